@@ -1,0 +1,288 @@
+//! IAM: users, roles (including service-linked roles) and their identity policies, per account.
+//!
+//! The KMS authorization point asks this module for the identity policies of a principal.
+
+use super::error::{AwsError, AwsResult};
+use super::{parse_params, Caller, Sim};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// A user or role.
+#[derive(Clone, Debug, Serialize)]
+pub struct Principal {
+    /// `user` or `role`.
+    pub kind: String,
+    /// Name.
+    pub name: String,
+    /// Path (`/`, `/aws-service-role/autoscaling.amazonaws.com/`).
+    pub path: String,
+    /// ARN.
+    pub arn: String,
+    /// Unique id.
+    pub id: String,
+    /// Inline policies by name.
+    pub inline: BTreeMap<String, Value>,
+    /// Attached managed policy ARNs.
+    pub attached: Vec<String>,
+    /// Trust policy (roles).
+    pub trust: Option<Value>,
+}
+
+/// All accounts' IAM state.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Iam {
+    /// ARN → principal.
+    pub principals: BTreeMap<String, Principal>,
+}
+
+/// The managed policy of the Auto Scaling service-linked role: it covers AWS managed keys only
+/// (seed 004: "they do not include access to your customer managed keys").
+fn managed_policy(arn: &str) -> Option<Value> {
+    match arn.rsplit('/').next()? {
+        "AdministratorAccess" => Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})),
+        "AWSKeyManagementServicePowerUser" => Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"], "Resource": "*"}]})),
+        "AutoScalingServiceRolePolicy" | "AWSEC2SpotServiceRolePolicy" => Some(json!({"Version": "2012-10-17", "Statement": [{"Sid": "EC2InstanceManagement", "Effect": "Allow", "Action": ["ec2:RunInstances", "ec2:TerminateInstances", "ec2:CreateTags"], "Resource": "*"}]})),
+        _ => None,
+    }
+}
+
+impl Iam {
+    /// Makes sure an account's service-linked roles exist.
+    pub fn ensure_account(&mut self, account: &str) {
+        for (service, name, policy) in [
+            ("autoscaling.amazonaws.com", "AWSServiceRoleForAutoScaling", "AutoScalingServiceRolePolicy"),
+            ("spot.amazonaws.com", "AWSServiceRoleForEC2Spot", "AWSEC2SpotServiceRolePolicy"),
+        ] {
+            let path = format!("/aws-service-role/{service}/");
+            let arn = format!("arn:aws:iam::{account}:role{path}{name}");
+            self.principals.entry(arn.clone()).or_insert_with(|| Principal {
+                kind: "role".into(),
+                name: name.into(),
+                path,
+                arn,
+                id: format!("AROA{}{}", &account[..account.len().min(6)], name.len()),
+                inline: BTreeMap::new(),
+                attached: vec![format!("arn:aws:iam::aws:policy/aws-service-role/{policy}")],
+                trust: Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})),
+            });
+        }
+    }
+
+    /// The identity policies that apply to a principal ARN (inline and attached), by name.
+    /// `assumed-role` session ARNs map to their role.
+    pub fn identity_policies(&self, principal: &str) -> Vec<(String, Value)> {
+        let arn = role_of_session(principal).unwrap_or_else(|| principal.to_string());
+        let Some(p) = self.principals.get(&arn) else { return vec![] };
+        let mut out: Vec<(String, Value)> = p.inline.iter().map(|(n, v)| (n.clone(), v.clone())).collect();
+        for a in &p.attached {
+            if let Some(doc) = managed_policy(a) {
+                out.push((a.rsplit('/').next().unwrap_or(a).to_string(), doc));
+            }
+        }
+        out
+    }
+}
+
+/// `arn:aws:sts::ACCT:assumed-role/NAME/SESSION` → `arn:aws:iam::ACCT:role/NAME` (the role's path is looked up by name).
+fn role_of_session(arn: &str) -> Option<String> {
+    let rest = arn.strip_prefix("arn:aws:sts::")?;
+    let (account, rest) = rest.split_once(":assumed-role/")?;
+    let name = rest.split('/').next()?;
+    Some(format!("arn:aws:iam::{account}:role/{name}"))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct PutPolicy {
+    role_name: Option<String>,
+    user_name: Option<String>,
+    policy_name: String,
+    policy_document: String,
+}
+
+impl Sim {
+    fn iam_find(&self, account: &str, kind: &str, name: &str) -> AwsResult<String> {
+        self.iam
+            .principals
+            .values()
+            .find(|p| p.kind == kind && p.name == name && p.arn.contains(&format!("::{account}:")))
+            .map(|p| p.arn.clone())
+            .ok_or_else(|| AwsError::new("NoSuchEntity", format!("The {kind} with name {name} cannot be found.")))
+    }
+
+    /// IAM requests.
+    pub(crate) fn iam_dispatch(&mut self, caller: &Caller, op: &str, p: &Value) -> AwsResult<Value> {
+        let acct = caller.account.clone();
+        match op {
+            "CreateUser" | "CreateRole" => {
+                #[derive(Deserialize)]
+                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
+                struct P { user_name: Option<String>, role_name: Option<String>, assume_role_policy_document: Option<String>, path: Option<String>, description: Option<String> }
+                let a: P = parse_params("iam", p)?;
+                let _ = a.description;
+                let (kind, name) = match (op, a.user_name, a.role_name) {
+                    ("CreateUser", Some(n), _) => ("user", n),
+                    ("CreateRole", _, Some(n)) => ("role", n),
+                    _ => return Err(AwsError::new("ValidationError", "A name is required.")),
+                };
+                if name.is_empty() || name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)) {
+                    return Err(AwsError::new("ValidationError", format!("The specified value for {kind}Name is invalid.")));
+                }
+                let trust = match (kind, a.assume_role_policy_document) {
+                    ("role", Some(d)) => Some(serde_json::from_str::<Value>(&d).map_err(|e| AwsError::new("MalformedPolicyDocument", format!("This policy contains invalid Json: {e}")))?),
+                    ("role", None) => return Err(AwsError::new("ValidationError", "AssumeRolePolicyDocument is required.")),
+                    _ => None,
+                };
+                let path = a.path.unwrap_or_else(|| "/".into());
+                if !path.starts_with('/') || !path.ends_with('/') {
+                    return Err(AwsError::new("ValidationError", "The path must begin and end with /."));
+                }
+                let arn = format!("arn:aws:iam::{acct}:{kind}{path}{name}");
+                if self.iam_find(&acct, kind, &name).is_ok() {
+                    return Err(AwsError::new("EntityAlreadyExists", format!("{} with name {name} already exists.", if kind == "user" { "User" } else { "Role" })));
+                }
+                let id = format!("{}{}", if kind == "user" { "AIDA" } else { "AROA" }, self.rng.token()[..17].to_uppercase());
+                self.iam.principals.insert(arn.clone(), Principal { kind: kind.into(), name: name.clone(), path: path.clone(), arn: arn.clone(), id: id.clone(), inline: BTreeMap::new(), attached: vec![], trust: trust.clone() });
+                let body = json!({"Path": path, format!("{}Name", if kind == "user" { "User" } else { "Role" }): name, format!("{}Id", if kind == "user" { "User" } else { "Role" }): id, "Arn": arn, "CreateDate": super::clock::iso(self.now)});
+                Ok(if kind == "user" { json!({"User": body}) } else { json!({"Role": body}) })
+            }
+            "CreateServiceLinkedRole" => {
+                #[derive(Deserialize)]
+                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
+                struct P { #[serde(rename = "AWSServiceName")] aws_service_name: String }
+                let a: P = parse_params("iam", p)?;
+                let name = match a.aws_service_name.as_str() {
+                    "autoscaling.amazonaws.com" => "AWSServiceRoleForAutoScaling",
+                    "spot.amazonaws.com" => "AWSServiceRoleForEC2Spot",
+                    other => return Err(AwsError::new("InvalidInput", format!("Service role name for {other} is not modelled by the playground."))),
+                };
+                let arn = self.iam_find(&acct, "role", name)?;
+                Err(AwsError::new("InvalidInput", format!("Service role name {name} has been taken in this account, please try a different suffix. ({arn})")))
+            }
+            "PutRolePolicy" | "PutUserPolicy" => {
+                let a: PutPolicy = parse_params("iam", p)?;
+                let arn = match (op, a.role_name, a.user_name) {
+                    ("PutRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
+                    ("PutUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
+                    _ => return Err(AwsError::new("ValidationError", "RoleName or UserName is required.")),
+                };
+                let doc = super::policy::validate_policy(&a.policy_document).map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
+                if let Some(pr) = self.iam.principals.get_mut(&arn) {
+                    pr.inline.insert(a.policy_name, doc);
+                }
+                Ok(json!({}))
+            }
+            "AttachRolePolicy" | "AttachUserPolicy" => {
+                #[derive(Deserialize)]
+                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
+                struct P { role_name: Option<String>, user_name: Option<String>, policy_arn: String }
+                let a: P = parse_params("iam", p)?;
+                if managed_policy(&a.policy_arn).is_none() {
+                    return Err(AwsError::new("NoSuchEntity", format!("Policy {} does not exist or is not attachable. The playground knows AdministratorAccess and AWSKeyManagementServicePowerUser.", a.policy_arn)));
+                }
+                let arn = match (op, a.role_name, a.user_name) {
+                    ("AttachRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
+                    ("AttachUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
+                    _ => return Err(AwsError::new("ValidationError", "RoleName or UserName is required.")),
+                };
+                if let Some(pr) = self.iam.principals.get_mut(&arn) {
+                    if !pr.attached.contains(&a.policy_arn) {
+                        pr.attached.push(a.policy_arn);
+                    }
+                }
+                Ok(json!({}))
+            }
+            "ListRoles" | "ListUsers" => {
+                let kind = if op == "ListRoles" { "role" } else { "user" };
+                let list: Vec<Value> = self
+                    .iam
+                    .principals
+                    .values()
+                    .filter(|p| p.kind == kind && p.arn.contains(&format!("::{acct}:")))
+                    .map(|p| json!({"Path": p.path, if kind == "role" { "RoleName" } else { "UserName" }: p.name, "Arn": p.arn}))
+                    .collect();
+                Ok(if kind == "role" { json!({"Roles": list}) } else { json!({"Users": list}) })
+            }
+            _ => Err(AwsError::new("InvalidAction", format!("The action {op} is not valid for the iam service in this playground."))),
+        }
+    }
+
+    /// EC2 Auto Scaling requests: a group launches its instances as the service-linked role.
+    pub(crate) fn autoscaling_dispatch(&mut self, caller: &Caller, op: &str, p: &Value) -> AwsResult<Value> {
+        match op {
+            "CreateAutoScalingGroup" => {
+                #[derive(Deserialize)]
+                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
+                struct P { auto_scaling_group_name: String, launch_template: Option<Value>, min_size: i64, max_size: i64, desired_capacity: Option<i64>, availability_zones: Option<Vec<String>>, #[serde(rename = "VPCZoneIdentifier")] vpc_zone_identifier: Option<String> }
+                let a: P = parse_params("autoscaling", p)?;
+                let _ = a.vpc_zone_identifier;
+                if a.min_size < 0 || a.max_size < a.min_size || a.max_size > 20 {
+                    return Err(AwsError::new("ValidationError", "MinSize and MaxSize must satisfy 0 ≤ MinSize ≤ MaxSize ≤ 20."));
+                }
+                let desired = a.desired_capacity.unwrap_or(a.min_size);
+                if desired < a.min_size || desired > a.max_size {
+                    return Err(AwsError::new("ValidationError", "Desired capacity must be between MinSize and MaxSize."));
+                }
+                let Some(lt) = a.launch_template else {
+                    return Err(AwsError::new("ValidationError", "A launch template is required."));
+                };
+                if self.asgs.contains_key(&format!("{}/{}/{}", caller.account, caller.region, a.auto_scaling_group_name)) {
+                    return Err(AwsError::new("AlreadyExists", format!("AutoScalingGroup by this name already exists - A group with the name {} already exists", a.auto_scaling_group_name)));
+                }
+                let slr = Caller { account: caller.account.clone(), region: caller.region.clone(), principal: format!("arn:aws:iam::{}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", caller.account) };
+                let az = a.availability_zones.and_then(|z| z.into_iter().next());
+                let mut activities = Vec::new();
+                for _ in 0..desired {
+                    let mut req = json!({"LaunchTemplate": lt, "MinCount": 1, "MaxCount": 1});
+                    if let Some(z) = &az {
+                        req["Placement"] = json!({"AvailabilityZone": z});
+                    }
+                    let i = self.open_call(super::CallSpec {
+                        from: super::trace::Participant::AutoScaling,
+                        to: super::trace::Participant::Ec2,
+                        operation: "RunInstances".into(),
+                        request: req.clone(),
+                        principal: slr.principal.clone(),
+                        invoked_by: Some("autoscaling.amazonaws.com".into()),
+                        account: slr.account.clone(),
+                        region: slr.region.clone(),
+                        ..super::CallSpec::default()
+                    });
+                    let r = self.run_instances(&slr, &req, Some(&a.auto_scaling_group_name));
+                    match &r {
+                        Ok(v) => {
+                            activities.push(json!({"StatusCode": "InProgress", "Description": format!("Launching a new EC2 instance: {}", v["Instances"][0]["InstanceId"].as_str().unwrap_or(""))}));
+                            self.close_call(i, v.clone(), None);
+                        }
+                        Err(e) => {
+                            activities.push(json!({"StatusCode": "Failed", "StatusMessage": e.to_string()}));
+                            self.close_call(i, Value::Null, Some(e.clone()));
+                        }
+                    }
+                }
+                self.asgs.insert(
+                    format!("{}/{}/{}", caller.account, caller.region, a.auto_scaling_group_name),
+                    json!({"AutoScalingGroupName": a.auto_scaling_group_name, "MinSize": a.min_size, "MaxSize": a.max_size, "DesiredCapacity": desired, "LaunchTemplate": lt, "ServiceLinkedRoleARN": slr.principal, "Activities": activities}),
+                );
+                Ok(json!({}))
+            }
+            "DescribeAutoScalingGroups" => {
+                let prefix = format!("{}/{}/", caller.account, caller.region);
+                let groups: Vec<Value> = self
+                    .asgs
+                    .iter()
+                    .filter(|(k, _)| k.starts_with(&prefix))
+                    .map(|(_, g)| {
+                        let name = g["AutoScalingGroupName"].as_str().unwrap_or("").to_string();
+                        let mut g = g.clone();
+                        g["Instances"] = json!(self.instances.values().filter(|i| i.asg.as_deref() == Some(name.as_str())).map(|i| json!({"InstanceId": i.id, "LifecycleState": match i.state.as_str() { "running" => "InService", "pending" => "Pending", _ => "Terminated" }, "HealthStatus": if i.state.as_str() == "terminated" { "Unhealthy" } else { "Healthy" }})).collect::<Vec<_>>());
+                        g
+                    })
+                    .collect();
+                Ok(json!({"AutoScalingGroups": groups}))
+            }
+            _ => Err(AwsError::new("InvalidAction", format!("The action {op} is not valid for the autoscaling service in this playground."))),
+        }
+    }
+}

@@ -1,0 +1,530 @@
+//! The simulation core: a deterministic model of EC2, EBS, KMS and IAM with real envelope encryption.
+//!
+//! **Architecture invariant:** nothing in this module tree imports leptos, web-sys or gloo,
+//! reads a clock or asks the OS for randomness. Time and the seed are inputs.
+//!
+//! The one entry point is [`Sim::execute`]: an operation name and AWS-shaped JSON parameters
+//! in, an AWS-shaped JSON result or [`AwsError`] out, and every request that the operation
+//! makes between services appended to the [`Trace`].
+
+pub mod clock;
+pub mod crypto;
+pub mod ebs;
+mod ec2;
+pub mod error;
+pub mod iam;
+pub mod kms;
+pub mod policy;
+pub mod provider;
+pub mod rng;
+pub mod trace;
+
+use ebs::{Image, Instance, Snapshot, Volume};
+pub use error::{AwsError, AwsResult};
+use iam::Iam;
+use kms::Kms;
+use provider::{Provider, AWS};
+use rng::SimRng;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use trace::{Approximation, Call, KeyLocation, Participant, Trace};
+
+/// Who makes a request: the account, the region it is sent to, and the principal ARN.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Caller {
+    /// Twelve-digit account id.
+    pub account: String,
+    /// Region the request goes to.
+    pub region: String,
+    /// Principal ARN (`arn:aws:iam::111122223333:root`, a user or a role).
+    pub principal: String,
+}
+
+impl Caller {
+    /// The account's root principal in a region.
+    pub fn root(account: &str, region: &str) -> Self {
+        Caller {
+            account: account.to_string(),
+            region: region.to_string(),
+            principal: format!("arn:aws:iam::{account}:root"),
+        }
+    }
+}
+
+/// The first account of the seeds.
+pub const ACCOUNT_A: &str = "111122223333";
+/// The second account of the seeds.
+pub const ACCOUNT_B: &str = "444455556666";
+/// The account that owns the public AMIs the playground starts with.
+pub const AMAZON_ACCOUNT: &str = "137112412989";
+
+/// Encryption-by-default settings of one account in one region.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct EbsSettings {
+    /// EnableEbsEncryptionByDefault.
+    pub encryption_by_default: bool,
+    /// ModifyEbsDefaultKmsKeyId: a key ARN, or `None` for the AWS managed key.
+    pub default_kms_key: Option<String>,
+}
+
+/// Something that happens later in simulated time.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Scheduled {
+    pub due: u64,
+    pub what: Pending,
+}
+
+/// The kinds of delayed work.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) enum Pending {
+    VolumeReady(String),
+    VolumeFailed { volume: String, cause: String },
+    SnapshotCompleted(String),
+    SnapshotFailed { snapshot: String, cause: String },
+    InstanceRunning(String),
+    InstanceFailed { instance: String, code: String, message: String },
+    InstanceStopped(String),
+    InstanceStartFailed { instance: String, code: String, message: String },
+    InstanceTerminated(String),
+    ImageAvailable(String),
+    KeyDeleted(String),
+}
+
+/// The whole simulated world.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    pub(crate) provider: Provider,
+    pub(crate) seed: u64,
+    pub(crate) rng: SimRng,
+    pub(crate) now: u64,
+    pub(crate) commands: usize,
+    pub(crate) trace: Trace,
+    pub(crate) kms: Kms,
+    pub(crate) iam: Iam,
+    pub(crate) settings: BTreeMap<(String, String), EbsSettings>,
+    pub(crate) volumes: BTreeMap<String, Volume>,
+    pub(crate) snapshots: BTreeMap<String, Snapshot>,
+    pub(crate) images: BTreeMap<String, Image>,
+    pub(crate) instances: BTreeMap<String, Instance>,
+    pub(crate) launch_templates: BTreeMap<String, Value>,
+    pub(crate) asgs: BTreeMap<String, Value>,
+    pub(crate) pending: Vec<Scheduled>,
+    /// Calls of the command being executed that are still open (their response comes later).
+    pub(crate) open: Vec<usize>,
+    pub(crate) data_key_counter: u64,
+}
+
+/// The outcome of [`Sim::execute`].
+pub type Outcome = AwsResult<Value>;
+
+impl Sim {
+    /// A new world: two accounts, the regions of the provider, a public AMI per region.
+    pub fn new(seed: u64) -> Self {
+        let mut sim = Sim {
+            provider: AWS,
+            seed,
+            rng: SimRng::from_seed(seed),
+            now: 0,
+            commands: 0,
+            trace: Trace::default(),
+            kms: Kms::default(),
+            iam: Iam::default(),
+            settings: BTreeMap::new(),
+            volumes: BTreeMap::new(),
+            snapshots: BTreeMap::new(),
+            images: BTreeMap::new(),
+            instances: BTreeMap::new(),
+            launch_templates: BTreeMap::new(),
+            asgs: BTreeMap::new(),
+            pending: Vec::new(),
+            open: Vec::new(),
+            data_key_counter: 0,
+        };
+        for account in [ACCOUNT_A, ACCOUNT_B] {
+            sim.iam.ensure_account(account);
+        }
+        for region in AWS.regions {
+            sim.seed_public_image(region);
+        }
+        sim
+    }
+
+    /// The seed this world was created with.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Simulated seconds since the session started.
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// Number of commands executed so far.
+    pub fn command_count(&self) -> usize {
+        self.commands
+    }
+
+    /// The trace of every call so far.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// The provider profile.
+    pub fn provider(&self) -> &Provider {
+        &self.provider
+    }
+
+    /// The one entry point: runs `service`/`operation` with AWS-shaped `params` as `caller`.
+    ///
+    /// Every call goes to the trace, including refused ones. Never panics on any input.
+    pub fn execute(&mut self, caller: &Caller, service: &str, operation: &str, params: Value) -> Outcome {
+        let params = match params {
+            Value::Null => json!({}),
+            Value::Object(_) => params,
+            _ => {
+                return self.refuse_request(
+                    caller,
+                    service,
+                    operation,
+                    params,
+                    AwsError::new("ValidationException", "Parameters must be a JSON object."),
+                )
+            }
+        };
+        if !self.provider.has_region(&caller.region) {
+            let e = AwsError::new(
+                "InvalidClientTokenId",
+                format!("The region {} is not one this playground models (try {}).", caller.region, self.provider.regions.join(", ")),
+            );
+            return self.refuse_request(caller, service, operation, params, e);
+        }
+        if caller.account.len() != 12 || !caller.account.bytes().all(|b| b.is_ascii_digit()) {
+            let e = AwsError::new("InvalidClientTokenId", "The account id must be 12 digits.");
+            return self.refuse_request(caller, service, operation, params, e);
+        }
+        self.iam.ensure_account(&caller.account);
+        let target = match service {
+            "ec2" => Participant::Ec2,
+            "kms" => Participant::Kms,
+            "iam" => Participant::Iam,
+            "autoscaling" => Participant::AutoScaling,
+            "play" => Participant::Host,
+            _ => {
+                let e = AwsError::new("UnknownService", format!("Unknown service {service:?}; the playground models ec2, kms, iam, autoscaling and play."));
+                return self.refuse_request(caller, service, operation, params, e);
+            }
+        };
+        let command = self.commands;
+        self.commands += 1;
+        let top = self.open_call(CallSpec {
+            from: Participant::User,
+            to: target,
+            operation: operation.to_string(),
+            request: params.clone(),
+            principal: caller.principal.clone(),
+            invoked_by: None,
+            account: caller.account.clone(),
+            region: caller.region.clone(),
+            ..CallSpec::default()
+        });
+        let _ = command;
+        let result = match service {
+            "ec2" => self.ec2_dispatch(caller, operation, &params),
+            "kms" => self.kms_user_dispatch(caller, operation, &params),
+            "iam" => self.iam_dispatch(caller, operation, &params),
+            "autoscaling" => self.autoscaling_dispatch(caller, operation, &params),
+            _ => self.play_dispatch(caller, operation, &params),
+        };
+        let recorded = match &result {
+            Ok(v) => redact(v),
+            Err(_) => Value::Null,
+        };
+        self.close_call(top, recorded, result.as_ref().err().cloned());
+        // Close anything a failing path left open, so every call has its response.
+        while let Some(i) = self.open.pop() {
+            self.finish(i);
+        }
+        result
+    }
+
+    fn refuse_request(&mut self, caller: &Caller, service: &str, operation: &str, params: Value, e: AwsError) -> Outcome {
+        self.commands += 1;
+        let i = self.open_call(CallSpec {
+            from: Participant::User,
+            to: match service {
+                "kms" => Participant::Kms,
+                "iam" => Participant::Iam,
+                _ => Participant::Ec2,
+            },
+            operation: operation.to_string(),
+            request: params,
+            principal: caller.principal.clone(),
+            account: caller.account.clone(),
+            region: caller.region.clone(),
+            ..CallSpec::default()
+        });
+        self.close_call(i, Value::Null, Some(e.clone()));
+        Err(e)
+    }
+
+    /// Records the request half of a call whose response comes after nested calls.
+    pub(crate) fn open_call(&mut self, spec: CallSpec) -> usize {
+        let parent = self.open.last().copied();
+        let call = spec.into_call(self.commands.saturating_sub(1), self.now, parent);
+        let i = self.trace.push(call);
+        self.open.push(i);
+        i
+    }
+
+    /// Fills in the response half of an open call.
+    pub(crate) fn close_call(&mut self, i: usize, response: Value, error: Option<AwsError>) {
+        let end = self.trace.len();
+        if let Some(c) = self.trace.get_mut(i) {
+            c.response = response;
+            c.error = error;
+            c.end = end;
+        }
+        self.finish(i);
+    }
+
+    fn finish(&mut self, i: usize) {
+        if let Some(pos) = self.open.iter().rposition(|&x| x == i) {
+            self.open.remove(pos);
+        }
+        let end = self.trace.len();
+        if let Some(c) = self.trace.get_mut(i) {
+            if c.end < c.seq + 1 {
+                c.end = end;
+            }
+        }
+    }
+
+    /// Records a complete call (request and response) with no nested calls.
+    pub(crate) fn record(&mut self, spec: CallSpec, response: Value, error: Option<AwsError>) -> usize {
+        let i = self.open_call(spec);
+        self.close_call(i, response, error);
+        i
+    }
+
+    /// Records an asynchronous event (EventBridge, state change).
+    pub(crate) fn event(&mut self, from: Participant, to: Participant, name: &str, account: &str, region: &str, detail: Value, note: Option<&str>) {
+        let spec = CallSpec {
+            from,
+            to,
+            operation: name.to_string(),
+            request: detail,
+            principal: format!("{}.amazonaws.com", if from == Participant::Kms { "kms" } else { "ec2" }),
+            invoked_by: Some("ec2.amazonaws.com".into()),
+            account: account.into(),
+            region: region.into(),
+            approximation: note.map(str::to_string),
+            is_event: true,
+            ..CallSpec::default()
+        };
+        self.record(spec, Value::Null, None);
+    }
+
+    /// Schedules delayed work `delay` seconds from now.
+    pub(crate) fn schedule(&mut self, delay: u64, what: Pending) {
+        self.pending.push(Scheduled { due: self.now + delay, what });
+    }
+
+    /// Advances simulated time by `seconds`, running everything that falls due, in order.
+    pub(crate) fn advance(&mut self, seconds: u64) {
+        let target = self.now.saturating_add(seconds);
+        loop {
+            let next = self
+                .pending
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.due <= target)
+                .min_by_key(|(i, s)| (s.due, *i))
+                .map(|(i, _)| i);
+            let Some(i) = next else { break };
+            let item = self.pending.remove(i);
+            self.now = self.now.max(item.due);
+            self.run_pending(item.what);
+        }
+        self.now = target;
+        self.kms_rotate_due();
+    }
+
+    /// True when delayed work is waiting (a volume creating, an instance pending, …).
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Seconds until the next delayed work falls due, if any.
+    pub fn next_due_in(&self) -> Option<u64> {
+        self.pending.iter().map(|s| s.due.saturating_sub(self.now)).min()
+    }
+
+    pub(crate) fn new_data_key_id(&mut self) -> String {
+        self.data_key_counter += 1;
+        format!("dk-{}", self.data_key_counter)
+    }
+
+    /// The plain (non-secret) state as JSON, for export and inspection.
+    ///
+    /// **Invariant:** contains no plaintext data key and no KMS key material.
+    pub fn export_state(&self) -> Value {
+        json!({
+            "Seed": self.seed,
+            "Now": self.now,
+            "Commands": self.commands,
+            "Kms": self.kms.export(),
+            "Iam": serde_json::to_value(&self.iam).unwrap_or(Value::Null),
+            "EbsSettings": self.settings.iter().map(|((a, r), s)| json!({"Account": a, "Region": r, "EncryptionByDefault": s.encryption_by_default, "DefaultKmsKeyId": s.default_kms_key})).collect::<Vec<_>>(),
+            "Volumes": serde_json::to_value(&self.volumes).unwrap_or(Value::Null),
+            "Snapshots": serde_json::to_value(&self.snapshots).unwrap_or(Value::Null),
+            "Images": serde_json::to_value(&self.images).unwrap_or(Value::Null),
+            "Instances": serde_json::to_value(&self.instances).unwrap_or(Value::Null),
+            "Pending": serde_json::to_value(&self.pending).unwrap_or(Value::Null),
+        })
+    }
+
+    /// The trace as JSON.
+    pub fn export_trace(&self) -> Value {
+        serde_json::to_value(&self.trace).unwrap_or(Value::Null)
+    }
+
+    /// The settings of an account and region (defaults when never changed).
+    pub(crate) fn settings_of(&self, account: &str, region: &str) -> EbsSettings {
+        self.settings.get(&(account.to_string(), region.to_string())).cloned().unwrap_or_default()
+    }
+
+    pub(crate) fn settings_mut(&mut self, account: &str, region: &str) -> &mut EbsSettings {
+        self.settings.entry((account.to_string(), region.to_string())).or_default()
+    }
+
+    /// Volumes, for views: all of them, each with its account and region.
+    pub fn volumes(&self) -> impl Iterator<Item = &Volume> {
+        self.volumes.values()
+    }
+
+    /// Snapshots, for views.
+    pub fn snapshots(&self) -> impl Iterator<Item = &Snapshot> {
+        self.snapshots.values()
+    }
+
+    /// Images, for views.
+    pub fn images(&self) -> impl Iterator<Item = &Image> {
+        self.images.values()
+    }
+
+    /// Instances, for views.
+    pub fn instances(&self) -> impl Iterator<Item = &Instance> {
+        self.instances.values()
+    }
+
+    /// KMS keys, for views.
+    pub fn keys(&self) -> impl Iterator<Item = &kms::Key> {
+        self.kms.keys.values()
+    }
+
+    /// Encryption-by-default settings of an account and region.
+    pub fn ebs_settings(&self, account: &str, region: &str) -> EbsSettings {
+        self.settings_of(account, region)
+    }
+
+    /// Ids of the volumes whose plaintext data key is in host memory right now.
+    pub fn volumes_with_key_in_host(&self) -> Vec<String> {
+        self.volumes.values().filter(|v| v.host_key.is_some()).map(|v| v.id.clone()).collect()
+    }
+}
+
+/// Everything needed to record a call; defaults fill the rest.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallSpec {
+    pub from: Participant,
+    pub to: Participant,
+    pub operation: String,
+    pub request: Value,
+    pub principal: String,
+    pub invoked_by: Option<String>,
+    pub account: String,
+    pub region: String,
+    pub encryption_context: Option<Value>,
+    pub key_location: Option<KeyLocation>,
+    pub approximation: Option<String>,
+    pub doc: Option<String>,
+    pub is_event: bool,
+}
+
+impl CallSpec {
+    fn into_call(self, command: usize, time: u64, parent: Option<usize>) -> Call {
+        Call {
+            seq: 0,
+            command,
+            time,
+            from: self.from,
+            to: self.to,
+            operation: self.operation,
+            request: self.request,
+            response: Value::Null,
+            error: None,
+            principal: self.principal,
+            invoked_by: self.invoked_by,
+            account: self.account,
+            region: self.region,
+            encryption_context: self.encryption_context,
+            key_location: self.key_location,
+            approximation: self.approximation.map(|note| Approximation { note }),
+            doc: self.doc,
+            auth: None,
+            is_event: self.is_event,
+            parent,
+            end: 0,
+        }
+    }
+}
+
+/// Replaces plaintext key material in a response with a marker before it enters the trace.
+pub(crate) fn redact(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    if k == "Plaintext" {
+                        (k.clone(), Value::String("<plaintext: returned to the caller, never recorded>".into()))
+                    } else {
+                        (k.clone(), redact(v))
+                    }
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(redact).collect()),
+        _ => v.clone(),
+    }
+}
+
+/// Parses operation parameters into a typed struct, turning serde's complaint into an AWS error.
+pub(crate) fn parse_params<T: serde::de::DeserializeOwned>(service: &str, params: &Value) -> AwsResult<T> {
+    serde_json::from_value(params.clone()).map_err(|e| {
+        let msg = e.to_string();
+        if let Some(rest) = msg.strip_prefix("missing field `") {
+            let field = rest.split('`').next().unwrap_or("");
+            if service == "kms" {
+                AwsError::new("ValidationException", format!("1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null", lower_first(field)))
+            } else {
+                AwsError::new("MissingParameter", format!("The request must contain the parameter {field}"))
+            }
+        } else if let Some(rest) = msg.strip_prefix("unknown field `") {
+            let field = rest.split('`').next().unwrap_or("");
+            let code = if service == "kms" { "ValidationException" } else { "UnknownParameter" };
+            AwsError::new(code, format!("The parameter {field} is not recognized"))
+        } else {
+            let code = if service == "kms" { "ValidationException" } else { "InvalidParameterValue" };
+            AwsError::new(code, format!("Invalid parameter value: {msg}"))
+        }
+    })
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

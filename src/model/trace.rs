@@ -1,0 +1,250 @@
+//! The append-only trace: every request one participant makes to another, with its response or error.
+//!
+//! The trace is what the sequence diagram draws, what the CLI runner prints under `calls`,
+//! and what CloudTrail would have recorded. Entries are never edited or removed.
+
+use super::error::AwsError;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A lifeline in the sequence diagram: who sends or receives a request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Participant {
+    /// The person (or script) acting through the console, the CLI or the UI forms.
+    #[default]
+    User,
+    /// The EC2 control plane (RunInstances, CreateVolume, AttachVolume, …).
+    #[serde(rename = "EC2")]
+    Ec2,
+    /// EBS storage: volume and snapshot data and metadata.
+    #[serde(rename = "EBS")]
+    Ebs,
+    /// AWS Key Management Service.
+    #[serde(rename = "KMS")]
+    Kms,
+    /// The EC2 host (Nitro card / hypervisor) whose memory holds plaintext data keys.
+    Host,
+    /// IAM: users, roles and their policies.
+    #[serde(rename = "IAM")]
+    Iam,
+    /// EC2 Auto Scaling, acting through its service-linked role.
+    AutoScaling,
+    /// Amazon EventBridge, which carries asynchronous results (createVolume failed, …).
+    EventBridge,
+}
+
+impl Participant {
+    /// Every participant, in the order the diagram draws lifelines from left to right.
+    pub const ALL: [Participant; 8] = [
+        Participant::User,
+        Participant::AutoScaling,
+        Participant::Ec2,
+        Participant::Ebs,
+        Participant::Host,
+        Participant::Kms,
+        Participant::Iam,
+        Participant::EventBridge,
+    ];
+
+    /// The name used in the diagram, in JSON (`from`/`to`) and in Mermaid output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Participant::User => "User",
+            Participant::Ec2 => "EC2",
+            Participant::Ebs => "EBS",
+            Participant::Kms => "KMS",
+            Participant::Host => "Host",
+            Participant::Iam => "IAM",
+            Participant::AutoScaling => "AutoScaling",
+            Participant::EventBridge => "EventBridge",
+        }
+    }
+}
+
+/// Where a data key exists in plaintext right after this call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyLocation {
+    /// The data key exists only encrypted (in volume or snapshot metadata); nowhere in plaintext.
+    EncryptedAtRest,
+    /// KMS returned the plaintext data key; it is in transit to the host.
+    InTransitToHost,
+    /// The plaintext data key is in the host's (hypervisor) memory while the volume is attached.
+    HostMemory,
+    /// The plaintext was used briefly by EBS to encrypt data being restored, then discarded.
+    EbsTransient,
+    /// The plaintext data key was dropped from host memory (detach, stop, terminate).
+    Discarded,
+}
+
+/// How the public record supports a step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approximation {
+    /// Why this step is an approximation: what the public record leaves unsettled.
+    pub note: String,
+}
+
+/// The authorization decision KMS made for a call (filled by the policy evaluator).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthDecision {
+    /// True when the call was allowed.
+    pub allowed: bool,
+    /// What allowed it (a statement Sid, a grant id) or why it was denied.
+    pub reason: String,
+    /// The evaluation step by step, for "Why was this denied?".
+    pub steps: Vec<String>,
+}
+
+/// One request from one participant to another, with its outcome.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Call {
+    /// Position in the trace, from 0.
+    pub seq: usize,
+    /// Index of the user command that caused this call (0-based position in the session script).
+    pub command: usize,
+    /// Simulated time in seconds since the session started.
+    pub time: u64,
+    /// Who sent the request.
+    pub from: Participant,
+    /// Who received it.
+    pub to: Participant,
+    /// The API operation or event name (`GenerateDataKeyWithoutPlaintext`, `AttachVolume`, `createVolume`).
+    pub operation: String,
+    /// Request parameters as AWS (and CloudTrail `requestParameters`) spell them.
+    pub request: Value,
+    /// Response elements, or `null` when the call failed or returns nothing.
+    pub response: Value,
+    /// The error, when the call failed.
+    pub error: Option<AwsError>,
+    /// The principal ARN the call is made as (CloudTrail `userIdentity.arn`).
+    pub principal: String,
+    /// CloudTrail `userIdentity.invokedBy`, when a service made the call on the principal's behalf.
+    pub invoked_by: Option<String>,
+    /// Account and region the call happened in.
+    pub account: String,
+    /// Region of the call.
+    pub region: String,
+    /// The encryption context passed with the call, if any.
+    pub encryption_context: Option<Value>,
+    /// Where the plaintext data key concerned by this call is after it, if one is concerned.
+    pub key_location: Option<KeyLocation>,
+    /// Set when the public record does not settle this step.
+    pub approximation: Option<Approximation>,
+    /// The sentence of AWS documentation this step corresponds to, if any.
+    pub doc: Option<String>,
+    /// KMS's authorization decision, for calls to KMS.
+    pub auth: Option<AuthDecision>,
+    /// True for asynchronous events (EventBridge, state changes) rather than request/response pairs.
+    pub is_event: bool,
+    /// The call during which this call was made (a User→EC2 request is the parent of EC2→KMS calls).
+    pub parent: Option<usize>,
+    /// One past the last call nested in this one: the response is drawn after calls `seq+1 .. end`.
+    pub end: usize,
+}
+
+impl Call {
+    /// A one-line text form: `EC2 → KMS: CreateGrant`, used by the diagram's text alternative.
+    pub fn summary(&self) -> String {
+        let mut s = format!("{} → {}: {}", self.from.name(), self.to.name(), self.operation);
+        if let Some(e) = &self.error {
+            s.push_str(&format!(" (failed: {})", e.code));
+        }
+        s
+    }
+
+    /// The CloudTrail record this call would produce (for calls that CloudTrail logs).
+    pub fn cloudtrail(&self) -> Value {
+        let source = match self.to {
+            Participant::Kms => "kms.amazonaws.com",
+            Participant::Ec2 | Participant::Ebs | Participant::Host => "ec2.amazonaws.com",
+            Participant::Iam => "iam.amazonaws.com",
+            Participant::AutoScaling => "autoscaling.amazonaws.com",
+            Participant::EventBridge | Participant::User => "events.amazonaws.com",
+        };
+        let identity_type = if self.principal.contains(":assumed-role/") {
+            "AssumedRole"
+        } else if self.principal.ends_with(":root") {
+            "Root"
+        } else if self.principal.contains(":role/") {
+            "AssumedRole"
+        } else if self.principal.contains(":user/") {
+            "IAMUser"
+        } else {
+            "AWSService"
+        };
+        let mut identity = serde_json::json!({
+            "type": identity_type,
+            "arn": self.principal,
+            "accountId": self.account,
+        });
+        if let Some(by) = &self.invoked_by {
+            identity["invokedBy"] = Value::String(by.clone());
+        }
+        let op = self.operation.clone();
+        let event_name = {
+            let mut c = op.chars();
+            match c.next() {
+                Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        };
+        let mut rec = serde_json::json!({
+            "eventVersion": "1.08",
+            "userIdentity": identity,
+            "eventTime": format!("T+{}s", self.time),
+            "eventSource": source,
+            "eventName": if self.is_event { event_name } else { op },
+            "awsRegion": self.region,
+            "requestParameters": self.request,
+            "responseElements": self.response,
+            "readOnly": matches!(self.operation.as_str(),
+                "GenerateDataKeyWithoutPlaintext" | "GenerateDataKey" | "Decrypt" | "DescribeKey"
+                | "ListGrants" | "ListAliases" | "GetKeyPolicy" | "DescribeVolumes" | "DescribeSnapshots"
+                | "DescribeInstances" | "DescribeImages"),
+        });
+        if let Some(e) = &self.error {
+            rec["errorCode"] = Value::String(e.code.clone());
+            rec["errorMessage"] = Value::String(e.message.clone());
+        }
+        rec
+    }
+}
+
+/// The append-only list of calls.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Trace {
+    calls: Vec<Call>,
+}
+
+impl Trace {
+    /// All calls, oldest first.
+    pub fn calls(&self) -> &[Call] {
+        &self.calls
+    }
+
+    /// Number of calls.
+    pub fn len(&self) -> usize {
+        self.calls.len()
+    }
+
+    /// True when nothing has happened yet.
+    pub fn is_empty(&self) -> bool {
+        self.calls.is_empty()
+    }
+
+    /// Appends a call, numbering it. The only way calls enter the trace.
+    pub(crate) fn push(&mut self, mut call: Call) -> usize {
+        call.seq = self.calls.len();
+        self.calls.push(call);
+        self.calls.len() - 1
+    }
+
+    /// Mutable access while a command is still running (to fill a response after nested calls).
+    pub(crate) fn get_mut(&mut self, i: usize) -> Option<&mut Call> {
+        self.calls.get_mut(i)
+    }
+
+    /// The calls caused by the command at index `command`.
+    pub fn for_command(&self, command: usize) -> impl Iterator<Item = &Call> {
+        self.calls.iter().filter(move |c| c.command == command)
+    }
+}
