@@ -1,4 +1,6 @@
 //! The EBS/KMS encryption playground: a deterministic simulation core, the AWS CLI front end,
 //! the sequence-diagram layout, and (on wasm32) the Leptos app that draws them.
 
+pub mod cli;
+pub mod diagram;
 pub mod model;

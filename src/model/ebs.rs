@@ -19,7 +19,11 @@ pub struct Sectors(pub BTreeMap<u64, Vec<u8>>);
 
 impl Serialize for Sectors {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let m: BTreeMap<String, String> = self.0.iter().map(|(k, v)| (k.to_string(), to_hex(v))).collect();
+        let m: BTreeMap<String, String> = self
+            .0
+            .iter()
+            .map(|(k, v)| (k.to_string(), to_hex(v)))
+            .collect();
         m.serialize(s)
     }
 }

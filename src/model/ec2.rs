@@ -6,7 +6,10 @@
 //! seed 001's launch and copy-image rules.
 
 use super::crypto::{xts_decrypt_sector, xts_encrypt_sector, DataKey, SECTOR_SIZE};
-use super::ebs::{Attachment, Encryption, Image, ImageMapping, Instance, InstanceState, Sectors, Snapshot, SnapshotState, Volume, VolumeState};
+use super::ebs::{
+    Attachment, Encryption, Image, ImageMapping, Instance, InstanceState, Sectors, Snapshot,
+    SnapshotState, Volume, VolumeState,
+};
 use super::error::{AwsError, AwsResult};
 use super::kms::{Context, KmsCtx};
 use super::rng::to_hex;
@@ -15,6 +18,11 @@ use super::{parse_params, CallSpec, Caller, Pending, Sim, AMAZON_ACCOUNT};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Stored sectors of a resource: sector number → bytes as on disk.
+type SectorMap = BTreeMap<u64, Vec<u8>>;
+/// A sharing permission: (account id, group such as "all").
+type Grantee = (Option<String>, Option<String>);
 
 /// Seconds a new volume spends in `creating`.
 const VOLUME_CREATE_SECONDS: u64 = 2;
@@ -26,7 +34,8 @@ const INSTANCE_SECONDS: u64 = 10;
 const DOC_GDK: &str = "Amazon EC2 sends a GenerateDataKeyWithoutPlaintext request to AWS KMS, specifying the KMS key that you chose for volume encryption.";
 const DOC_STORE: &str = "AWS KMS generates a new data key, encrypts it under the KMS key that you chose for volume encryption, and sends the encrypted data key to Amazon EBS to be stored with the volume metadata.";
 const DOC_GRANT_ATTACH: &str = "When you attach the encrypted volume to an instance, Amazon EC2 sends a CreateGrant request to AWS KMS so that it can decrypt the data key.";
-const DOC_DECRYPT_ATTACH: &str = "AWS KMS decrypts the encrypted data key and sends the decrypted data key to Amazon EC2.";
+const DOC_DECRYPT_ATTACH: &str =
+    "AWS KMS decrypts the encrypted data key and sends the decrypted data key to Amazon EC2.";
 const DOC_HOST: &str = "Amazon EC2 uses the plaintext data key in hypervisor memory to encrypt disk I/O to the volume. The plaintext data key persists in memory as long as the volume is attached to the instance.";
 const DOC_GRANT_RESTORE: &str = "Amazon EC2 sends a CreateGrant request to AWS KMS, so that it can encrypt the volume that is created from the snapshot.";
 const DOC_DECRYPT_RESTORE: &str = "Amazon EC2 sends a Decrypt request to AWS KMS to get the encryption key to encrypt the volume data.";
@@ -94,7 +103,11 @@ impl Sim {
             principal: caller.principal.clone(),
             account: caller.account.clone(),
             region: caller.region.clone(),
-            invoked_by: Some(if caller.principal.contains("autoscaling.amazonaws.com") { "autoscaling.amazonaws.com".into() } else { "ec2-frontend-api.amazonaws.com".into() }),
+            invoked_by: Some(if caller.principal.contains("autoscaling.amazonaws.com") {
+                "autoscaling.amazonaws.com".into()
+            } else {
+                "ec2-frontend-api.amazonaws.com".into()
+            }),
             via_service: Some(format!("ec2.{}.amazonaws.com", caller.region)),
             ..KmsCtx::default()
         }
@@ -127,23 +140,50 @@ impl Sim {
     }
 
     /// Seed 000's encryption outcomes table and seed 001's launch/copy rules, in one function.
-    pub(crate) fn decide_encryption(&mut self, caller: &Caller, source: Option<&Source>, encrypted: Option<bool>, kms_key_id: Option<&str>) -> AwsResult<EncryptionPlan> {
+    pub(crate) fn decide_encryption(
+        &mut self,
+        caller: &Caller,
+        source: Option<&Source>,
+        encrypted: Option<bool>,
+        kms_key_id: Option<&str>,
+    ) -> AwsResult<EncryptionPlan> {
         if kms_key_id.is_some() && encrypted != Some(true) {
-            return Err(AwsError::new("InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set."));
+            return Err(AwsError::new(
+                "InvalidParameterDependency",
+                "The parameter KmsKeyId requires the parameter Encrypted to be set.",
+            ));
         }
-        let by_default = self.settings_of(&caller.account, &caller.region).encryption_by_default;
+        let by_default = self
+            .settings_of(&caller.account, &caller.region)
+            .encryption_by_default;
         let specified = match kms_key_id {
             Some(k) => Some(self.ebs_key(caller, k)?),
             None => None,
         };
         let src_enc = source.and_then(|s| s.encryption.as_ref());
-        let owned_same_region = source.is_some_and(|s| s.owner == caller.account && s.region == caller.region);
+        let owned_same_region =
+            source.is_some_and(|s| s.owner == caller.account && s.region == caller.region);
         match (src_enc, specified) {
-            (Some(e), Some(k)) => Ok(EncryptionPlan::Encrypt { reuse: owned_same_region && k == e.kms_key_arn, key_arn: k }),
-            (Some(e), None) if owned_same_region => Ok(EncryptionPlan::Encrypt { key_arn: e.kms_key_arn.clone(), reuse: true }),
-            (Some(_), None) => Ok(EncryptionPlan::Encrypt { key_arn: self.default_key_arn(&caller.account, &caller.region), reuse: false }),
-            (None, Some(k)) => Ok(EncryptionPlan::Encrypt { key_arn: k, reuse: false }),
-            (None, None) if encrypted == Some(true) || by_default => Ok(EncryptionPlan::Encrypt { key_arn: self.default_key_arn(&caller.account, &caller.region), reuse: false }),
+            (Some(e), Some(k)) => Ok(EncryptionPlan::Encrypt {
+                reuse: owned_same_region && k == e.kms_key_arn,
+                key_arn: k,
+            }),
+            (Some(e), None) if owned_same_region => Ok(EncryptionPlan::Encrypt {
+                key_arn: e.kms_key_arn.clone(),
+                reuse: true,
+            }),
+            (Some(_), None) => Ok(EncryptionPlan::Encrypt {
+                key_arn: self.default_key_arn(&caller.account, &caller.region),
+                reuse: false,
+            }),
+            (None, Some(k)) => Ok(EncryptionPlan::Encrypt {
+                key_arn: k,
+                reuse: false,
+            }),
+            (None, None) if encrypted == Some(true) || by_default => Ok(EncryptionPlan::Encrypt {
+                key_arn: self.default_key_arn(&caller.account, &caller.region),
+                reuse: false,
+            }),
             (None, None) => Ok(EncryptionPlan::None),
         }
     }
@@ -153,20 +193,47 @@ impl Sim {
     fn ebs_key(&mut self, caller: &Caller, key_ref: &str) -> AwsResult<String> {
         match self.resolve_key(key_ref, &caller.account, &caller.region) {
             Ok(id) => {
-                let k = self.key(&id).ok_or_else(|| AwsError::new("InvalidKMSKey.NotFound", key_ref.to_string()))?;
+                let k = self
+                    .key(&id)
+                    .ok_or_else(|| AwsError::new("InvalidKMSKey.NotFound", key_ref.to_string()))?;
                 if !k.is_symmetric() {
-                    return Err(AwsError::new("InvalidParameterValue", format!("Amazon EBS does not support asymmetric KMS keys: {} has KeySpec {}.", k.arn, k.key_spec)));
+                    return Err(AwsError::new(
+                        "InvalidParameterValue",
+                        format!(
+                            "Amazon EBS does not support asymmetric KMS keys: {} has KeySpec {}.",
+                            k.arn, k.key_spec
+                        ),
+                    ));
                 }
                 Ok(k.arn.clone())
             }
-            Err(_) => Ok(if key_ref.starts_with("arn:") { key_ref.to_string() } else { format!("arn:aws:kms:{}:{}:{}", caller.region, caller.account, if key_ref.starts_with("alias/") { key_ref.to_string() } else { format!("key/{key_ref}") }) }),
+            Err(_) => Ok(if key_ref.starts_with("arn:") {
+                key_ref.to_string()
+            } else {
+                format!(
+                    "arn:aws:kms:{}:{}:{}",
+                    caller.region,
+                    caller.account,
+                    if key_ref.starts_with("alias/") {
+                        key_ref.to_string()
+                    } else {
+                        format!("key/{key_ref}")
+                    }
+                )
+            }),
         }
     }
 
     /// Creates the encryption of a new resource `id` from a plan, making the KMS calls in the
     /// documented order, and transforms `sectors` (source data) into the new resource's data.
     /// Returns the encryption (or None) and the new sectors, or the error that makes the creation fail.
-    fn encrypt_new_resource(&mut self, caller: &Caller, id: &str, plan: &EncryptionPlan, source: Option<&Source>) -> AwsResult<(Option<Encryption>, BTreeMap<u64, Vec<u8>>)> {
+    fn encrypt_new_resource(
+        &mut self,
+        caller: &Caller,
+        id: &str,
+        plan: &EncryptionPlan,
+        source: Option<&Source>,
+    ) -> AwsResult<(Option<Encryption>, SectorMap)> {
         let sectors = source.map(|s| s.sectors.clone()).unwrap_or_default();
         let src_enc = source.and_then(|s| s.encryption.clone());
         let EncryptionPlan::Encrypt { key_arn, reuse } = plan.clone() else {
@@ -182,17 +249,32 @@ impl Sim {
                 return Err(AwsError::new("InternalError", "reuse without a source key"));
             };
             // Seed 000 step 1–2 (see the note).
-            let gdk = KmsCtx { doc: Some(DOC_GDK.into()), approximation: Some(NOTE_SAME_KEY.into()), key_location: Some(KeyLocation::EncryptedAtRest), ..ec2.clone() };
+            let gdk = KmsCtx {
+                doc: Some(DOC_GDK.into()),
+                approximation: Some(NOTE_SAME_KEY.into()),
+                key_location: Some(KeyLocation::EncryptedAtRest),
+                ..ec2.clone()
+            };
             self.kms_traced(&gdk, "GenerateDataKeyWithoutPlaintext", json!({"keyId": key_arn, "numberOfBytes": self.provider.data_key_bytes, "encryptionContext": ctx_new}), Some(&ctx_new), |s| {
                 let (blob, _, arn) = s.kms_generate(&gdk, &key_arn, s.provider.data_key_bytes, &ctx_new)?;
                 Ok(((), json!({"keyId": arn, "ciphertextBlob": format!("<{} bytes>", blob.len())})))
             })?;
-            let re = KmsCtx { doc: Some(DOC_SHARE.into()), approximation: Some(NOTE_REENCRYPT.into()), key_location: Some(KeyLocation::EncryptedAtRest), ..ec2.clone() };
+            let re = KmsCtx {
+                doc: Some(DOC_SHARE.into()),
+                approximation: Some(NOTE_REENCRYPT.into()),
+                key_location: Some(KeyLocation::EncryptedAtRest),
+                ..ec2.clone()
+            };
             let wrapped = self.kms_traced(&re, "ReEncrypt", json!({"sourceEncryptionContext": src.context, "destinationKeyId": key_arn, "destinationEncryptionContext": ctx_new}), Some(&ctx_new), |s| {
                 let (out, src_arn, dst_arn) = s.kms_reencrypt(&re, &src.wrapped_key, &src.context, &key_arn, &ctx_new)?;
                 Ok((out, json!({"sourceKeyId": src_arn, "keyId": dst_arn})))
             })?;
-            let enc = Encryption { kms_key_arn: key_arn.clone(), wrapped_key: wrapped, context: ctx_new, data_key_id: src.data_key_id.clone() };
+            let enc = Encryption {
+                kms_key_arn: key_arn.clone(),
+                wrapped_key: wrapped,
+                context: ctx_new,
+                data_key_id: src.data_key_id.clone(),
+            };
             self.store_metadata(caller, id, &enc);
             return Ok((Some(enc), sectors));
         }
@@ -202,16 +284,30 @@ impl Sim {
         let mut grant_new = None;
         if needs_plaintext && src_enc.is_none() {
             // Seed 000 (unencrypted snapshot), step 1: CreateGrant first.
-            let g = KmsCtx { doc: Some(DOC_GRANT_RESTORE.into()), approximation: Some(NOTE_CREATE_GRANT_OPS.into()), for_aws_resource: true, ..ec2.clone() };
+            let g = KmsCtx {
+                doc: Some(DOC_GRANT_RESTORE.into()),
+                approximation: Some(NOTE_CREATE_GRANT_OPS.into()),
+                for_aws_resource: true,
+                ..ec2.clone()
+            };
             grant_new = Some(self.ec2_grant(&g, &key_arn, &ebs_role, &ctx_new, caller)?);
         }
-        let gdk = KmsCtx { doc: Some(DOC_GDK.into()), key_location: Some(KeyLocation::EncryptedAtRest), ..ec2.clone() };
+        let gdk = KmsCtx {
+            doc: Some(DOC_GDK.into()),
+            key_location: Some(KeyLocation::EncryptedAtRest),
+            ..ec2.clone()
+        };
         let blob = self.kms_traced(&gdk, "GenerateDataKeyWithoutPlaintext", json!({"keyId": key_arn, "numberOfBytes": self.provider.data_key_bytes, "encryptionContext": ctx_new}), Some(&ctx_new), |s| {
             let (blob, _, arn) = s.kms_generate(&gdk, &key_arn, s.provider.data_key_bytes, &ctx_new)?;
             Ok((blob.clone(), json!({"keyId": arn, "ciphertextBlob": format!("<{} bytes>", blob.len())})))
         })?;
         let dk_id = self.new_data_key_id();
-        let enc = Encryption { kms_key_arn: key_arn.clone(), wrapped_key: blob, context: ctx_new.clone(), data_key_id: dk_id };
+        let enc = Encryption {
+            kms_key_arn: key_arn.clone(),
+            wrapped_key: blob,
+            context: ctx_new.clone(),
+            data_key_id: dk_id,
+        };
         self.store_metadata(caller, id, &enc);
         if !needs_plaintext {
             return Ok((Some(enc), sectors));
@@ -219,15 +315,26 @@ impl Sim {
         // Decrypt the source data (if encrypted), then encrypt it under the new data key.
         let plain_sectors = match (&src_enc, source) {
             (Some(se), Some(src)) => {
-                let g = KmsCtx { approximation: Some(NOTE_SOURCE_DECRYPT.into()), for_aws_resource: true, region: src.region.clone(), ..ec2.clone() };
+                let g = KmsCtx {
+                    approximation: Some(NOTE_SOURCE_DECRYPT.into()),
+                    for_aws_resource: true,
+                    region: src.region.clone(),
+                    ..ec2.clone()
+                };
                 let gid = self.ec2_grant(&g, &se.kms_key_arn, &ebs_role, &se.context, caller)?;
-                let d = KmsCtx { approximation: Some(NOTE_SOURCE_DECRYPT.into()), key_location: Some(KeyLocation::EbsTransient), region: src.region.clone(), ..self.infra_ctx(&caller.account, &src.region, ebs_role.clone()) };
+                let d = KmsCtx {
+                    approximation: Some(NOTE_SOURCE_DECRYPT.into()),
+                    key_location: Some(KeyLocation::EbsTransient),
+                    region: src.region.clone(),
+                    ..self.infra_ctx(&caller.account, &src.region, ebs_role.clone())
+                };
                 let dk = self.ec2_decrypt(&d, se)?;
                 self.retire_quietly(caller, &gid, &src.region);
                 let mut out = BTreeMap::new();
                 for (n, c) in &sectors {
                     let mut b = c.clone();
-                    xts_decrypt_sector(&dk, *n, &mut b).map_err(|_| AwsError::new("InternalError", "sector size"))?;
+                    xts_decrypt_sector(&dk, *n, &mut b)
+                        .map_err(|_| AwsError::new("InternalError", "sector size"))?;
                     out.insert(*n, b);
                 }
                 out
@@ -235,15 +342,25 @@ impl Sim {
             _ => sectors,
         };
         if grant_new.is_none() {
-            let g = KmsCtx { doc: Some(DOC_GRANT_RESTORE.into()), approximation: Some(NOTE_CREATE_GRANT_OPS.into()), for_aws_resource: true, ..ec2.clone() };
+            let g = KmsCtx {
+                doc: Some(DOC_GRANT_RESTORE.into()),
+                approximation: Some(NOTE_CREATE_GRANT_OPS.into()),
+                for_aws_resource: true,
+                ..ec2.clone()
+            };
             grant_new = Some(self.ec2_grant(&g, &key_arn, &ebs_role, &ctx_new, caller)?);
         }
-        let d = KmsCtx { doc: Some(DOC_DECRYPT_RESTORE.into()), key_location: Some(KeyLocation::EbsTransient), ..self.infra_ctx(&caller.account, &caller.region, ebs_role.clone()) };
+        let d = KmsCtx {
+            doc: Some(DOC_DECRYPT_RESTORE.into()),
+            key_location: Some(KeyLocation::EbsTransient),
+            ..self.infra_ctx(&caller.account, &caller.region, ebs_role.clone())
+        };
         let dk = self.ec2_decrypt(&d, &enc)?;
         let mut out = BTreeMap::new();
         for (n, p) in plain_sectors {
             let mut b = p;
-            xts_encrypt_sector(&dk, n, &mut b).map_err(|_| AwsError::new("InternalError", "sector size"))?;
+            xts_encrypt_sector(&dk, n, &mut b)
+                .map_err(|_| AwsError::new("InternalError", "sector size"))?;
             out.insert(n, b);
         }
         drop(dk);
@@ -273,19 +390,36 @@ impl Sim {
         );
     }
 
-    fn ec2_grant(&mut self, ctx: &KmsCtx, key_arn: &str, grantee: &str, ec: &Context, caller: &Caller) -> AwsResult<String> {
+    fn ec2_grant(
+        &mut self,
+        ctx: &KmsCtx,
+        key_arn: &str,
+        grantee: &str,
+        ec: &Context,
+        caller: &Caller,
+    ) -> AwsResult<String> {
         let retiring = self.provider.ec2_service(&ctx.region);
         let ops = vec!["Decrypt".to_string()];
         let req = json!({"keyId": key_arn, "granteePrincipal": grantee, "retiringPrincipal": retiring, "operations": ops, "constraints": {"encryptionContextSubset": ec}});
         let _ = caller;
         self.kms_traced(ctx, "CreateGrant", req, Some(ec), |s| {
-            let (gid, _) = s.kms_create_grant(ctx, key_arn, grantee, &ops, Some(&retiring), Some(ec.clone()), None, None)?;
+            let (gid, _) = s.kms_create_grant(
+                ctx,
+                key_arn,
+                grantee,
+                &ops,
+                Some(&retiring),
+                Some(ec.clone()),
+                None,
+                None,
+            )?;
             Ok((gid.clone(), json!({"grantId": gid, "keyId": key_arn})))
         })
     }
 
     fn ec2_decrypt(&mut self, ctx: &KmsCtx, enc: &Encryption) -> AwsResult<DataKey> {
-        let req = json!({"encryptionContext": enc.context, "encryptionAlgorithm": "SYMMETRIC_DEFAULT"});
+        let req =
+            json!({"encryptionContext": enc.context, "encryptionAlgorithm": "SYMMETRIC_DEFAULT"});
         let ec = enc.context.clone();
         let wrapped = enc.wrapped_key.clone();
         self.kms_traced(ctx, "Decrypt", req, Some(&ec), |s| {
@@ -296,7 +430,14 @@ impl Sim {
     }
 
     fn retire_quietly(&mut self, caller: &Caller, grant_id: &str, region: &str) {
-        let ctx = KmsCtx { from: Participant::Ec2, principal: self.provider.ec2_service(region), account: caller.account.clone(), region: region.into(), invoked_by: Some("ec2.amazonaws.com".into()), ..KmsCtx::default() };
+        let ctx = KmsCtx {
+            from: Participant::Ec2,
+            principal: self.provider.ec2_service(region),
+            account: caller.account.clone(),
+            region: region.into(),
+            invoked_by: Some("ec2.amazonaws.com".into()),
+            ..KmsCtx::default()
+        };
         let gid = grant_id.to_string();
         let _ = self.kms_traced(&ctx, "RetireGrant", json!({"grantId": gid}), None, |s| {
             s.kms_retire_grant(&ctx, &gid)?;
@@ -305,7 +446,12 @@ impl Sim {
     }
 
     /// Loads the data key of an attached encrypted volume into host memory: CreateGrant, Decrypt, load.
-    fn load_key_into_host(&mut self, caller: &Caller, vol_id: &str, instance_id: &str) -> AwsResult<()> {
+    fn load_key_into_host(
+        &mut self,
+        caller: &Caller,
+        vol_id: &str,
+        instance_id: &str,
+    ) -> AwsResult<()> {
         let Some(enc) = self.volumes.get(vol_id).and_then(|v| v.encryption.clone()) else {
             return Ok(());
         };
@@ -314,9 +460,17 @@ impl Sim {
             None => return Ok(()),
         };
         let infra = self.provider.infrastructure_role(&account, instance_id);
-        let g = KmsCtx { doc: Some(DOC_GRANT_ATTACH.into()), for_aws_resource: true, ..self.ec2_kms_ctx(caller) };
+        let g = KmsCtx {
+            doc: Some(DOC_GRANT_ATTACH.into()),
+            for_aws_resource: true,
+            ..self.ec2_kms_ctx(caller)
+        };
         let gid = self.ec2_grant(&g, &enc.kms_key_arn, &infra, &enc.context, caller)?;
-        let d = KmsCtx { doc: Some(DOC_DECRYPT_ATTACH.into()), key_location: Some(KeyLocation::InTransitToHost), ..self.infra_ctx(&account, &region, infra) };
+        let d = KmsCtx {
+            doc: Some(DOC_DECRYPT_ATTACH.into()),
+            key_location: Some(KeyLocation::InTransitToHost),
+            ..self.infra_ctx(&account, &region, infra)
+        };
         let dk = self.ec2_decrypt(&d, &enc)?;
         self.record(
             CallSpec {
@@ -346,10 +500,16 @@ impl Sim {
 
     /// Drops a volume's data key from host memory and retires its attach grant.
     fn unload_key(&mut self, caller: &Caller, vol_id: &str, why: &str) {
-        let Some(v) = self.volumes.get_mut(vol_id) else { return };
+        let Some(v) = self.volumes.get_mut(vol_id) else {
+            return;
+        };
         let had = v.host_key.take().is_some();
         let grant = v.attachment.as_mut().and_then(|a| a.grant_id.take());
-        let (account, region, dk) = (v.account.clone(), v.region.clone(), v.encryption.as_ref().map(|e| e.data_key_id.clone()));
+        let (account, region, dk) = (
+            v.account.clone(),
+            v.region.clone(),
+            v.encryption.as_ref().map(|e| e.data_key_id.clone()),
+        );
         if had {
             self.record(
                 CallSpec {
@@ -369,7 +529,11 @@ impl Sim {
             );
         }
         if let Some(gid) = grant {
-            let c = Caller { account, region: region.clone(), principal: caller.principal.clone() };
+            let c = Caller {
+                account,
+                region: region.clone(),
+                principal: caller.principal.clone(),
+            };
             self.retire_quietly(&c, &gid, &region);
         }
     }
@@ -377,27 +541,47 @@ impl Sim {
     fn volume_owned(&self, caller: &Caller, id: &str) -> AwsResult<&Volume> {
         match self.volumes.get(id) {
             Some(v) if v.account == caller.account && v.region == caller.region => Ok(v),
-            _ => Err(AwsError::new("InvalidVolume.NotFound", format!("The volume '{id}' does not exist."))),
+            _ => Err(AwsError::new(
+                "InvalidVolume.NotFound",
+                format!("The volume '{id}' does not exist."),
+            )),
         }
     }
 
     fn instance_owned(&self, caller: &Caller, id: &str) -> AwsResult<&Instance> {
         match self.instances.get(id) {
             Some(i) if i.account == caller.account && i.region == caller.region => Ok(i),
-            _ => Err(AwsError::new("InvalidInstanceID.NotFound", format!("The instance ID '{id}' does not exist"))),
+            _ => Err(AwsError::new(
+                "InvalidInstanceID.NotFound",
+                format!("The instance ID '{id}' does not exist"),
+            )),
         }
     }
 
     /// A snapshot the caller can see: owned, shared with the account, or public; in the given region.
     fn snapshot_visible(&self, caller: &Caller, id: &str, region: &str) -> AwsResult<&Snapshot> {
         match self.snapshots.get(id) {
-            Some(s) if s.region == region && (s.account == caller.account || s.public || s.shared_with.contains(&caller.account) || self.shared_via_image(id, &caller.account)) => Ok(s),
-            _ => Err(AwsError::new("InvalidSnapshot.NotFound", format!("The snapshot '{id}' does not exist."))),
+            Some(s)
+                if s.region == region
+                    && (s.account == caller.account
+                        || s.public
+                        || s.shared_with.contains(&caller.account)
+                        || self.shared_via_image(id, &caller.account)) =>
+            {
+                Ok(s)
+            }
+            _ => Err(AwsError::new(
+                "InvalidSnapshot.NotFound",
+                format!("The snapshot '{id}' does not exist."),
+            )),
         }
     }
 
     fn shared_via_image(&self, snap: &str, account: &str) -> bool {
-        self.images.values().any(|i| (i.public || i.launch_permissions.contains(account)) && i.mappings.iter().any(|m| m.snapshot_id == snap))
+        self.images.values().any(|i| {
+            (i.public || i.launch_permissions.contains(account))
+                && i.mappings.iter().any(|m| m.snapshot_id == snap)
+        })
     }
 
     /// All sectors of a snapshot, following its chain of incremental parents.
@@ -408,7 +592,9 @@ impl Sim {
             if chain.len() > 10_000 || chain.contains(&c) {
                 break;
             }
-            let Some(s) = self.snapshots.get(&c) else { break };
+            let Some(s) = self.snapshots.get(&c) else {
+                break;
+            };
             chain.push(c);
             cur = s.parent.clone();
         }
@@ -424,45 +610,100 @@ impl Sim {
     }
 
     fn source_of_snapshot(&self, s: &Snapshot) -> Source {
-        Source { snapshot_id: Some(s.id.clone()), encryption: s.encryption.clone(), owner: s.account.clone(), region: s.region.clone(), sectors: self.snapshot_sectors(&s.id), size: s.volume_size }
+        Source {
+            snapshot_id: Some(s.id.clone()),
+            encryption: s.encryption.clone(),
+            owner: s.account.clone(),
+            region: s.region.clone(),
+            sectors: self.snapshot_sectors(&s.id),
+            size: s.volume_size,
+        }
     }
 
     /// Creates a volume (for CreateVolume and for launches). Returns its id, or a synchronous error.
     /// KMS failures do not fail the request: the volume stays `creating` and then disappears.
     #[allow(clippy::too_many_arguments)]
-    fn create_volume_inner(&mut self, caller: &Caller, az: &str, size: Option<u64>, snapshot_id: Option<&str>, encrypted: Option<bool>, kms_key_id: Option<&str>, volume_type: &str) -> AwsResult<(String, Result<(), String>)> {
+    fn create_volume_inner(
+        &mut self,
+        caller: &Caller,
+        az: &str,
+        size: Option<u64>,
+        snapshot_id: Option<&str>,
+        encrypted: Option<bool>,
+        kms_key_id: Option<&str>,
+        volume_type: &str,
+    ) -> AwsResult<(String, Result<(), String>)> {
         if !self.provider.zones(&caller.region).iter().any(|z| z == az) {
-            return Err(AwsError::new("InvalidZone.NotFound", format!("The zone '{az}' does not exist.")));
+            return Err(AwsError::new(
+                "InvalidZone.NotFound",
+                format!("The zone '{az}' does not exist."),
+            ));
         }
         const TYPES: &[&str] = &["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"];
         if !TYPES.contains(&volume_type) {
-            return Err(AwsError::new("InvalidParameterValue", format!("Value ({volume_type}) for parameter volumeType is invalid. Valid values: {}", TYPES.join(", "))));
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                format!(
+                    "Value ({volume_type}) for parameter volumeType is invalid. Valid values: {}",
+                    TYPES.join(", ")
+                ),
+            ));
         }
         let source = match snapshot_id {
             Some(sid) => {
                 let s = self.snapshot_visible(caller, sid, &caller.region)?;
                 if s.state != SnapshotState::Completed {
-                    return Err(AwsError::new("IncorrectState", format!("Snapshot is in invalid state - {}", s.state.as_str())));
+                    return Err(AwsError::new(
+                        "IncorrectState",
+                        format!("Snapshot is in invalid state - {}", s.state.as_str()),
+                    ));
                 }
                 Some(self.source_of_snapshot(&s.clone()))
             }
             None => None,
         };
         let size = match (size, &source) {
-            (Some(n), Some(s)) if n < s.size => return Err(AwsError::new("InvalidParameterValue", format!("Volume of {n}GiB is too small; minimum is {}GiB.", s.size))),
+            (Some(n), Some(s)) if n < s.size => {
+                return Err(AwsError::new(
+                    "InvalidParameterValue",
+                    format!("Volume of {n}GiB is too small; minimum is {}GiB.", s.size),
+                ))
+            }
             (Some(n), _) => n,
             (None, Some(s)) => s.size,
-            (None, None) => return Err(AwsError::new("MissingParameter", "The request must contain the parameter size or snapshotId")),
+            (None, None) => {
+                return Err(AwsError::new(
+                    "MissingParameter",
+                    "The request must contain the parameter size or snapshotId",
+                ))
+            }
         };
         if size == 0 || size > self.provider.max_volume_gib {
-            return Err(AwsError::new("InvalidParameterValue", format!("Volume size must be between 1 and {} GiB.", self.provider.max_volume_gib)));
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                format!(
+                    "Volume size must be between 1 and {} GiB.",
+                    self.provider.max_volume_gib
+                ),
+            ));
         }
         let plan = self.decide_encryption(caller, source.as_ref(), encrypted, kms_key_id)?;
         let id = self.rng.resource_id(self.provider.prefixes[0]);
-        if let (Some(src), true) = (&source, source.as_ref().is_some_and(|s| s.owner != caller.account)) {
+        if let (Some(src), true) = (
+            &source,
+            source.as_ref().is_some_and(|s| s.owner != caller.account),
+        ) {
             let sid = src.snapshot_id.clone().unwrap_or_default();
             let owner = src.owner.clone();
-            self.event(Participant::Ec2, Participant::EventBridge, "SharedSnapshotVolumeCreated", &owner, &caller.region, json!({"snapshotId": sid, "recipientAccount": caller.account, "volumeId": id}), None);
+            self.event(
+                Participant::Ec2,
+                Participant::EventBridge,
+                "SharedSnapshotVolumeCreated",
+                &owner,
+                &caller.region,
+                json!({"snapshotId": sid, "recipientAccount": caller.account, "volumeId": id}),
+                None,
+            );
         }
         let result = self.encrypt_new_resource(caller, &id, &plan, source.as_ref());
         let (encryption, sectors, outcome) = match result {
@@ -480,7 +721,12 @@ impl Sim {
             created: self.now,
             snapshot_id: snapshot_id.map(str::to_string),
             encryption: encryption.or_else(|| match &plan {
-                EncryptionPlan::Encrypt { key_arn, .. } => Some(Encryption { kms_key_arn: key_arn.clone(), wrapped_key: vec![], context: Context::new(), data_key_id: String::new() }),
+                EncryptionPlan::Encrypt { key_arn, .. } => Some(Encryption {
+                    kms_key_arn: key_arn.clone(),
+                    wrapped_key: vec![],
+                    context: Context::new(),
+                    data_key_id: String::new(),
+                }),
                 EncryptionPlan::None => None,
             }),
             attachment: None,
@@ -498,7 +744,13 @@ impl Sim {
     fn schedule_volume(&mut self, id: &str, outcome: Result<(), String>) {
         match outcome {
             Ok(()) => self.schedule(VOLUME_CREATE_SECONDS, Pending::VolumeReady(id.into())),
-            Err(cause) => self.schedule(VOLUME_CREATE_SECONDS, Pending::VolumeFailed { volume: id.into(), cause }),
+            Err(cause) => self.schedule(
+                VOLUME_CREATE_SECONDS,
+                Pending::VolumeFailed {
+                    volume: id.into(),
+                    cause,
+                },
+            ),
         }
     }
 
@@ -539,7 +791,11 @@ impl Sim {
                     }
                 }
             }
-            Pending::InstanceFailed { instance, code, message } => {
+            Pending::InstanceFailed {
+                instance,
+                code,
+                message,
+            } => {
                 let caller = match self.instances.get(&instance) {
                     Some(i) => Caller::root(&i.account, &i.region),
                     None => return,
@@ -558,12 +814,20 @@ impl Sim {
                     }
                 }
             }
-            Pending::InstanceStartFailed { instance, code, message } => {
+            Pending::InstanceStartFailed {
+                instance,
+                code,
+                message,
+            } => {
                 let caller = match self.instances.get(&instance) {
                     Some(i) => Caller::root(&i.account, &i.region),
                     None => return,
                 };
-                let vols: Vec<String> = self.instances.get(&instance).map(|i| i.volumes.iter().map(|(_, v)| v.clone()).collect()).unwrap_or_default();
+                let vols: Vec<String> = self
+                    .instances
+                    .get(&instance)
+                    .map(|i| i.volumes.iter().map(|(_, v)| v.clone()).collect())
+                    .unwrap_or_default();
                 for v in vols {
                     self.unload_key(&caller, &v, "start failed");
                 }
@@ -579,10 +843,22 @@ impl Sim {
                 }
             }
             Pending::ImageAvailable(id) => {
-                let snaps: Vec<String> = self.images.get(&id).map(|i| i.mappings.iter().map(|m| m.snapshot_id.clone()).collect()).unwrap_or_default();
-                let failed = snaps.iter().any(|s| self.snapshots.get(s).is_none_or(|s| s.state == SnapshotState::Error));
+                let snaps: Vec<String> = self
+                    .images
+                    .get(&id)
+                    .map(|i| i.mappings.iter().map(|m| m.snapshot_id.clone()).collect())
+                    .unwrap_or_default();
+                let failed = snaps.iter().any(|s| {
+                    self.snapshots
+                        .get(s)
+                        .is_none_or(|s| s.state == SnapshotState::Error)
+                });
                 if let Some(i) = self.images.get_mut(&id) {
-                    i.state = if failed { "failed".into() } else { "available".into() };
+                    i.state = if failed {
+                        "failed".into()
+                    } else {
+                        "available".into()
+                    };
                 }
             }
             Pending::KeyDeleted(id) => self.kms_delete_now(&id),
@@ -597,23 +873,61 @@ impl Sim {
         let mut s0 = b"Amazon Linux 2023 root filesystem (playground image)".to_vec();
         s0.resize(SECTOR_SIZE, 0);
         blocks.insert(0, s0);
-        self.snapshots.insert(snap.clone(), Snapshot {
-            id: snap.clone(), account: AMAZON_ACCOUNT.into(), region: region.into(), volume_id: "vol-ffffffff".into(), volume_size: 8,
-            state: SnapshotState::Completed, state_message: None, created: 0, description: "Amazon Linux 2023 AMI root".into(),
-            encryption: None, blocks: Sectors(blocks), parent: None, shared_with: BTreeSet::new(), public: true, copied_from: None,
-        });
-        self.images.insert(ami.clone(), Image {
-            id: ami, account: AMAZON_ACCOUNT.into(), region: region.into(), name: "al2023-ami-playground-x86_64".into(),
-            description: "Amazon Linux 2023 (unencrypted root snapshot)".into(), root_device: "/dev/xvda".into(),
-            mappings: vec![ImageMapping { device: "/dev/xvda".into(), snapshot_id: snap, volume_size: 8, delete_on_termination: true }],
-            state: "available".into(), public: true, launch_permissions: BTreeSet::new(), created: 0,
-        });
+        self.snapshots.insert(
+            snap.clone(),
+            Snapshot {
+                id: snap.clone(),
+                account: AMAZON_ACCOUNT.into(),
+                region: region.into(),
+                volume_id: "vol-ffffffff".into(),
+                volume_size: 8,
+                state: SnapshotState::Completed,
+                state_message: None,
+                created: 0,
+                description: "Amazon Linux 2023 AMI root".into(),
+                encryption: None,
+                blocks: Sectors(blocks),
+                parent: None,
+                shared_with: BTreeSet::new(),
+                public: true,
+                copied_from: None,
+            },
+        );
+        self.images.insert(
+            ami.clone(),
+            Image {
+                id: ami,
+                account: AMAZON_ACCOUNT.into(),
+                region: region.into(),
+                name: "al2023-ami-playground-x86_64".into(),
+                description: "Amazon Linux 2023 (unencrypted root snapshot)".into(),
+                root_device: "/dev/xvda".into(),
+                mappings: vec![ImageMapping {
+                    device: "/dev/xvda".into(),
+                    snapshot_id: snap,
+                    volume_size: 8,
+                    delete_on_termination: true,
+                }],
+                state: "available".into(),
+                public: true,
+                launch_permissions: BTreeSet::new(),
+                created: 0,
+            },
+        );
     }
 
     /// EC2 requests.
-    pub(crate) fn ec2_dispatch(&mut self, caller: &Caller, op: &str, p: &Value) -> AwsResult<Value> {
+    pub(crate) fn ec2_dispatch(
+        &mut self,
+        caller: &Caller,
+        op: &str,
+        p: &Value,
+    ) -> AwsResult<Value> {
         if p.get("DryRun").and_then(Value::as_bool) == Some(true) {
-            return Err(AwsError::new("DryRunOperation", "Request would have succeeded, but DryRun flag is set."));
+            return Err(AwsError::new(
+                "DryRunOperation",
+                "Request would have succeeded, but DryRun flag is set.",
+            ));
         }
         let mut p = p.clone();
         if let Some(o) = p.as_object_mut() {
@@ -624,17 +938,43 @@ impl Sim {
             "CreateVolume" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { availability_zone: String, size: Option<u64>, snapshot_id: Option<String>, volume_type: Option<String>, encrypted: Option<bool>, kms_key_id: Option<String>, iops: Option<u64>, throughput: Option<u64>, tag_specifications: Option<Value> }
+                struct P {
+                    availability_zone: String,
+                    size: Option<u64>,
+                    snapshot_id: Option<String>,
+                    volume_type: Option<String>,
+                    encrypted: Option<bool>,
+                    kms_key_id: Option<String>,
+                    iops: Option<u64>,
+                    throughput: Option<u64>,
+                    tag_specifications: Option<Value>,
+                }
                 let a: P = parse_params("ec2", p)?;
                 let _ = (a.iops, a.throughput, a.tag_specifications);
-                let (id, outcome) = self.create_volume_inner(caller, &a.availability_zone, a.size, a.snapshot_id.as_deref(), a.encrypted, a.kms_key_id.as_deref(), a.volume_type.as_deref().unwrap_or("gp3"))?;
+                let (id, outcome) = self.create_volume_inner(
+                    caller,
+                    &a.availability_zone,
+                    a.size,
+                    a.snapshot_id.as_deref(),
+                    a.encrypted,
+                    a.kms_key_id.as_deref(),
+                    a.volume_type.as_deref().unwrap_or("gp3"),
+                )?;
                 self.schedule_volume(&id, outcome);
-                Ok(self.volumes.get(&id).map(Volume::to_json).unwrap_or(Value::Null))
+                Ok(self
+                    .volumes
+                    .get(&id)
+                    .map(Volume::to_json)
+                    .unwrap_or(Value::Null))
             }
             "DescribeVolumes" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { volume_ids: Option<Vec<String>>, filters: Option<Value>, max_results: Option<u64> }
+                struct P {
+                    volume_ids: Option<Vec<String>>,
+                    filters: Option<Value>,
+                    max_results: Option<u64>,
+                }
                 let a: P = parse_params("ec2", p)?;
                 let _ = (a.filters, a.max_results);
                 if let Some(ids) = &a.volume_ids {
@@ -642,17 +982,39 @@ impl Sim {
                         self.volume_owned(caller, id)?;
                     }
                 }
-                let list: Vec<Value> = self.volumes.values().filter(|v| v.account == caller.account && v.region == caller.region && a.volume_ids.as_ref().is_none_or(|ids| ids.contains(&v.id))).map(Volume::to_json).collect();
+                let list: Vec<Value> = self
+                    .volumes
+                    .values()
+                    .filter(|v| {
+                        v.account == caller.account
+                            && v.region == caller.region
+                            && a.volume_ids.as_ref().is_none_or(|ids| ids.contains(&v.id))
+                    })
+                    .map(Volume::to_json)
+                    .collect();
                 Ok(json!({"Volumes": list}))
             }
             "DeleteVolume" => {
                 let a: VolumeIdP = parse_params("ec2", p)?;
                 let v = self.volume_owned(caller, &a.volume_id)?;
                 if v.attachment.is_some() {
-                    return Err(AwsError::new("VolumeInUse", format!("Volume {} is currently attached to {}", v.id, v.attachment.as_ref().map(|x| x.instance_id.clone()).unwrap_or_default())));
+                    return Err(AwsError::new(
+                        "VolumeInUse",
+                        format!(
+                            "Volume {} is currently attached to {}",
+                            v.id,
+                            v.attachment
+                                .as_ref()
+                                .map(|x| x.instance_id.clone())
+                                .unwrap_or_default()
+                        ),
+                    ));
                 }
                 if v.state == VolumeState::Creating {
-                    return Err(AwsError::new("IncorrectState", format!("The volume '{}' is 'creating'", v.id)));
+                    return Err(AwsError::new(
+                        "IncorrectState",
+                        format!("The volume '{}' is 'creating'", v.id),
+                    ));
                 }
                 self.volumes.remove(&a.volume_id);
                 Ok(json!({}))
@@ -660,22 +1022,44 @@ impl Sim {
             "AttachVolume" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { volume_id: String, instance_id: String, device: String }
+                struct P {
+                    volume_id: String,
+                    instance_id: String,
+                    device: String,
+                }
                 let a: P = parse_params("ec2", p)?;
                 self.attach_volume(caller, &a.volume_id, &a.instance_id, &a.device)
             }
             "DetachVolume" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { volume_id: String, instance_id: Option<String>, device: Option<String>, force: Option<bool> }
+                struct P {
+                    volume_id: String,
+                    instance_id: Option<String>,
+                    device: Option<String>,
+                    force: Option<bool>,
+                }
                 let a: P = parse_params("ec2", p)?;
                 let _ = (a.device, a.force);
                 let v = self.volume_owned(caller, &a.volume_id)?;
                 let Some(att) = v.attachment.clone() else {
-                    return Err(AwsError::new("IncorrectState", format!("Volume '{}' is in the 'available' state.", a.volume_id)));
+                    return Err(AwsError::new(
+                        "IncorrectState",
+                        format!("Volume '{}' is in the 'available' state.", a.volume_id),
+                    ));
                 };
-                if a.instance_id.as_ref().is_some_and(|i| *i != att.instance_id) {
-                    return Err(AwsError::new("InvalidAttachment.NotFound", format!("The volume {} is not attached to {}", a.volume_id, a.instance_id.unwrap_or_default())));
+                if a.instance_id
+                    .as_ref()
+                    .is_some_and(|i| *i != att.instance_id)
+                {
+                    return Err(AwsError::new(
+                        "InvalidAttachment.NotFound",
+                        format!(
+                            "The volume {} is not attached to {}",
+                            a.volume_id,
+                            a.instance_id.unwrap_or_default()
+                        ),
+                    ));
                 }
                 self.unload_key(caller, &a.volume_id, "detach");
                 if let Some(v) = self.volumes.get_mut(&a.volume_id) {
@@ -685,21 +1069,40 @@ impl Sim {
                 if let Some(i) = self.instances.get_mut(&att.instance_id) {
                     i.volumes.retain(|(_, vid)| *vid != a.volume_id);
                 }
-                Ok(json!({"AttachTime": super::clock::iso(att.attach_time), "Device": att.device, "InstanceId": att.instance_id, "State": "detaching", "VolumeId": a.volume_id}))
+                Ok(
+                    json!({"AttachTime": super::clock::iso(att.attach_time), "Device": att.device, "InstanceId": att.instance_id, "State": "detaching", "VolumeId": a.volume_id}),
+                )
             }
             "CreateSnapshot" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { volume_id: String, description: Option<String>, tag_specifications: Option<Value> }
+                struct P {
+                    volume_id: String,
+                    description: Option<String>,
+                    tag_specifications: Option<Value>,
+                }
                 let a: P = parse_params("ec2", p)?;
                 let _ = a.tag_specifications;
-                let id = self.create_snapshot_inner(caller, &a.volume_id, a.description.unwrap_or_default())?;
-                Ok(self.snapshots.get(&id).map(Snapshot::to_json).unwrap_or(Value::Null))
+                let id = self.create_snapshot_inner(
+                    caller,
+                    &a.volume_id,
+                    a.description.unwrap_or_default(),
+                )?;
+                Ok(self
+                    .snapshots
+                    .get(&id)
+                    .map(Snapshot::to_json)
+                    .unwrap_or(Value::Null))
             }
             "DescribeSnapshots" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { snapshot_ids: Option<Vec<String>>, owner_ids: Option<Vec<String>>, restorable_by_user_ids: Option<Vec<String>>, filters: Option<Value> }
+                struct P {
+                    snapshot_ids: Option<Vec<String>>,
+                    owner_ids: Option<Vec<String>>,
+                    restorable_by_user_ids: Option<Vec<String>>,
+                    filters: Option<Value>,
+                }
                 let a: P = parse_params("ec2", p)?;
                 let _ = a.filters;
                 if let Some(ids) = &a.snapshot_ids {
@@ -707,14 +1110,34 @@ impl Sim {
                         self.snapshot_visible(caller, id, &caller.region)?;
                     }
                 }
-                let owners: Option<Vec<String>> = a.owner_ids.map(|o| o.into_iter().map(|x| if x == "self" { caller.account.clone() } else if x == "amazon" { AMAZON_ACCOUNT.into() } else { x }).collect());
+                let owners: Option<Vec<String>> = a.owner_ids.map(|o| {
+                    o.into_iter()
+                        .map(|x| {
+                            if x == "self" {
+                                caller.account.clone()
+                            } else if x == "amazon" {
+                                AMAZON_ACCOUNT.into()
+                            } else {
+                                x
+                            }
+                        })
+                        .collect()
+                });
                 let list: Vec<Value> = self
                     .snapshots
                     .values()
                     .filter(|s| s.region == caller.region)
                     .filter(|s| match &a.snapshot_ids {
                         Some(ids) => ids.contains(&s.id),
-                        None => s.account == caller.account || s.shared_with.contains(&caller.account) || (a.restorable_by_user_ids.is_some() && s.public) || owners.as_ref().is_some_and(|o| o.contains(&s.account) && (s.public || s.account == caller.account)),
+                        None => {
+                            s.account == caller.account
+                                || s.shared_with.contains(&caller.account)
+                                || (a.restorable_by_user_ids.is_some() && s.public)
+                                || owners.as_ref().is_some_and(|o| {
+                                    o.contains(&s.account)
+                                        && (s.public || s.account == caller.account)
+                                })
+                        }
                     })
                     .filter(|s| owners.as_ref().is_none_or(|o| o.contains(&s.account)))
                     .map(Snapshot::to_json)
@@ -724,29 +1147,71 @@ impl Sim {
             "CopySnapshot" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { source_snapshot_id: String, source_region: String, encrypted: Option<bool>, kms_key_id: Option<String>, description: Option<String>, destination_region: Option<String>, tag_specifications: Option<Value>, presigned_url: Option<String> }
+                struct P {
+                    source_snapshot_id: String,
+                    source_region: String,
+                    encrypted: Option<bool>,
+                    kms_key_id: Option<String>,
+                    description: Option<String>,
+                    destination_region: Option<String>,
+                    tag_specifications: Option<Value>,
+                    presigned_url: Option<String>,
+                }
                 let a: P = parse_params("ec2", p)?;
                 let _ = (a.tag_specifications, a.presigned_url);
-                if a.destination_region.as_ref().is_some_and(|d| *d != caller.region) {
-                    return Err(AwsError::new("InvalidParameterValue", "DestinationRegion must be the region the request is sent to."));
+                if a.destination_region
+                    .as_ref()
+                    .is_some_and(|d| *d != caller.region)
+                {
+                    return Err(AwsError::new(
+                        "InvalidParameterValue",
+                        "DestinationRegion must be the region the request is sent to.",
+                    ));
                 }
                 if !self.provider.has_region(&a.source_region) {
-                    return Err(AwsError::new("InvalidParameterValue", format!("Invalid source region {}", a.source_region)));
+                    return Err(AwsError::new(
+                        "InvalidParameterValue",
+                        format!("Invalid source region {}", a.source_region),
+                    ));
                 }
-                let id = self.copy_snapshot_inner(caller, &a.source_snapshot_id, &a.source_region, a.encrypted, a.kms_key_id.as_deref(), a.description)?;
+                let id = self.copy_snapshot_inner(
+                    caller,
+                    &a.source_snapshot_id,
+                    &a.source_region,
+                    a.encrypted,
+                    a.kms_key_id.as_deref(),
+                    a.description,
+                )?;
                 Ok(json!({"SnapshotId": id}))
             }
             "DeleteSnapshot" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { snapshot_id: String }
+                struct P {
+                    snapshot_id: String,
+                }
                 let a: P = parse_params("ec2", p)?;
                 match self.snapshots.get(&a.snapshot_id) {
                     Some(s) if s.account == caller.account && s.region == caller.region => {}
-                    _ => return Err(AwsError::new("InvalidSnapshot.NotFound", format!("The snapshot '{}' does not exist.", a.snapshot_id))),
+                    _ => {
+                        return Err(AwsError::new(
+                            "InvalidSnapshot.NotFound",
+                            format!("The snapshot '{}' does not exist.", a.snapshot_id),
+                        ))
+                    }
                 }
-                if let Some(img) = self.images.values().find(|i| i.mappings.iter().any(|m| m.snapshot_id == a.snapshot_id)) {
-                    return Err(AwsError::new("InvalidSnapshot.InUse", format!("The snapshot {} is currently in use by {}", a.snapshot_id, img.id)));
+                if let Some(img) = self
+                    .images
+                    .values()
+                    .find(|i| i.mappings.iter().any(|m| m.snapshot_id == a.snapshot_id))
+                {
+                    return Err(AwsError::new(
+                        "InvalidSnapshot.InUse",
+                        format!(
+                            "The snapshot {} is currently in use by {}",
+                            a.snapshot_id, img.id
+                        ),
+                    ));
                 }
                 self.delete_snapshot_inner(&a.snapshot_id);
                 Ok(json!({}))
@@ -755,16 +1220,29 @@ impl Sim {
             "DescribeSnapshotAttribute" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { snapshot_id: String, attribute: String }
+                struct P {
+                    snapshot_id: String,
+                    attribute: String,
+                }
                 let a: P = parse_params("ec2", p)?;
                 let s = self.snapshot_visible(caller, &a.snapshot_id, &caller.region)?;
                 if s.account != caller.account {
-                    return Err(AwsError::new("InvalidSnapshot.NotFound", format!("The snapshot '{}' does not exist.", a.snapshot_id)));
+                    return Err(AwsError::new(
+                        "InvalidSnapshot.NotFound",
+                        format!("The snapshot '{}' does not exist.", a.snapshot_id),
+                    ));
                 }
                 if a.attribute != "createVolumePermission" {
-                    return Err(AwsError::new("InvalidParameterValue", format!("Value ({}) for parameter attribute is invalid.", a.attribute)));
+                    return Err(AwsError::new(
+                        "InvalidParameterValue",
+                        format!(
+                            "Value ({}) for parameter attribute is invalid.",
+                            a.attribute
+                        ),
+                    ));
                 }
-                let mut perms: Vec<Value> = s.shared_with.iter().map(|u| json!({"UserId": u})).collect();
+                let mut perms: Vec<Value> =
+                    s.shared_with.iter().map(|u| json!({"UserId": u})).collect();
                 if s.public {
                     perms.push(json!({"Group": "all"}));
                 }
@@ -773,12 +1251,15 @@ impl Sim {
             "EnableEbsEncryptionByDefault" | "DisableEbsEncryptionByDefault" => {
                 let _: Empty = parse_params("ec2", p)?;
                 let on = op == "EnableEbsEncryptionByDefault";
-                self.settings_mut(&caller.account, &caller.region).encryption_by_default = on;
+                self.settings_mut(&caller.account, &caller.region)
+                    .encryption_by_default = on;
                 Ok(json!({"EbsEncryptionByDefault": on}))
             }
             "GetEbsEncryptionByDefault" => {
                 let _: Empty = parse_params("ec2", p)?;
-                Ok(json!({"EbsEncryptionByDefault": self.settings_of(&caller.account, &caller.region).encryption_by_default, "SseType": "sse-ebs"}))
+                Ok(
+                    json!({"EbsEncryptionByDefault": self.settings_of(&caller.account, &caller.region).encryption_by_default, "SseType": "sse-ebs"}),
+                )
             }
             "GetEbsDefaultKmsKeyId" => {
                 let _: Empty = parse_params("ec2", p)?;
@@ -787,21 +1268,40 @@ impl Sim {
             "ModifyEbsDefaultKmsKeyId" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { kms_key_id: String }
+                struct P {
+                    kms_key_id: String,
+                }
                 let a: P = parse_params("ec2", p)?;
-                let id = self.resolve_key(&a.kms_key_id, &caller.account, &caller.region).map_err(|_| AwsError::new("InvalidParameterValue", format!("Invalid KMS key ID {}", a.kms_key_id)))?;
-                let k = self.key(&id).ok_or_else(|| AwsError::new("InvalidParameterValue", "Invalid KMS key"))?;
+                let id = self
+                    .resolve_key(&a.kms_key_id, &caller.account, &caller.region)
+                    .map_err(|_| {
+                        AwsError::new(
+                            "InvalidParameterValue",
+                            format!("Invalid KMS key ID {}", a.kms_key_id),
+                        )
+                    })?;
+                let k = self
+                    .key(&id)
+                    .ok_or_else(|| AwsError::new("InvalidParameterValue", "Invalid KMS key"))?;
                 if !k.is_symmetric() {
-                    return Err(AwsError::new("InvalidParameterValue", format!("Amazon EBS does not support asymmetric KMS keys: {} has KeySpec {}.", k.arn, k.key_spec)));
+                    return Err(AwsError::new(
+                        "InvalidParameterValue",
+                        format!(
+                            "Amazon EBS does not support asymmetric KMS keys: {} has KeySpec {}.",
+                            k.arn, k.key_spec
+                        ),
+                    ));
                 }
                 let arn = k.arn.clone();
                 let managed = k.aws_managed;
-                self.settings_mut(&caller.account, &caller.region).default_kms_key = if managed { None } else { Some(arn.clone()) };
+                self.settings_mut(&caller.account, &caller.region)
+                    .default_kms_key = if managed { None } else { Some(arn.clone()) };
                 Ok(json!({"KmsKeyId": arn}))
             }
             "ResetEbsDefaultKmsKeyId" => {
                 let _: Empty = parse_params("ec2", p)?;
-                self.settings_mut(&caller.account, &caller.region).default_kms_key = None;
+                self.settings_mut(&caller.account, &caller.region)
+                    .default_kms_key = None;
                 Ok(json!({"KmsKeyId": self.default_key_display(caller)}))
             }
             "RegisterImage" => self.register_image(caller, p),
@@ -810,22 +1310,60 @@ impl Sim {
             "DescribeImages" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { image_ids: Option<Vec<String>>, owners: Option<Vec<String>>, executable_users: Option<Vec<String>>, filters: Option<Value> }
+                struct P {
+                    image_ids: Option<Vec<String>>,
+                    owners: Option<Vec<String>>,
+                    executable_users: Option<Vec<String>>,
+                    filters: Option<Value>,
+                }
                 let a: P = parse_params("ec2", p)?;
                 let _ = (a.executable_users, a.filters);
-                let owners: Option<Vec<String>> = a.owners.map(|o| o.into_iter().map(|x| if x == "self" { caller.account.clone() } else if x == "amazon" { AMAZON_ACCOUNT.into() } else { x }).collect());
+                let owners: Option<Vec<String>> = a.owners.map(|o| {
+                    o.into_iter()
+                        .map(|x| {
+                            if x == "self" {
+                                caller.account.clone()
+                            } else if x == "amazon" {
+                                AMAZON_ACCOUNT.into()
+                            } else {
+                                x
+                            }
+                        })
+                        .collect()
+                });
                 let list: Vec<Value> = self
                     .images
                     .values()
-                    .filter(|i| i.region == caller.region && (i.account == caller.account || i.public || i.launch_permissions.contains(&caller.account)))
+                    .filter(|i| {
+                        i.region == caller.region
+                            && (i.account == caller.account
+                                || i.public
+                                || i.launch_permissions.contains(&caller.account))
+                    })
                     .filter(|i| a.image_ids.as_ref().is_none_or(|ids| ids.contains(&i.id)))
                     .filter(|i| owners.as_ref().is_none_or(|o| o.contains(&i.account)))
-                    .map(|i| i.to_json(|sid| self.snapshots.get(sid).map(|s| (s.encryption.is_some(), s.encryption.as_ref().map(|e| e.kms_key_arn.clone())))))
+                    .map(|i| {
+                        i.to_json(|sid| {
+                            self.snapshots.get(sid).map(|s| {
+                                (
+                                    s.encryption.is_some(),
+                                    s.encryption.as_ref().map(|e| e.kms_key_arn.clone()),
+                                )
+                            })
+                        })
+                    })
                     .collect();
                 if let Some(ids) = &a.image_ids {
                     if list.len() < ids.len() {
-                        let missing = ids.iter().find(|id| !list.iter().any(|v| v["ImageId"] == json!(id))).cloned().unwrap_or_default();
-                        return Err(AwsError::new("InvalidAMIID.NotFound", format!("The image id '[{missing}]' does not exist")));
+                        let missing = ids
+                            .iter()
+                            .find(|id| !list.iter().any(|v| v["ImageId"] == json!(id)))
+                            .cloned()
+                            .unwrap_or_default();
+                        return Err(AwsError::new(
+                            "InvalidAMIID.NotFound",
+                            format!("The image id '[{missing}]' does not exist"),
+                        ));
                     }
                 }
                 Ok(json!({"Images": list}))
@@ -834,21 +1372,29 @@ impl Sim {
             "DeregisterImage" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { image_id: String }
+                struct P {
+                    image_id: String,
+                }
                 let a: P = parse_params("ec2", p)?;
                 match self.images.get(&a.image_id) {
                     Some(i) if i.account == caller.account && i.region == caller.region => {
                         self.images.remove(&a.image_id);
                         Ok(json!({}))
                     }
-                    _ => Err(AwsError::new("InvalidAMIID.NotFound", format!("The image id '[{}]' does not exist", a.image_id))),
+                    _ => Err(AwsError::new(
+                        "InvalidAMIID.NotFound",
+                        format!("The image id '[{}]' does not exist", a.image_id),
+                    )),
                 }
             }
             "RunInstances" => self.run_instances(caller, p, None),
             "DescribeInstances" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { instance_ids: Option<Vec<String>>, filters: Option<Value> }
+                struct P {
+                    instance_ids: Option<Vec<String>>,
+                    filters: Option<Value>,
+                }
                 let a: P = parse_params("ec2", p)?;
                 let _ = a.filters;
                 if let Some(ids) = &a.instance_ids {
@@ -857,19 +1403,37 @@ impl Sim {
                     }
                 }
                 let mut by_res: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-                for i in self.instances.values().filter(|i| i.account == caller.account && i.region == caller.region && a.instance_ids.as_ref().is_none_or(|ids| ids.contains(&i.id))) {
-                    by_res.entry(i.reservation_id.clone()).or_default().push(i.to_json(&self.volumes));
+                for i in self.instances.values().filter(|i| {
+                    i.account == caller.account
+                        && i.region == caller.region
+                        && a.instance_ids
+                            .as_ref()
+                            .is_none_or(|ids| ids.contains(&i.id))
+                }) {
+                    by_res
+                        .entry(i.reservation_id.clone())
+                        .or_default()
+                        .push(i.to_json(&self.volumes));
                 }
-                Ok(json!({"Reservations": by_res.into_iter().map(|(r, is)| json!({"ReservationId": r, "OwnerId": caller.account, "Instances": is})).collect::<Vec<_>>()}))
+                Ok(
+                    json!({"Reservations": by_res.into_iter().map(|(r, is)| json!({"ReservationId": r, "OwnerId": caller.account, "Instances": is})).collect::<Vec<_>>()}),
+                )
             }
             "StopInstances" | "StartInstances" | "RebootInstances" | "TerminateInstances" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { instance_ids: Vec<String>, force: Option<bool>, hibernate: Option<bool> }
+                struct P {
+                    instance_ids: Vec<String>,
+                    force: Option<bool>,
+                    hibernate: Option<bool>,
+                }
                 let a: P = parse_params("ec2", p)?;
                 let _ = (a.force, a.hibernate);
                 if a.instance_ids.is_empty() {
-                    return Err(AwsError::new("MissingParameter", "The request must contain the parameter InstanceIds"));
+                    return Err(AwsError::new(
+                        "MissingParameter",
+                        "The request must contain the parameter InstanceIds",
+                    ));
                 }
                 for id in &a.instance_ids {
                     self.instance_owned(caller, id)?;
@@ -889,42 +1453,82 @@ impl Sim {
             "CreateLaunchTemplate" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { launch_template_name: String, launch_template_data: Value, version_description: Option<String> }
+                struct P {
+                    launch_template_name: String,
+                    launch_template_data: Value,
+                    version_description: Option<String>,
+                }
                 let a: P = parse_params("ec2", p)?;
                 let _ = a.version_description;
                 if !a.launch_template_data.is_object() {
-                    return Err(AwsError::new("InvalidParameterValue", "LaunchTemplateData must be a structure."));
+                    return Err(AwsError::new(
+                        "InvalidParameterValue",
+                        "LaunchTemplateData must be a structure.",
+                    ));
                 }
-                if self.launch_templates.values().any(|t| t["LaunchTemplateName"] == json!(a.launch_template_name) && t["Account"] == json!(caller.account) && t["Region"] == json!(caller.region)) {
-                    return Err(AwsError::new("InvalidLaunchTemplateName.AlreadyExistsException", format!("Launch template name already in use: {}", a.launch_template_name)));
+                if self.launch_templates.values().any(|t| {
+                    t["LaunchTemplateName"] == json!(a.launch_template_name)
+                        && t["Account"] == json!(caller.account)
+                        && t["Region"] == json!(caller.region)
+                }) {
+                    return Err(AwsError::new(
+                        "InvalidLaunchTemplateName.AlreadyExistsException",
+                        format!(
+                            "Launch template name already in use: {}",
+                            a.launch_template_name
+                        ),
+                    ));
                 }
                 let id = self.rng.resource_id("lt");
                 let lt = json!({"LaunchTemplateId": id, "LaunchTemplateName": a.launch_template_name, "LatestVersionNumber": 1, "DefaultVersionNumber": 1, "CreateTime": super::clock::iso(self.now), "Account": caller.account, "Region": caller.region, "Data": a.launch_template_data});
                 self.launch_templates.insert(id.clone(), lt);
-                Ok(json!({"LaunchTemplate": {"LaunchTemplateId": id, "LaunchTemplateName": a.launch_template_name, "LatestVersionNumber": 1, "DefaultVersionNumber": 1}}))
+                Ok(
+                    json!({"LaunchTemplate": {"LaunchTemplateId": id, "LaunchTemplateName": a.launch_template_name, "LatestVersionNumber": 1, "DefaultVersionNumber": 1}}),
+                )
             }
-            _ => Err(AwsError::new("InvalidAction", format!("The action {op} is not valid for the ec2 service in this playground."))),
+            _ => Err(AwsError::new(
+                "InvalidAction",
+                format!("The action {op} is not valid for the ec2 service in this playground."),
+            )),
         }
     }
 
     fn default_key_display(&self, caller: &Caller) -> String {
-        match self.settings_of(&caller.account, &caller.region).default_kms_key {
+        match self
+            .settings_of(&caller.account, &caller.region)
+            .default_kms_key
+        {
             Some(k) => k,
-            None => format!("arn:aws:kms:{}:{}:{}", caller.region, caller.account, self.provider.managed_key_alias),
+            None => format!(
+                "arn:aws:kms:{}:{}:{}",
+                caller.region, caller.account, self.provider.managed_key_alias
+            ),
         }
     }
 
-    fn attach_volume(&mut self, caller: &Caller, vol_id: &str, inst_id: &str, device: &str) -> AwsResult<Value> {
+    fn attach_volume(
+        &mut self,
+        caller: &Caller,
+        vol_id: &str,
+        inst_id: &str,
+        device: &str,
+    ) -> AwsResult<Value> {
         let v = self.volume_owned(caller, vol_id)?.clone();
         let inst = self.instance_owned(caller, inst_id)?.clone();
         if v.state != VolumeState::Available {
-            return Err(AwsError::new("IncorrectState", format!("vol '{vol_id}' is not 'available'.")));
+            return Err(AwsError::new(
+                "IncorrectState",
+                format!("vol '{vol_id}' is not 'available'."),
+            ));
         }
         if v.az != inst.az {
             return Err(AwsError::new("InvalidVolume.ZoneMismatch", format!("The volume '{vol_id}' is not in the same availability zone as instance '{inst_id}'")));
         }
         if !matches!(inst.state, InstanceState::Running | InstanceState::Stopped) {
-            return Err(AwsError::new("IncorrectInstanceState", format!("The instance '{inst_id}' is not in the 'running' or 'stopped' state.")));
+            return Err(AwsError::new(
+                "IncorrectInstanceState",
+                format!("The instance '{inst_id}' is not in the 'running' or 'stopped' state."),
+            ));
         }
         if !device.starts_with("/dev/") || device.len() < 7 {
             return Err(AwsError::new("InvalidParameterValue", format!("Value ({device}) for parameter device is invalid. {device} is not a valid EBS device name.")));
@@ -932,11 +1536,28 @@ impl Sim {
         if inst.volumes.iter().any(|(d, _)| d == device) {
             return Err(AwsError::new("InvalidParameterValue", format!("Invalid value '{device}' for unixDevice. Attachment point {device} is already in use")));
         }
-        if v.encryption.is_some() && self.provider.instance_type_supports_encryption(&inst.instance_type) == Some(false) {
-            return Err(AwsError::new("UnsupportedOperation", format!("The instance type {} does not support EBS encryption.", inst.instance_type)));
+        if v.encryption.is_some()
+            && self
+                .provider
+                .instance_type_supports_encryption(&inst.instance_type)
+                == Some(false)
+        {
+            return Err(AwsError::new(
+                "UnsupportedOperation",
+                format!(
+                    "The instance type {} does not support EBS encryption.",
+                    inst.instance_type
+                ),
+            ));
         }
         if let Some(vv) = self.volumes.get_mut(vol_id) {
-            vv.attachment = Some(Attachment { instance_id: inst_id.into(), device: device.into(), attach_time: self.now, grant_id: None, delete_on_termination: false });
+            vv.attachment = Some(Attachment {
+                instance_id: inst_id.into(),
+                device: device.into(),
+                attach_time: self.now,
+                grant_id: None,
+                delete_on_termination: false,
+            });
             vv.state = VolumeState::InUse;
         }
         if inst.state == InstanceState::Running {
@@ -953,19 +1574,35 @@ impl Sim {
         if let Some(i) = self.instances.get_mut(inst_id) {
             i.volumes.push((device.into(), vol_id.into()));
         }
-        Ok(json!({"AttachTime": super::clock::iso(self.now), "Device": device, "InstanceId": inst_id, "State": "attaching", "VolumeId": vol_id}))
+        Ok(
+            json!({"AttachTime": super::clock::iso(self.now), "Device": device, "InstanceId": inst_id, "State": "attaching", "VolumeId": vol_id}),
+        )
     }
 
-    fn create_snapshot_inner(&mut self, caller: &Caller, vol_id: &str, description: String) -> AwsResult<String> {
+    fn create_snapshot_inner(
+        &mut self,
+        caller: &Caller,
+        vol_id: &str,
+        description: String,
+    ) -> AwsResult<String> {
         let v = self.volume_owned(caller, vol_id)?.clone();
         if v.state == VolumeState::Creating {
-            return Err(AwsError::new("IncorrectState", format!("The volume '{vol_id}' is 'creating'")));
+            return Err(AwsError::new(
+                "IncorrectState",
+                format!("The volume '{vol_id}' is 'creating'"),
+            ));
         }
         let id = self.rng.resource_id(self.provider.prefixes[1]);
         // Incremental: only sectors changed since the previous snapshot that still exists.
-        let parent = v.last_snapshot.clone().filter(|s| self.snapshots.contains_key(s));
+        let parent = v
+            .last_snapshot
+            .clone()
+            .filter(|s| self.snapshots.contains_key(s));
         let blocks: BTreeMap<u64, Vec<u8>> = if parent.is_some() {
-            v.changed.iter().filter_map(|n| v.sectors.0.get(n).map(|b| (*n, b.clone()))).collect()
+            v.changed
+                .iter()
+                .filter_map(|n| v.sectors.0.get(n).map(|b| (*n, b.clone())))
+                .collect()
         } else {
             v.sectors.0.clone()
         };
@@ -986,11 +1623,26 @@ impl Sim {
             json!({"StoredBlocks": blocks.len()}),
             None,
         );
-        self.snapshots.insert(id.clone(), Snapshot {
-            id: id.clone(), account: caller.account.clone(), region: caller.region.clone(), volume_id: vol_id.into(), volume_size: v.size_gib,
-            state: SnapshotState::Pending, state_message: None, created: self.now, description,
-            encryption: v.encryption.clone(), blocks: Sectors(blocks), parent, shared_with: BTreeSet::new(), public: false, copied_from: None,
-        });
+        self.snapshots.insert(
+            id.clone(),
+            Snapshot {
+                id: id.clone(),
+                account: caller.account.clone(),
+                region: caller.region.clone(),
+                volume_id: vol_id.into(),
+                volume_size: v.size_gib,
+                state: SnapshotState::Pending,
+                state_message: None,
+                created: self.now,
+                description,
+                encryption: v.encryption.clone(),
+                blocks: Sectors(blocks),
+                parent,
+                shared_with: BTreeSet::new(),
+                public: false,
+                copied_from: None,
+            },
+        );
         if let Some(vv) = self.volumes.get_mut(vol_id) {
             vv.changed.clear();
             vv.last_snapshot = Some(id.clone());
@@ -1001,8 +1653,15 @@ impl Sim {
 
     /// Deletes a snapshot, moving blocks its incremental children still need into them.
     fn delete_snapshot_inner(&mut self, id: &str) {
-        let Some(s) = self.snapshots.remove(id) else { return };
-        let children: Vec<String> = self.snapshots.values().filter(|c| c.parent.as_deref() == Some(id)).map(|c| c.id.clone()).collect();
+        let Some(s) = self.snapshots.remove(id) else {
+            return;
+        };
+        let children: Vec<String> = self
+            .snapshots
+            .values()
+            .filter(|c| c.parent.as_deref() == Some(id))
+            .map(|c| c.id.clone())
+            .collect();
         for c in children {
             if let Some(child) = self.snapshots.get_mut(&c) {
                 for (k, v) in &s.blocks.0 {
@@ -1013,10 +1672,21 @@ impl Sim {
         }
     }
 
-    fn copy_snapshot_inner(&mut self, caller: &Caller, src_id: &str, src_region: &str, encrypted: Option<bool>, kms_key_id: Option<&str>, description: Option<String>) -> AwsResult<String> {
+    fn copy_snapshot_inner(
+        &mut self,
+        caller: &Caller,
+        src_id: &str,
+        src_region: &str,
+        encrypted: Option<bool>,
+        kms_key_id: Option<&str>,
+        description: Option<String>,
+    ) -> AwsResult<String> {
         let src = self.snapshot_visible(caller, src_id, src_region)?.clone();
         if src.state != SnapshotState::Completed {
-            return Err(AwsError::new("IncorrectState", format!("Snapshot is in invalid state - {}", src.state.as_str())));
+            return Err(AwsError::new(
+                "IncorrectState",
+                format!("Snapshot is in invalid state - {}", src.state.as_str()),
+            ));
         }
         let source = self.source_of_snapshot(&src);
         let plan = self.decide_encryption(caller, Some(&source), encrypted, kms_key_id)?;
@@ -1024,10 +1694,11 @@ impl Sim {
         if src.account != caller.account {
             self.event(Participant::Ec2, Participant::EventBridge, "SharedSnapshotCopyInitiated", &src.account, src_region, json!({"snapshotId": src_id, "recipientAccount": caller.account, "newSnapshotId": id}), None);
         }
-        let (encryption, blocks, outcome) = match self.encrypt_new_resource(caller, &id, &plan, Some(&source)) {
-            Ok((e, b)) => (e, b, Ok(())),
-            Err(e) => (None, BTreeMap::new(), Err(e.message)),
-        };
+        let (encryption, blocks, outcome) =
+            match self.encrypt_new_resource(caller, &id, &plan, Some(&source)) {
+                Ok((e, b)) => (e, b, Ok(())),
+                Err(e) => (None, BTreeMap::new(), Err(e.message)),
+            };
         let full = matches!(plan, EncryptionPlan::Encrypt { reuse: false, .. });
         self.record(
             CallSpec {
@@ -1045,18 +1716,44 @@ impl Sim {
             json!({"StoredBlocks": blocks.len()}),
             None,
         );
-        self.snapshots.insert(id.clone(), Snapshot {
-            id: id.clone(), account: caller.account.clone(), region: caller.region.clone(), volume_id: src.volume_id.clone(), volume_size: src.volume_size,
-            state: SnapshotState::Pending, state_message: None, created: self.now, description: description.unwrap_or_else(|| format!("Copied for DestinationAmi from {src_id}")),
-            encryption: encryption.or_else(|| match &plan {
-                EncryptionPlan::Encrypt { key_arn, .. } => Some(Encryption { kms_key_arn: key_arn.clone(), wrapped_key: vec![], context: Context::new(), data_key_id: String::new() }),
-                EncryptionPlan::None => None,
-            }),
-            blocks: Sectors(blocks), parent: None, shared_with: BTreeSet::new(), public: false, copied_from: Some(src_id.into()),
-        });
+        self.snapshots.insert(
+            id.clone(),
+            Snapshot {
+                id: id.clone(),
+                account: caller.account.clone(),
+                region: caller.region.clone(),
+                volume_id: src.volume_id.clone(),
+                volume_size: src.volume_size,
+                state: SnapshotState::Pending,
+                state_message: None,
+                created: self.now,
+                description: description
+                    .unwrap_or_else(|| format!("Copied for DestinationAmi from {src_id}")),
+                encryption: encryption.or_else(|| match &plan {
+                    EncryptionPlan::Encrypt { key_arn, .. } => Some(Encryption {
+                        kms_key_arn: key_arn.clone(),
+                        wrapped_key: vec![],
+                        context: Context::new(),
+                        data_key_id: String::new(),
+                    }),
+                    EncryptionPlan::None => None,
+                }),
+                blocks: Sectors(blocks),
+                parent: None,
+                shared_with: BTreeSet::new(),
+                public: false,
+                copied_from: Some(src_id.into()),
+            },
+        );
         match outcome {
             Ok(()) => self.schedule(SNAPSHOT_SECONDS, Pending::SnapshotCompleted(id.clone())),
-            Err(cause) => self.schedule(SNAPSHOT_SECONDS, Pending::SnapshotFailed { snapshot: id.clone(), cause }),
+            Err(cause) => self.schedule(
+                SNAPSHOT_SECONDS,
+                Pending::SnapshotFailed {
+                    snapshot: id.clone(),
+                    cause,
+                },
+            ),
         }
         Ok(id)
     }
@@ -1064,44 +1761,108 @@ impl Sim {
     fn modify_snapshot_attribute(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct Perm { user_id: Option<String>, group: Option<String> }
+        struct Perm {
+            user_id: Option<String>,
+            group: Option<String>,
+        }
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct Mod { add: Option<Vec<Perm>>, remove: Option<Vec<Perm>> }
+        struct Mod {
+            add: Option<Vec<Perm>>,
+            remove: Option<Vec<Perm>>,
+        }
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P { snapshot_id: String, attribute: Option<String>, operation_type: Option<String>, user_ids: Option<Vec<String>>, group_names: Option<Vec<String>>, create_volume_permission: Option<Mod> }
+        struct P {
+            snapshot_id: String,
+            attribute: Option<String>,
+            operation_type: Option<String>,
+            user_ids: Option<Vec<String>>,
+            group_names: Option<Vec<String>>,
+            create_volume_permission: Option<Mod>,
+        }
         let a: P = parse_params("ec2", p)?;
-        if a.attribute.as_deref().is_some_and(|x| x != "createVolumePermission") {
-            return Err(AwsError::new("InvalidParameterValue", "Only the createVolumePermission attribute can be modified."));
+        if a.attribute
+            .as_deref()
+            .is_some_and(|x| x != "createVolumePermission")
+        {
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                "Only the createVolumePermission attribute can be modified.",
+            ));
         }
         let s = match self.snapshots.get(&a.snapshot_id) {
             Some(s) if s.account == caller.account && s.region == caller.region => s.clone(),
-            _ => return Err(AwsError::new("InvalidSnapshot.NotFound", format!("The snapshot '{}' does not exist.", a.snapshot_id))),
+            _ => {
+                return Err(AwsError::new(
+                    "InvalidSnapshot.NotFound",
+                    format!("The snapshot '{}' does not exist.", a.snapshot_id),
+                ))
+            }
         };
-        let (mut add, mut remove): (Vec<(Option<String>, Option<String>)>, Vec<(Option<String>, Option<String>)>) = (vec![], vec![]);
+        let (mut add, mut remove): (Vec<Grantee>, Vec<Grantee>) = (vec![], vec![]);
         if let Some(m) = a.create_volume_permission {
-            add.extend(m.add.unwrap_or_default().into_iter().map(|p| (p.user_id, p.group)));
-            remove.extend(m.remove.unwrap_or_default().into_iter().map(|p| (p.user_id, p.group)));
+            add.extend(
+                m.add
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|p| (p.user_id, p.group)),
+            );
+            remove.extend(
+                m.remove
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|p| (p.user_id, p.group)),
+            );
         }
-        let list: Vec<(Option<String>, Option<String>)> = a.user_ids.unwrap_or_default().into_iter().map(|u| (Some(u), None)).chain(a.group_names.unwrap_or_default().into_iter().map(|g| (None, Some(g)))).collect();
+        let list: Vec<Grantee> = a
+            .user_ids
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| (Some(u), None))
+            .chain(
+                a.group_names
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|g| (None, Some(g))),
+            )
+            .collect();
         match a.operation_type.as_deref() {
             Some("add") => add.extend(list),
             Some("remove") => remove.extend(list),
             None if list.is_empty() => {}
-            None => return Err(AwsError::new("MissingParameter", "The request must contain the parameter OperationType")),
-            Some(o) => return Err(AwsError::new("InvalidParameterValue", format!("Value ({o}) for parameter operationType is invalid."))),
+            None => {
+                return Err(AwsError::new(
+                    "MissingParameter",
+                    "The request must contain the parameter OperationType",
+                ))
+            }
+            Some(o) => {
+                return Err(AwsError::new(
+                    "InvalidParameterValue",
+                    format!("Value ({o}) for parameter operationType is invalid."),
+                ))
+            }
         }
         if add.is_empty() && remove.is_empty() {
-            return Err(AwsError::new("MissingParameter", "The request must contain the parameter createVolumePermission"));
+            return Err(AwsError::new(
+                "MissingParameter",
+                "The request must contain the parameter createVolumePermission",
+            ));
         }
         for (user, group) in &add {
             if let Some(g) = group {
                 if g != "all" {
-                    return Err(AwsError::new("InvalidParameterValue", format!("Value ({g}) for parameter group is invalid.")));
+                    return Err(AwsError::new(
+                        "InvalidParameterValue",
+                        format!("Value ({g}) for parameter group is invalid."),
+                    ));
                 }
                 if s.encryption.is_some() {
-                    return Err(AwsError::new("UnsupportedOperation", "Encrypted snapshots can't be shared publicly."));
+                    return Err(AwsError::new(
+                        "UnsupportedOperation",
+                        "Encrypted snapshots can't be shared publicly.",
+                    ));
                 }
             }
             if let Some(u) = user {
@@ -1109,9 +1870,16 @@ impl Sim {
                     return Err(AwsError::new("InvalidParameterValue", format!("Value ({u}) for parameter userId is invalid. Account IDs must be 12 digits.")));
                 }
                 if let Some(e) = &s.encryption {
-                    let managed = self.kms.keys.values().any(|k| k.arn == e.kms_key_arn && k.aws_managed);
+                    let managed = self
+                        .kms
+                        .keys
+                        .values()
+                        .any(|k| k.arn == e.kms_key_arn && k.aws_managed);
                     if managed {
-                        return Err(AwsError::new("OperationNotPermitted", "Encrypted snapshots with EBS default key cannot be shared"));
+                        return Err(AwsError::new(
+                            "OperationNotPermitted",
+                            "Encrypted snapshots with EBS default key cannot be shared",
+                        ));
                     }
                 }
             }
@@ -1140,7 +1908,15 @@ impl Sim {
     fn register_image(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P { name: String, root_device_name: Option<String>, block_device_mappings: Vec<BlockDeviceMapping>, description: Option<String>, architecture: Option<String>, virtualization_type: Option<String>, ena_support: Option<bool> }
+        struct P {
+            name: String,
+            root_device_name: Option<String>,
+            block_device_mappings: Vec<BlockDeviceMapping>,
+            description: Option<String>,
+            architecture: Option<String>,
+            virtualization_type: Option<String>,
+            ena_support: Option<bool>,
+        }
         let a: P = parse_params("ec2", p)?;
         let _ = (a.architecture, a.virtualization_type, a.ena_support);
         self.check_image_name(caller, &a.name)?;
@@ -1152,29 +1928,72 @@ impl Sim {
                 return Err(AwsError::new("InvalidParameterCombination", "RegisterImage keeps the encryption of its snapshots; set Encrypted and KmsKeyId when you launch or copy the image."));
             }
             let Some(sid) = ebs.snapshot_id else {
-                return Err(AwsError::new("InvalidParameterValue", format!("A snapshot is required for {}", m.device_name)));
+                return Err(AwsError::new(
+                    "InvalidParameterValue",
+                    format!("A snapshot is required for {}", m.device_name),
+                ));
             };
             let s = match self.snapshots.get(&sid) {
                 Some(s) if s.account == caller.account && s.region == caller.region => s.clone(),
-                _ => return Err(AwsError::new("InvalidSnapshot.NotFound", format!("The snapshot '{sid}' does not exist."))),
+                _ => {
+                    return Err(AwsError::new(
+                        "InvalidSnapshot.NotFound",
+                        format!("The snapshot '{sid}' does not exist."),
+                    ))
+                }
             };
-            mappings.push(ImageMapping { device: m.device_name, snapshot_id: sid, volume_size: ebs.volume_size.unwrap_or(s.volume_size).max(s.volume_size), delete_on_termination: ebs.delete_on_termination.unwrap_or(true) });
+            mappings.push(ImageMapping {
+                device: m.device_name,
+                snapshot_id: sid,
+                volume_size: ebs.volume_size.unwrap_or(s.volume_size).max(s.volume_size),
+                delete_on_termination: ebs.delete_on_termination.unwrap_or(true),
+            });
         }
         if mappings.is_empty() {
-            return Err(AwsError::new("InvalidBlockDeviceMapping", "An EBS-backed image needs at least one block device mapping with a snapshot."));
+            return Err(AwsError::new(
+                "InvalidBlockDeviceMapping",
+                "An EBS-backed image needs at least one block device mapping with a snapshot.",
+            ));
         }
-        let root = a.root_device_name.unwrap_or_else(|| mappings[0].device.clone());
+        let root = a
+            .root_device_name
+            .unwrap_or_else(|| mappings[0].device.clone());
         let id = self.rng.resource_id(self.provider.prefixes[3]);
-        self.images.insert(id.clone(), Image { id: id.clone(), account: caller.account.clone(), region: caller.region.clone(), name: a.name, description: a.description.unwrap_or_default(), root_device: root, mappings, state: "available".into(), public: false, launch_permissions: BTreeSet::new(), created: self.now });
+        self.images.insert(
+            id.clone(),
+            Image {
+                id: id.clone(),
+                account: caller.account.clone(),
+                region: caller.region.clone(),
+                name: a.name,
+                description: a.description.unwrap_or_default(),
+                root_device: root,
+                mappings,
+                state: "available".into(),
+                public: false,
+                launch_permissions: BTreeSet::new(),
+                created: self.now,
+            },
+        );
         Ok(json!({"ImageId": id}))
     }
 
     fn check_image_name(&self, caller: &Caller, name: &str) -> AwsResult<()> {
         if name.len() < 3 || name.len() > 128 {
-            return Err(AwsError::new("InvalidAMIName.Malformed", "AMI names must be between 3 and 128 characters long."));
+            return Err(AwsError::new(
+                "InvalidAMIName.Malformed",
+                "AMI names must be between 3 and 128 characters long.",
+            ));
         }
-        if self.images.values().any(|i| i.account == caller.account && i.region == caller.region && i.name == name) {
-            return Err(AwsError::new("InvalidAMIName.Duplicate", format!("AMI name {name} is already in use by another AMI")));
+        if self
+            .images
+            .values()
+            .any(|i| i.account == caller.account && i.region == caller.region && i.name == name)
+        {
+            return Err(AwsError::new(
+                "InvalidAMIName.Duplicate",
+                format!("AMI name {name} is already in use by another AMI"),
+            ));
         }
         Ok(())
     }
@@ -1182,22 +2001,54 @@ impl Sim {
     fn create_image(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P { instance_id: String, name: String, description: Option<String>, no_reboot: Option<bool> }
+        struct P {
+            instance_id: String,
+            name: String,
+            description: Option<String>,
+            no_reboot: Option<bool>,
+        }
         let a: P = parse_params("ec2", p)?;
         let _ = a.no_reboot;
         self.check_image_name(caller, &a.name)?;
         let inst = self.instance_owned(caller, &a.instance_id)?.clone();
         let mut mappings = Vec::new();
         for (dev, vid) in &inst.volumes {
-            let sid = self.create_snapshot_inner(caller, vid, format!("Created by CreateImage({}) for {}", a.instance_id, a.name))?;
+            let sid = self.create_snapshot_inner(
+                caller,
+                vid,
+                format!("Created by CreateImage({}) for {}", a.instance_id, a.name),
+            )?;
             let size = self.volumes.get(vid).map(|v| v.size_gib).unwrap_or(8);
-            mappings.push(ImageMapping { device: dev.clone(), snapshot_id: sid, volume_size: size, delete_on_termination: true });
+            mappings.push(ImageMapping {
+                device: dev.clone(),
+                snapshot_id: sid,
+                volume_size: size,
+                delete_on_termination: true,
+            });
         }
         if mappings.is_empty() {
-            return Err(AwsError::new("InvalidParameterValue", "The instance has no volumes."));
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                "The instance has no volumes.",
+            ));
         }
         let id = self.rng.resource_id(self.provider.prefixes[3]);
-        self.images.insert(id.clone(), Image { id: id.clone(), account: caller.account.clone(), region: caller.region.clone(), name: a.name, description: a.description.unwrap_or_default(), root_device: mappings[0].device.clone(), mappings, state: "pending".into(), public: false, launch_permissions: BTreeSet::new(), created: self.now });
+        self.images.insert(
+            id.clone(),
+            Image {
+                id: id.clone(),
+                account: caller.account.clone(),
+                region: caller.region.clone(),
+                name: a.name,
+                description: a.description.unwrap_or_default(),
+                root_device: mappings[0].device.clone(),
+                mappings,
+                state: "pending".into(),
+                public: false,
+                launch_permissions: BTreeSet::new(),
+                created: self.now,
+            },
+        );
         self.schedule(SNAPSHOT_SECONDS, Pending::ImageAvailable(id.clone()));
         Ok(json!({"ImageId": id}))
     }
@@ -1205,24 +2056,77 @@ impl Sim {
     fn copy_image(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P { source_image_id: String, source_region: String, name: String, encrypted: Option<bool>, kms_key_id: Option<String>, description: Option<String>, copy_image_tags: Option<bool> }
+        struct P {
+            source_image_id: String,
+            source_region: String,
+            name: String,
+            encrypted: Option<bool>,
+            kms_key_id: Option<String>,
+            description: Option<String>,
+            copy_image_tags: Option<bool>,
+        }
         let a: P = parse_params("ec2", p)?;
         let _ = a.copy_image_tags;
         if a.kms_key_id.is_some() && a.encrypted != Some(true) {
-            return Err(AwsError::new("InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set."));
+            return Err(AwsError::new(
+                "InvalidParameterDependency",
+                "The parameter KmsKeyId requires the parameter Encrypted to be set.",
+            ));
         }
         let img = match self.images.get(&a.source_image_id) {
-            Some(i) if i.region == a.source_region && (i.account == caller.account || i.public || i.launch_permissions.contains(&caller.account)) => i.clone(),
-            _ => return Err(AwsError::new("InvalidAMIID.NotFound", format!("The image id '[{}]' does not exist", a.source_image_id))),
+            Some(i)
+                if i.region == a.source_region
+                    && (i.account == caller.account
+                        || i.public
+                        || i.launch_permissions.contains(&caller.account)) =>
+            {
+                i.clone()
+            }
+            _ => {
+                return Err(AwsError::new(
+                    "InvalidAMIID.NotFound",
+                    format!("The image id '[{}]' does not exist", a.source_image_id),
+                ))
+            }
         };
         self.check_image_name(caller, &a.name)?;
         let mut mappings = Vec::new();
         for m in &img.mappings {
-            let sid = self.copy_snapshot_inner(caller, &m.snapshot_id, &a.source_region, a.encrypted, a.kms_key_id.as_deref(), Some(format!("Copied for DestinationAmi from SourceAmi {} in {}", img.id, a.source_region)))?;
-            mappings.push(ImageMapping { device: m.device.clone(), snapshot_id: sid, volume_size: m.volume_size, delete_on_termination: m.delete_on_termination });
+            let sid = self.copy_snapshot_inner(
+                caller,
+                &m.snapshot_id,
+                &a.source_region,
+                a.encrypted,
+                a.kms_key_id.as_deref(),
+                Some(format!(
+                    "Copied for DestinationAmi from SourceAmi {} in {}",
+                    img.id, a.source_region
+                )),
+            )?;
+            mappings.push(ImageMapping {
+                device: m.device.clone(),
+                snapshot_id: sid,
+                volume_size: m.volume_size,
+                delete_on_termination: m.delete_on_termination,
+            });
         }
         let id = self.rng.resource_id(self.provider.prefixes[3]);
-        self.images.insert(id.clone(), Image { id: id.clone(), account: caller.account.clone(), region: caller.region.clone(), name: a.name, description: a.description.unwrap_or_else(|| img.description.clone()), root_device: img.root_device.clone(), mappings, state: "pending".into(), public: false, launch_permissions: BTreeSet::new(), created: self.now });
+        self.images.insert(
+            id.clone(),
+            Image {
+                id: id.clone(),
+                account: caller.account.clone(),
+                region: caller.region.clone(),
+                name: a.name,
+                description: a.description.unwrap_or_else(|| img.description.clone()),
+                root_device: img.root_device.clone(),
+                mappings,
+                state: "pending".into(),
+                public: false,
+                launch_permissions: BTreeSet::new(),
+                created: self.now,
+            },
+        );
         self.schedule(SNAPSHOT_SECONDS + 1, Pending::ImageAvailable(id.clone()));
         Ok(json!({"ImageId": id}))
     }
@@ -1230,38 +2134,101 @@ impl Sim {
     fn modify_image_attribute(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct Perm { user_id: Option<String>, group: Option<String> }
+        struct Perm {
+            user_id: Option<String>,
+            group: Option<String>,
+        }
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct Mod { add: Option<Vec<Perm>>, remove: Option<Vec<Perm>> }
+        struct Mod {
+            add: Option<Vec<Perm>>,
+            remove: Option<Vec<Perm>>,
+        }
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P { image_id: String, attribute: Option<String>, operation_type: Option<String>, user_ids: Option<Vec<String>>, user_groups: Option<Vec<String>>, launch_permission: Option<Mod> }
+        struct P {
+            image_id: String,
+            attribute: Option<String>,
+            operation_type: Option<String>,
+            user_ids: Option<Vec<String>>,
+            user_groups: Option<Vec<String>>,
+            launch_permission: Option<Mod>,
+        }
         let a: P = parse_params("ec2", p)?;
-        if a.attribute.as_deref().is_some_and(|x| x != "launchPermission") {
-            return Err(AwsError::new("InvalidParameterValue", "Only the launchPermission attribute can be modified in this playground."));
+        if a.attribute
+            .as_deref()
+            .is_some_and(|x| x != "launchPermission")
+        {
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                "Only the launchPermission attribute can be modified in this playground.",
+            ));
         }
         let img = match self.images.get(&a.image_id) {
             Some(i) if i.account == caller.account && i.region == caller.region => i.clone(),
-            _ => return Err(AwsError::new("InvalidAMIID.NotFound", format!("The image id '[{}]' does not exist", a.image_id))),
+            _ => {
+                return Err(AwsError::new(
+                    "InvalidAMIID.NotFound",
+                    format!("The image id '[{}]' does not exist", a.image_id),
+                ))
+            }
         };
         let mut add: Vec<(Option<String>, Option<String>)> = vec![];
         let mut remove: Vec<(Option<String>, Option<String>)> = vec![];
         if let Some(m) = a.launch_permission {
-            add.extend(m.add.unwrap_or_default().into_iter().map(|p| (p.user_id, p.group)));
-            remove.extend(m.remove.unwrap_or_default().into_iter().map(|p| (p.user_id, p.group)));
+            add.extend(
+                m.add
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|p| (p.user_id, p.group)),
+            );
+            remove.extend(
+                m.remove
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|p| (p.user_id, p.group)),
+            );
         }
-        let list: Vec<(Option<String>, Option<String>)> = a.user_ids.unwrap_or_default().into_iter().map(|u| (Some(u), None)).chain(a.user_groups.unwrap_or_default().into_iter().map(|g| (None, Some(g)))).collect();
+        let list: Vec<Grantee> = a
+            .user_ids
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| (Some(u), None))
+            .chain(
+                a.user_groups
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|g| (None, Some(g))),
+            )
+            .collect();
         match a.operation_type.as_deref() {
             Some("remove") => remove.extend(list),
             _ => add.extend(list),
         }
-        let encs: Vec<Option<Encryption>> = img.mappings.iter().map(|m| self.snapshots.get(&m.snapshot_id).and_then(|s| s.encryption.clone())).collect();
+        let encs: Vec<Option<Encryption>> = img
+            .mappings
+            .iter()
+            .map(|m| {
+                self.snapshots
+                    .get(&m.snapshot_id)
+                    .and_then(|s| s.encryption.clone())
+            })
+            .collect();
         for (user, group) in &add {
             if group.is_some() && encs.iter().any(Option::is_some) {
-                return Err(AwsError::new("InvalidParameter", "Images with encrypted snapshots can't be made public."));
+                return Err(AwsError::new(
+                    "InvalidParameter",
+                    "Images with encrypted snapshots can't be made public.",
+                ));
             }
-            if user.is_some() && encs.iter().flatten().any(|e| self.kms.keys.values().any(|k| k.arn == e.kms_key_arn && k.aws_managed)) {
+            if user.is_some()
+                && encs.iter().flatten().any(|e| {
+                    self.kms
+                        .keys
+                        .values()
+                        .any(|k| k.arn == e.kms_key_arn && k.aws_managed)
+                })
+            {
                 return Err(AwsError::new("InvalidParameter", "Images with EBS-encrypted snapshots using the AWS managed key can't be shared."));
             }
         }
@@ -1287,20 +2254,64 @@ impl Sim {
     }
 
     /// RunInstances (also used by Auto Scaling, with the service-linked role as `caller`).
-    pub(crate) fn run_instances(&mut self, caller: &Caller, p: &Value, asg: Option<&str>) -> AwsResult<Value> {
+    pub(crate) fn run_instances(
+        &mut self,
+        caller: &Caller,
+        p: &Value,
+        asg: Option<&str>,
+    ) -> AwsResult<Value> {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct Placement { availability_zone: Option<String>, tenancy: Option<String> }
+        struct Placement {
+            availability_zone: Option<String>,
+            tenancy: Option<String>,
+        }
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P { image_id: Option<String>, instance_type: Option<String>, min_count: Option<u64>, max_count: Option<u64>, block_device_mappings: Option<Vec<BlockDeviceMapping>>, placement: Option<Placement>, launch_template: Option<LaunchTemplateRef>, key_name: Option<String>, security_group_ids: Option<Vec<String>>, subnet_id: Option<String>, tag_specifications: Option<Value>, user_data: Option<String> }
+        struct P {
+            image_id: Option<String>,
+            instance_type: Option<String>,
+            min_count: Option<u64>,
+            max_count: Option<u64>,
+            block_device_mappings: Option<Vec<BlockDeviceMapping>>,
+            placement: Option<Placement>,
+            launch_template: Option<LaunchTemplateRef>,
+            key_name: Option<String>,
+            security_group_ids: Option<Vec<String>>,
+            subnet_id: Option<String>,
+            tag_specifications: Option<Value>,
+            user_data: Option<String>,
+        }
         let mut a: P = parse_params("ec2", p)?;
-        let _ = (a.key_name, a.security_group_ids, a.subnet_id, a.tag_specifications, a.user_data);
+        let _ = (
+            a.key_name,
+            a.security_group_ids,
+            a.subnet_id,
+            a.tag_specifications,
+            a.user_data,
+        );
         if let Some(lt) = a.launch_template.take() {
             let _ = lt.version;
-            let t = self.launch_templates.values().find(|t| (lt.launch_template_id.as_ref().is_some_and(|i| t["LaunchTemplateId"] == json!(i)) || lt.launch_template_name.as_ref().is_some_and(|n| t["LaunchTemplateName"] == json!(n))) && t["Account"] == json!(caller.account) && t["Region"] == json!(caller.region)).cloned();
+            let t = self
+                .launch_templates
+                .values()
+                .find(|t| {
+                    (lt.launch_template_id
+                        .as_ref()
+                        .is_some_and(|i| t["LaunchTemplateId"] == json!(i))
+                        || lt
+                            .launch_template_name
+                            .as_ref()
+                            .is_some_and(|n| t["LaunchTemplateName"] == json!(n)))
+                        && t["Account"] == json!(caller.account)
+                        && t["Region"] == json!(caller.region)
+                })
+                .cloned();
             let Some(t) = t else {
-                return Err(AwsError::new("InvalidLaunchTemplateName.NotFoundException", "The specified launch template does not exist."));
+                return Err(AwsError::new(
+                    "InvalidLaunchTemplateName.NotFoundException",
+                    "The specified launch template does not exist.",
+                ));
             };
             let data: P = parse_params("ec2", &t["Data"])?;
             a.image_id = a.image_id.or(data.image_id);
@@ -1308,31 +2319,83 @@ impl Sim {
             a.block_device_mappings = a.block_device_mappings.or(data.block_device_mappings);
         }
         let Some(image_id) = a.image_id else {
-            return Err(AwsError::new("MissingParameter", "The request must contain the parameter ImageId"));
+            return Err(AwsError::new(
+                "MissingParameter",
+                "The request must contain the parameter ImageId",
+            ));
         };
         let count = a.max_count.or(a.min_count).unwrap_or(1);
         if count == 0 || count > 20 || a.min_count.unwrap_or(1) > count {
-            return Err(AwsError::new("InvalidParameterValue", "MinCount and MaxCount must be between 1 and 20, with MinCount ≤ MaxCount."));
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                "MinCount and MaxCount must be between 1 and 20, with MinCount ≤ MaxCount.",
+            ));
         }
         let img = match self.images.get(&image_id) {
-            Some(i) if i.region == caller.region && (i.account == caller.account || i.public || i.launch_permissions.contains(&caller.account)) => i.clone(),
-            _ => return Err(AwsError::new("InvalidAMIID.NotFound", format!("The image id '[{image_id}]' does not exist"))),
+            Some(i)
+                if i.region == caller.region
+                    && (i.account == caller.account
+                        || i.public
+                        || i.launch_permissions.contains(&caller.account)) =>
+            {
+                i.clone()
+            }
+            _ => {
+                return Err(AwsError::new(
+                    "InvalidAMIID.NotFound",
+                    format!("The image id '[{image_id}]' does not exist"),
+                ))
+            }
         };
         if img.state != "available" {
-            return Err(AwsError::new("InvalidAMIID.Unavailable", format!("Image {} is not available (state {}).", img.id, img.state)));
+            return Err(AwsError::new(
+                "InvalidAMIID.Unavailable",
+                format!("Image {} is not available (state {}).", img.id, img.state),
+            ));
         }
         let itype = a.instance_type.unwrap_or_else(|| "t3.micro".into());
         let Some(supports) = self.provider.instance_type_supports_encryption(&itype) else {
-            return Err(AwsError::new("InvalidParameterValue", format!("Invalid value '{itype}' for InstanceType.")));
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                format!("Invalid value '{itype}' for InstanceType."),
+            ));
         };
-        let az = match a.placement.and_then(|p| { let _ = p.tenancy; p.availability_zone }) {
+        let az = match a.placement.and_then(|p| {
+            let _ = p.tenancy;
+            p.availability_zone
+        }) {
             Some(z) if self.provider.zones(&caller.region).contains(&z) => z,
-            Some(z) => return Err(AwsError::new("InvalidParameterValue", format!("Invalid availability zone: [{z}]"))),
+            Some(z) => {
+                return Err(AwsError::new(
+                    "InvalidParameterValue",
+                    format!("Invalid availability zone: [{z}]"),
+                ))
+            }
             None => format!("{}a", caller.region),
         };
         // Merge the image's mappings with the request's per-device overrides.
-        struct Plan { device: String, snapshot: Option<String>, size: Option<u64>, vtype: String, encrypted: Option<bool>, key: Option<String>, dot: bool }
-        let mut plans: Vec<Plan> = img.mappings.iter().map(|m| Plan { device: m.device.clone(), snapshot: Some(m.snapshot_id.clone()), size: Some(m.volume_size), vtype: "gp3".into(), encrypted: None, key: None, dot: m.delete_on_termination }).collect();
+        struct Plan {
+            device: String,
+            snapshot: Option<String>,
+            size: Option<u64>,
+            vtype: String,
+            encrypted: Option<bool>,
+            key: Option<String>,
+            dot: bool,
+        }
+        let mut plans: Vec<Plan> = img
+            .mappings
+            .iter()
+            .map(|m| Plan {
+                device: m.device.clone(),
+                snapshot: Some(m.snapshot_id.clone()),
+                size: Some(m.volume_size),
+                vtype: "gp3".into(),
+                encrypted: None,
+                key: None,
+                dot: m.delete_on_termination,
+            })
+            .collect();
         for b in a.block_device_mappings.unwrap_or_default() {
             let _ = b.virtual_name;
             if b.no_device.is_some() {
@@ -1343,8 +2406,17 @@ impl Sim {
             let _ = e.iops;
             match plans.iter_mut().find(|p| p.device == b.device_name) {
                 Some(pl) => {
-                    if e.snapshot_id.as_ref().is_some_and(|s| Some(s) != pl.snapshot.as_ref()) {
-                        return Err(AwsError::new("InvalidBlockDeviceMapping", format!("The snapshot of device {} cannot be changed at launch.", b.device_name)));
+                    if e.snapshot_id
+                        .as_ref()
+                        .is_some_and(|s| Some(s) != pl.snapshot.as_ref())
+                    {
+                        return Err(AwsError::new(
+                            "InvalidBlockDeviceMapping",
+                            format!(
+                                "The snapshot of device {} cannot be changed at launch.",
+                                b.device_name
+                            ),
+                        ));
                     }
                     pl.size = e.volume_size.or(pl.size);
                     pl.vtype = e.volume_type.unwrap_or_else(|| pl.vtype.clone());
@@ -1352,20 +2424,35 @@ impl Sim {
                     pl.key = e.kms_key_id;
                     pl.dot = e.delete_on_termination.unwrap_or(pl.dot);
                 }
-                None => plans.push(Plan { device: b.device_name, snapshot: e.snapshot_id, size: e.volume_size, vtype: e.volume_type.unwrap_or_else(|| "gp3".into()), encrypted: e.encrypted, key: e.kms_key_id, dot: e.delete_on_termination.unwrap_or(true) }),
+                None => plans.push(Plan {
+                    device: b.device_name,
+                    snapshot: e.snapshot_id,
+                    size: e.volume_size,
+                    vtype: e.volume_type.unwrap_or_else(|| "gp3".into()),
+                    encrypted: e.encrypted,
+                    key: e.kms_key_id,
+                    dot: e.delete_on_termination.unwrap_or(true),
+                }),
             }
         }
         // Validate every mapping before anything is created (seed 001: KmsKeyId without Encrypted is an error).
         let mut will_encrypt = false;
         for pl in &plans {
             let src = match &pl.snapshot {
-                Some(s) => Some(self.source_of_snapshot(&self.snapshot_visible(caller, s, &caller.region)?.clone())),
+                Some(s) => Some(self.source_of_snapshot(
+                    &self.snapshot_visible(caller, s, &caller.region)?.clone(),
+                )),
                 None => None,
             };
             if pl.size.is_none() && src.is_none() {
-                return Err(AwsError::new("InvalidBlockDeviceMapping", format!("Device {} needs a snapshot or a volume size.", pl.device)));
+                return Err(AwsError::new(
+                    "InvalidBlockDeviceMapping",
+                    format!("Device {} needs a snapshot or a volume size.", pl.device),
+                ));
             }
-            if self.decide_encryption(caller, src.as_ref(), pl.encrypted, pl.key.as_deref())? != EncryptionPlan::None {
+            if self.decide_encryption(caller, src.as_ref(), pl.encrypted, pl.key.as_deref())?
+                != EncryptionPlan::None
+            {
                 will_encrypt = true;
             }
         }
@@ -1376,19 +2463,46 @@ impl Sim {
         let mut out = Vec::new();
         for _ in 0..count {
             let iid = self.rng.resource_id(self.provider.prefixes[2]);
-            self.instances.insert(iid.clone(), Instance {
-                id: iid.clone(), account: caller.account.clone(), region: caller.region.clone(), az: az.clone(), image_id: img.id.clone(), instance_type: itype.clone(),
-                state: InstanceState::Pending, state_reason: None, launched: self.now, reservation_id: reservation.clone(), volumes: vec![], asg: asg.map(str::to_string),
-            });
+            self.instances.insert(
+                iid.clone(),
+                Instance {
+                    id: iid.clone(),
+                    account: caller.account.clone(),
+                    region: caller.region.clone(),
+                    az: az.clone(),
+                    image_id: img.id.clone(),
+                    instance_type: itype.clone(),
+                    state: InstanceState::Pending,
+                    state_reason: None,
+                    launched: self.now,
+                    reservation_id: reservation.clone(),
+                    volumes: vec![],
+                    asg: asg.map(str::to_string),
+                },
+            );
             let mut failure: Option<String> = None;
             for pl in &plans {
-                let (vid, outcome) = self.create_volume_inner(caller, &az, pl.size, pl.snapshot.as_deref(), pl.encrypted, pl.key.as_deref(), &pl.vtype)?;
+                let (vid, outcome) = self.create_volume_inner(
+                    caller,
+                    &az,
+                    pl.size,
+                    pl.snapshot.as_deref(),
+                    pl.encrypted,
+                    pl.key.as_deref(),
+                    &pl.vtype,
+                )?;
                 if let Err(c) = outcome {
                     failure.get_or_insert(c);
                 }
                 if let Some(v) = self.volumes.get_mut(&vid) {
                     v.state = VolumeState::InUse;
-                    v.attachment = Some(Attachment { instance_id: iid.clone(), device: pl.device.clone(), attach_time: self.now, grant_id: None, delete_on_termination: pl.dot });
+                    v.attachment = Some(Attachment {
+                        instance_id: iid.clone(),
+                        device: pl.device.clone(),
+                        attach_time: self.now,
+                        grant_id: None,
+                        delete_on_termination: pl.dot,
+                    });
                 }
                 if let Some(i) = self.instances.get_mut(&iid) {
                     i.volumes.push((pl.device.clone(), vid.clone()));
@@ -1403,9 +2517,16 @@ impl Sim {
                 None => self.schedule(INSTANCE_SECONDS, Pending::InstanceRunning(iid.clone())),
                 Some(_) => self.schedule(INSTANCE_SECONDS, Pending::InstanceFailed { instance: iid.clone(), code: "Client.InvalidKMSKey.InvalidState".into(), message: "Client.InvalidKMSKey.InvalidState: The KMS key provided is in an incorrect state".into() }),
             }
-            out.push(self.instances.get(&iid).map(|i| i.to_json(&self.volumes)).unwrap_or(Value::Null));
+            out.push(
+                self.instances
+                    .get(&iid)
+                    .map(|i| i.to_json(&self.volumes))
+                    .unwrap_or(Value::Null),
+            );
         }
-        Ok(json!({"Groups": [], "Instances": out, "OwnerId": caller.account, "ReservationId": reservation}))
+        Ok(
+            json!({"Groups": [], "Instances": out, "OwnerId": caller.account, "ReservationId": reservation}),
+        )
     }
 
     fn change_instance_state(&mut self, caller: &Caller, op: &str, id: &str) -> AwsResult<Value> {
@@ -1413,19 +2534,24 @@ impl Sim {
         let prev = inst.state;
         let vols: Vec<String> = inst.volumes.iter().map(|(_, v)| v.clone()).collect();
         let next = match op {
-            "StopInstances" => {
-                match prev {
-                    InstanceState::Running | InstanceState::Pending => {
-                        for v in &vols {
-                            self.unload_key(caller, v, "stop");
-                        }
-                        self.schedule(INSTANCE_SECONDS / 2, Pending::InstanceStopped(id.into()));
-                        InstanceState::Stopping
+            "StopInstances" => match prev {
+                InstanceState::Running | InstanceState::Pending => {
+                    for v in &vols {
+                        self.unload_key(caller, v, "stop");
                     }
-                    InstanceState::Stopped | InstanceState::Stopping => prev,
-                    _ => return Err(AwsError::new("IncorrectInstanceState", format!("This instance '{id}' is not in a state from which it can be stopped."))),
+                    self.schedule(INSTANCE_SECONDS / 2, Pending::InstanceStopped(id.into()));
+                    InstanceState::Stopping
                 }
-            }
+                InstanceState::Stopped | InstanceState::Stopping => prev,
+                _ => {
+                    return Err(AwsError::new(
+                        "IncorrectInstanceState",
+                        format!(
+                            "This instance '{id}' is not in a state from which it can be stopped."
+                        ),
+                    ))
+                }
+            },
             "StartInstances" => match prev {
                 InstanceState::Stopped => {
                     let mut failure = None;
@@ -1445,11 +2571,21 @@ impl Sim {
                     InstanceState::Pending
                 }
                 InstanceState::Running | InstanceState::Pending => prev,
-                _ => return Err(AwsError::new("IncorrectInstanceState", format!("The instance '{id}' is not in a state from which it can be started."))),
+                _ => {
+                    return Err(AwsError::new(
+                        "IncorrectInstanceState",
+                        format!(
+                            "The instance '{id}' is not in a state from which it can be started."
+                        ),
+                    ))
+                }
             },
             "RebootInstances" => {
                 if prev != InstanceState::Running {
-                    return Err(AwsError::new("IncorrectInstanceState", format!("The instance '{id}' is not in the 'running' state.")));
+                    return Err(AwsError::new(
+                        "IncorrectInstanceState",
+                        format!("The instance '{id}' is not in the 'running' state."),
+                    ));
                 }
                 self.record(
                     CallSpec {
@@ -1482,15 +2618,25 @@ impl Sim {
         if let Some(i) = self.instances.get_mut(id) {
             i.state = next;
         }
-        Ok(json!({"InstanceId": id, "CurrentState": next.to_json(), "PreviousState": prev.to_json()}))
+        Ok(
+            json!({"InstanceId": id, "CurrentState": next.to_json(), "PreviousState": prev.to_json()}),
+        )
     }
 
     /// Drops the instance's data keys and grants, deletes volumes marked DeleteOnTermination, detaches the rest.
     fn terminate_now(&mut self, caller: &Caller, id: &str) {
-        let vols: Vec<String> = self.instances.get(id).map(|i| i.volumes.iter().map(|(_, v)| v.clone()).collect()).unwrap_or_default();
+        let vols: Vec<String> = self
+            .instances
+            .get(id)
+            .map(|i| i.volumes.iter().map(|(_, v)| v.clone()).collect())
+            .unwrap_or_default();
         for v in &vols {
             self.unload_key(caller, v, "terminate");
-            let dot = self.volumes.get(v).and_then(|x| x.attachment.as_ref()).is_some_and(|a| a.delete_on_termination);
+            let dot = self
+                .volumes
+                .get(v)
+                .and_then(|x| x.attachment.as_ref())
+                .is_some_and(|a| a.delete_on_termination);
             if dot {
                 self.volumes.remove(v);
             } else if let Some(vol) = self.volumes.get_mut(v) {
@@ -1504,7 +2650,12 @@ impl Sim {
     }
 
     /// The playground's own commands (no AWS CLI equivalent).
-    pub(crate) fn play_dispatch(&mut self, caller: &Caller, op: &str, p: &Value) -> AwsResult<Value> {
+    pub(crate) fn play_dispatch(
+        &mut self,
+        caller: &Caller,
+        op: &str,
+        p: &Value,
+    ) -> AwsResult<Value> {
         match op {
             "AdvanceTime" => {
                 #[derive(Deserialize)]
@@ -1563,15 +2714,30 @@ impl Sim {
 
     fn write_data(&mut self, vid: &str, sector: u64, data: &[u8]) -> AwsResult<Value> {
         if data.is_empty() || data.len() > 64 * SECTOR_SIZE {
-            return Err(AwsError::new("InvalidParameterValue", format!("Text must be between 1 and {} bytes.", 64 * SECTOR_SIZE)));
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                format!("Text must be between 1 and {} bytes.", 64 * SECTOR_SIZE),
+            ));
         }
-        let v = self.volumes.get(vid).ok_or_else(|| AwsError::new("InvalidVolume.NotFound", vid.to_string()))?;
+        let v = self
+            .volumes
+            .get(vid)
+            .ok_or_else(|| AwsError::new("InvalidVolume.NotFound", vid.to_string()))?;
         let count = data.len().div_ceil(SECTOR_SIZE) as u64;
         if sector.saturating_add(count) > v.sector_count() {
-            return Err(AwsError::new("InvalidParameterValue", format!("Sector {sector} is beyond the end of the {} GiB volume.", v.size_gib)));
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                format!(
+                    "Sector {sector} is beyond the end of the {} GiB volume.",
+                    v.size_gib
+                ),
+            ));
         }
         if v.encryption.is_some() && v.host_key.is_none() {
-            return Err(AwsError::new("IOError", "The host has no data key for this volume; I/O hangs."));
+            return Err(AwsError::new(
+                "IOError",
+                "The host has no data key for this volume; I/O hangs.",
+            ));
         }
         let mut written = Vec::new();
         for (i, chunk) in data.chunks(SECTOR_SIZE).enumerate() {
@@ -1579,7 +2745,8 @@ impl Sim {
             let mut buf = chunk.to_vec();
             buf.resize(SECTOR_SIZE, 0);
             if let Some(k) = self.volumes.get(vid).and_then(|v| v.host_key.as_ref()) {
-                xts_encrypt_sector(k, n, &mut buf).map_err(|_| AwsError::new("InternalError", "sector size"))?;
+                xts_encrypt_sector(k, n, &mut buf)
+                    .map_err(|_| AwsError::new("InternalError", "sector size"))?;
             }
             if let Some(v) = self.volumes.get_mut(vid) {
                 v.sectors.0.insert(n, buf);
@@ -1587,8 +2754,15 @@ impl Sim {
             }
             written.push(n);
         }
-        let encrypted = self.volumes.get(vid).is_some_and(|v| v.encryption.is_some());
-        let (account, region) = self.volumes.get(vid).map(|v| (v.account.clone(), v.region.clone())).unwrap_or_default();
+        let encrypted = self
+            .volumes
+            .get(vid)
+            .is_some_and(|v| v.encryption.is_some());
+        let (account, region) = self
+            .volumes
+            .get(vid)
+            .map(|v| (v.account.clone(), v.region.clone()))
+            .unwrap_or_default();
         self.record(
             CallSpec {
                 from: Participant::Host,
@@ -1606,25 +2780,42 @@ impl Sim {
             json!({"BytesWritten": data.len()}),
             None,
         );
-        Ok(json!({"VolumeId": vid, "Sector": sector, "BytesWritten": data.len(), "SectorsWritten": count, "Encrypted": encrypted}))
+        Ok(
+            json!({"VolumeId": vid, "Sector": sector, "BytesWritten": data.len(), "SectorsWritten": count, "Encrypted": encrypted}),
+        )
     }
 
     fn read_data(&mut self, vid: &str, sector: u64, length: u64) -> AwsResult<Value> {
-        let v = self.volumes.get(vid).ok_or_else(|| AwsError::new("InvalidVolume.NotFound", vid.to_string()))?;
+        let v = self
+            .volumes
+            .get(vid)
+            .ok_or_else(|| AwsError::new("InvalidVolume.NotFound", vid.to_string()))?;
         if sector >= v.sector_count() {
-            return Err(AwsError::new("InvalidParameterValue", format!("Sector {sector} is beyond the end of the volume.")));
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                format!("Sector {sector} is beyond the end of the volume."),
+            ));
         }
         if v.encryption.is_some() && v.host_key.is_none() {
-            return Err(AwsError::new("IOError", "The host has no data key for this volume; I/O hangs."));
+            return Err(AwsError::new(
+                "IOError",
+                "The host has no data key for this volume; I/O hangs.",
+            ));
         }
         let len = length.clamp(1, 64 * SECTOR_SIZE as u64) as usize;
         let mut out = Vec::with_capacity(len);
         let mut n = sector;
         while out.len() < len && n < v.sector_count() {
-            let mut buf = v.sectors.0.get(&n).cloned().unwrap_or_else(|| vec![0u8; SECTOR_SIZE]);
+            let mut buf = v
+                .sectors
+                .0
+                .get(&n)
+                .cloned()
+                .unwrap_or_else(|| vec![0u8; SECTOR_SIZE]);
             if v.sectors.0.contains_key(&n) {
                 if let Some(k) = &v.host_key {
-                    xts_decrypt_sector(k, n, &mut buf).map_err(|_| AwsError::new("InternalError", "sector size"))?;
+                    xts_decrypt_sector(k, n, &mut buf)
+                        .map_err(|_| AwsError::new("InternalError", "sector size"))?;
                 }
             }
             out.extend_from_slice(&buf);
@@ -1632,7 +2823,9 @@ impl Sim {
         }
         out.truncate(len);
         let text_end = out.iter().position(|b| *b == 0).unwrap_or(out.len());
-        Ok(json!({"VolumeId": vid, "Sector": sector, "Text": String::from_utf8_lossy(&out[..text_end]), "Hex": to_hex(&out[..text_end.min(64).max(out.len().min(16))])}))
+        Ok(
+            json!({"VolumeId": vid, "Sector": sector, "Text": String::from_utf8_lossy(&out[..text_end]), "Hex": to_hex(&out[..text_end.min(64).max(out.len().min(16))])}),
+        )
     }
 }
 

@@ -40,9 +40,15 @@ pub struct Iam {
 /// (seed 004: "they do not include access to your customer managed keys").
 fn managed_policy(arn: &str) -> Option<Value> {
     match arn.rsplit('/').next()? {
-        "AdministratorAccess" => Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})),
-        "AWSKeyManagementServicePowerUser" => Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"], "Resource": "*"}]})),
-        "AutoScalingServiceRolePolicy" | "AWSEC2SpotServiceRolePolicy" => Some(json!({"Version": "2012-10-17", "Statement": [{"Sid": "EC2InstanceManagement", "Effect": "Allow", "Action": ["ec2:RunInstances", "ec2:TerminateInstances", "ec2:CreateTags"], "Resource": "*"}]})),
+        "AdministratorAccess" => Some(
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+        ),
+        "AWSKeyManagementServicePowerUser" => Some(
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"], "Resource": "*"}]}),
+        ),
+        "AutoScalingServiceRolePolicy" | "AWSEC2SpotServiceRolePolicy" => Some(
+            json!({"Version": "2012-10-17", "Statement": [{"Sid": "EC2InstanceManagement", "Effect": "Allow", "Action": ["ec2:RunInstances", "ec2:TerminateInstances", "ec2:CreateTags"], "Resource": "*"}]}),
+        ),
         _ => None,
     }
 }
@@ -51,8 +57,16 @@ impl Iam {
     /// Makes sure an account's service-linked roles exist.
     pub fn ensure_account(&mut self, account: &str) {
         for (service, name, policy) in [
-            ("autoscaling.amazonaws.com", "AWSServiceRoleForAutoScaling", "AutoScalingServiceRolePolicy"),
-            ("spot.amazonaws.com", "AWSServiceRoleForEC2Spot", "AWSEC2SpotServiceRolePolicy"),
+            (
+                "autoscaling.amazonaws.com",
+                "AWSServiceRoleForAutoScaling",
+                "AutoScalingServiceRolePolicy",
+            ),
+            (
+                "spot.amazonaws.com",
+                "AWSServiceRoleForEC2Spot",
+                "AWSEC2SpotServiceRolePolicy",
+            ),
         ] {
             let path = format!("/aws-service-role/{service}/");
             let arn = format!("arn:aws:iam::{account}:role{path}{name}");
@@ -73,8 +87,14 @@ impl Iam {
     /// `assumed-role` session ARNs map to their role.
     pub fn identity_policies(&self, principal: &str) -> Vec<(String, Value)> {
         let arn = role_of_session(principal).unwrap_or_else(|| principal.to_string());
-        let Some(p) = self.principals.get(&arn) else { return vec![] };
-        let mut out: Vec<(String, Value)> = p.inline.iter().map(|(n, v)| (n.clone(), v.clone())).collect();
+        let Some(p) = self.principals.get(&arn) else {
+            return vec![];
+        };
+        let mut out: Vec<(String, Value)> = p
+            .inline
+            .iter()
+            .map(|(n, v)| (n.clone(), v.clone()))
+            .collect();
         for a in &p.attached {
             if let Some(doc) = managed_policy(a) {
                 out.push((a.rsplit('/').next().unwrap_or(a).to_string(), doc));
@@ -108,17 +128,33 @@ impl Sim {
             .values()
             .find(|p| p.kind == kind && p.name == name && p.arn.contains(&format!("::{account}:")))
             .map(|p| p.arn.clone())
-            .ok_or_else(|| AwsError::new("NoSuchEntity", format!("The {kind} with name {name} cannot be found.")))
+            .ok_or_else(|| {
+                AwsError::new(
+                    "NoSuchEntity",
+                    format!("The {kind} with name {name} cannot be found."),
+                )
+            })
     }
 
     /// IAM requests.
-    pub(crate) fn iam_dispatch(&mut self, caller: &Caller, op: &str, p: &Value) -> AwsResult<Value> {
+    pub(crate) fn iam_dispatch(
+        &mut self,
+        caller: &Caller,
+        op: &str,
+        p: &Value,
+    ) -> AwsResult<Value> {
         let acct = caller.account.clone();
         match op {
             "CreateUser" | "CreateRole" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { user_name: Option<String>, role_name: Option<String>, assume_role_policy_document: Option<String>, path: Option<String>, description: Option<String> }
+                struct P {
+                    user_name: Option<String>,
+                    role_name: Option<String>,
+                    assume_role_policy_document: Option<String>,
+                    path: Option<String>,
+                    description: Option<String>,
+                }
                 let a: P = parse_params("iam", p)?;
                 let _ = a.description;
                 let (kind, name) = match (op, a.user_name, a.role_name) {
@@ -126,36 +162,93 @@ impl Sim {
                     ("CreateRole", _, Some(n)) => ("role", n),
                     _ => return Err(AwsError::new("ValidationError", "A name is required.")),
                 };
-                if name.is_empty() || name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)) {
-                    return Err(AwsError::new("ValidationError", format!("The specified value for {kind}Name is invalid.")));
+                if name.is_empty()
+                    || name.len() > 64
+                    || !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+                {
+                    return Err(AwsError::new(
+                        "ValidationError",
+                        format!("The specified value for {kind}Name is invalid."),
+                    ));
                 }
                 let trust = match (kind, a.assume_role_policy_document) {
-                    ("role", Some(d)) => Some(serde_json::from_str::<Value>(&d).map_err(|e| AwsError::new("MalformedPolicyDocument", format!("This policy contains invalid Json: {e}")))?),
-                    ("role", None) => return Err(AwsError::new("ValidationError", "AssumeRolePolicyDocument is required.")),
+                    ("role", Some(d)) => Some(serde_json::from_str::<Value>(&d).map_err(|e| {
+                        AwsError::new(
+                            "MalformedPolicyDocument",
+                            format!("This policy contains invalid Json: {e}"),
+                        )
+                    })?),
+                    ("role", None) => {
+                        return Err(AwsError::new(
+                            "ValidationError",
+                            "AssumeRolePolicyDocument is required.",
+                        ))
+                    }
                     _ => None,
                 };
                 let path = a.path.unwrap_or_else(|| "/".into());
                 if !path.starts_with('/') || !path.ends_with('/') {
-                    return Err(AwsError::new("ValidationError", "The path must begin and end with /."));
+                    return Err(AwsError::new(
+                        "ValidationError",
+                        "The path must begin and end with /.",
+                    ));
                 }
                 let arn = format!("arn:aws:iam::{acct}:{kind}{path}{name}");
                 if self.iam_find(&acct, kind, &name).is_ok() {
-                    return Err(AwsError::new("EntityAlreadyExists", format!("{} with name {name} already exists.", if kind == "user" { "User" } else { "Role" })));
+                    return Err(AwsError::new(
+                        "EntityAlreadyExists",
+                        format!(
+                            "{} with name {name} already exists.",
+                            if kind == "user" { "User" } else { "Role" }
+                        ),
+                    ));
                 }
-                let id = format!("{}{}", if kind == "user" { "AIDA" } else { "AROA" }, self.rng.token()[..17].to_uppercase());
-                self.iam.principals.insert(arn.clone(), Principal { kind: kind.into(), name: name.clone(), path: path.clone(), arn: arn.clone(), id: id.clone(), inline: BTreeMap::new(), attached: vec![], trust: trust.clone() });
+                let id = format!(
+                    "{}{}",
+                    if kind == "user" { "AIDA" } else { "AROA" },
+                    self.rng.token()[..17].to_uppercase()
+                );
+                self.iam.principals.insert(
+                    arn.clone(),
+                    Principal {
+                        kind: kind.into(),
+                        name: name.clone(),
+                        path: path.clone(),
+                        arn: arn.clone(),
+                        id: id.clone(),
+                        inline: BTreeMap::new(),
+                        attached: vec![],
+                        trust: trust.clone(),
+                    },
+                );
                 let body = json!({"Path": path, format!("{}Name", if kind == "user" { "User" } else { "Role" }): name, format!("{}Id", if kind == "user" { "User" } else { "Role" }): id, "Arn": arn, "CreateDate": super::clock::iso(self.now)});
-                Ok(if kind == "user" { json!({"User": body}) } else { json!({"Role": body}) })
+                Ok(if kind == "user" {
+                    json!({"User": body})
+                } else {
+                    json!({"Role": body})
+                })
             }
             "CreateServiceLinkedRole" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { #[serde(rename = "AWSServiceName")] aws_service_name: String }
+                struct P {
+                    #[serde(rename = "AWSServiceName")]
+                    aws_service_name: String,
+                }
                 let a: P = parse_params("iam", p)?;
                 let name = match a.aws_service_name.as_str() {
                     "autoscaling.amazonaws.com" => "AWSServiceRoleForAutoScaling",
                     "spot.amazonaws.com" => "AWSServiceRoleForEC2Spot",
-                    other => return Err(AwsError::new("InvalidInput", format!("Service role name for {other} is not modelled by the playground."))),
+                    other => {
+                        return Err(AwsError::new(
+                            "InvalidInput",
+                            format!(
+                                "Service role name for {other} is not modelled by the playground."
+                            ),
+                        ))
+                    }
                 };
                 let arn = self.iam_find(&acct, "role", name)?;
                 Err(AwsError::new("InvalidInput", format!("Service role name {name} has been taken in this account, please try a different suffix. ({arn})")))
@@ -165,9 +258,15 @@ impl Sim {
                 let arn = match (op, a.role_name, a.user_name) {
                     ("PutRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
                     ("PutUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
-                    _ => return Err(AwsError::new("ValidationError", "RoleName or UserName is required.")),
+                    _ => {
+                        return Err(AwsError::new(
+                            "ValidationError",
+                            "RoleName or UserName is required.",
+                        ))
+                    }
                 };
-                let doc = super::policy::validate_policy(&a.policy_document).map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
+                let doc = super::policy::validate_policy(&a.policy_document)
+                    .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
                 if let Some(pr) = self.iam.principals.get_mut(&arn) {
                     pr.inline.insert(a.policy_name, doc);
                 }
@@ -176,7 +275,11 @@ impl Sim {
             "AttachRolePolicy" | "AttachUserPolicy" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { role_name: Option<String>, user_name: Option<String>, policy_arn: String }
+                struct P {
+                    role_name: Option<String>,
+                    user_name: Option<String>,
+                    policy_arn: String,
+                }
                 let a: P = parse_params("iam", p)?;
                 if managed_policy(&a.policy_arn).is_none() {
                     return Err(AwsError::new("NoSuchEntity", format!("Policy {} does not exist or is not attachable. The playground knows AdministratorAccess and AWSKeyManagementServicePowerUser.", a.policy_arn)));
@@ -184,7 +287,12 @@ impl Sim {
                 let arn = match (op, a.role_name, a.user_name) {
                     ("AttachRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
                     ("AttachUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
-                    _ => return Err(AwsError::new("ValidationError", "RoleName or UserName is required.")),
+                    _ => {
+                        return Err(AwsError::new(
+                            "ValidationError",
+                            "RoleName or UserName is required.",
+                        ))
+                    }
                 };
                 if let Some(pr) = self.iam.principals.get_mut(&arn) {
                     if !pr.attached.contains(&a.policy_arn) {
@@ -202,32 +310,65 @@ impl Sim {
                     .filter(|p| p.kind == kind && p.arn.contains(&format!("::{acct}:")))
                     .map(|p| json!({"Path": p.path, if kind == "role" { "RoleName" } else { "UserName" }: p.name, "Arn": p.arn}))
                     .collect();
-                Ok(if kind == "role" { json!({"Roles": list}) } else { json!({"Users": list}) })
+                Ok(if kind == "role" {
+                    json!({"Roles": list})
+                } else {
+                    json!({"Users": list})
+                })
             }
-            _ => Err(AwsError::new("InvalidAction", format!("The action {op} is not valid for the iam service in this playground."))),
+            _ => Err(AwsError::new(
+                "InvalidAction",
+                format!("The action {op} is not valid for the iam service in this playground."),
+            )),
         }
     }
 
     /// EC2 Auto Scaling requests: a group launches its instances as the service-linked role.
-    pub(crate) fn autoscaling_dispatch(&mut self, caller: &Caller, op: &str, p: &Value) -> AwsResult<Value> {
+    pub(crate) fn autoscaling_dispatch(
+        &mut self,
+        caller: &Caller,
+        op: &str,
+        p: &Value,
+    ) -> AwsResult<Value> {
         match op {
             "CreateAutoScalingGroup" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { auto_scaling_group_name: String, launch_template: Option<Value>, min_size: i64, max_size: i64, desired_capacity: Option<i64>, availability_zones: Option<Vec<String>>, #[serde(rename = "VPCZoneIdentifier")] vpc_zone_identifier: Option<String> }
+                struct P {
+                    auto_scaling_group_name: String,
+                    launch_template: Option<Value>,
+                    min_size: i64,
+                    max_size: i64,
+                    desired_capacity: Option<i64>,
+                    availability_zones: Option<Vec<String>>,
+                    #[serde(rename = "VPCZoneIdentifier")]
+                    vpc_zone_identifier: Option<String>,
+                }
                 let a: P = parse_params("autoscaling", p)?;
                 let _ = a.vpc_zone_identifier;
                 if a.min_size < 0 || a.max_size < a.min_size || a.max_size > 20 {
-                    return Err(AwsError::new("ValidationError", "MinSize and MaxSize must satisfy 0 ≤ MinSize ≤ MaxSize ≤ 20."));
+                    return Err(AwsError::new(
+                        "ValidationError",
+                        "MinSize and MaxSize must satisfy 0 ≤ MinSize ≤ MaxSize ≤ 20.",
+                    ));
                 }
                 let desired = a.desired_capacity.unwrap_or(a.min_size);
                 if desired < a.min_size || desired > a.max_size {
-                    return Err(AwsError::new("ValidationError", "Desired capacity must be between MinSize and MaxSize."));
+                    return Err(AwsError::new(
+                        "ValidationError",
+                        "Desired capacity must be between MinSize and MaxSize.",
+                    ));
                 }
                 let Some(lt) = a.launch_template else {
-                    return Err(AwsError::new("ValidationError", "A launch template is required."));
+                    return Err(AwsError::new(
+                        "ValidationError",
+                        "A launch template is required.",
+                    ));
                 };
-                if self.asgs.contains_key(&format!("{}/{}/{}", caller.account, caller.region, a.auto_scaling_group_name)) {
+                if self.asgs.contains_key(&format!(
+                    "{}/{}/{}",
+                    caller.account, caller.region, a.auto_scaling_group_name
+                )) {
                     return Err(AwsError::new("AlreadyExists", format!("AutoScalingGroup by this name already exists - A group with the name {} already exists", a.auto_scaling_group_name)));
                 }
                 let slr = Caller { account: caller.account.clone(), region: caller.region.clone(), principal: format!("arn:aws:iam::{}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", caller.account) };
@@ -256,7 +397,9 @@ impl Sim {
                             self.close_call(i, v.clone(), None);
                         }
                         Err(e) => {
-                            activities.push(json!({"StatusCode": "Failed", "StatusMessage": e.to_string()}));
+                            activities.push(
+                                json!({"StatusCode": "Failed", "StatusMessage": e.to_string()}),
+                            );
                             self.close_call(i, Value::Null, Some(e.clone()));
                         }
                     }
@@ -282,7 +425,12 @@ impl Sim {
                     .collect();
                 Ok(json!({"AutoScalingGroups": groups}))
             }
-            _ => Err(AwsError::new("InvalidAction", format!("The action {op} is not valid for the autoscaling service in this playground."))),
+            _ => Err(AwsError::new(
+                "InvalidAction",
+                format!(
+                    "The action {op} is not valid for the autoscaling service in this playground."
+                ),
+            )),
         }
     }
 }

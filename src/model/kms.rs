@@ -213,12 +213,19 @@ impl Kms {
 
     /// Aliases that point at a key.
     pub fn aliases_of(&self, key_id: &str) -> Vec<String> {
-        self.aliases.iter().filter(|(_, k)| *k == key_id).map(|((_, _, n), _)| n.clone()).collect()
+        self.aliases
+            .iter()
+            .filter(|(_, k)| *k == key_id)
+            .map(|((_, _, n), _)| n.clone())
+            .collect()
     }
 
     /// Grants on a key (by ARN).
     pub fn grants_on(&self, key_arn: &str) -> Vec<&Grant> {
-        self.grants.values().filter(|g| g.key_arn == key_arn).collect()
+        self.grants
+            .values()
+            .filter(|g| g.key_arn == key_arn)
+            .collect()
     }
 }
 
@@ -264,36 +271,67 @@ fn not_found_key(r: &str) -> AwsError {
 fn state_error(k: &Key) -> Option<AwsError> {
     match k.state {
         KeyState::Enabled => None,
-        KeyState::Disabled => Some(AwsError::new("DisabledException", format!("{} is disabled.", k.arn))),
-        KeyState::PendingDeletion => Some(AwsError::new("KMSInvalidStateException", format!("{} is pending deletion.", k.arn))),
+        KeyState::Disabled => Some(AwsError::new(
+            "DisabledException",
+            format!("{} is disabled.", k.arn),
+        )),
+        KeyState::PendingDeletion => Some(AwsError::new(
+            "KMSInvalidStateException",
+            format!("{} is pending deletion.", k.arn),
+        )),
         KeyState::Deleted => Some(not_found_key(&k.arn)),
     }
 }
 
 impl Sim {
     fn key_arn(&self, account: &str, region: &str, id: &str) -> String {
-        format!("arn:{}:kms:{region}:{account}:key/{id}", self.provider.partition)
+        format!(
+            "arn:{}:kms:{region}:{account}:key/{id}",
+            self.provider.partition
+        )
     }
 
     /// Finds a key from a key id, key ARN, alias name or alias ARN, as seen from `account`/`region`.
     /// Creates the AWS managed key on first reference to its alias, as KMS does.
-    pub(crate) fn resolve_key(&mut self, key_ref: &str, account: &str, region: &str) -> AwsResult<String> {
+    pub(crate) fn resolve_key(
+        &mut self,
+        key_ref: &str,
+        account: &str,
+        region: &str,
+    ) -> AwsResult<String> {
         let key_ref = key_ref.trim();
         if key_ref.is_empty() {
-            return Err(AwsError::new("ValidationException", "KeyId must not be empty."));
+            return Err(AwsError::new(
+                "ValidationException",
+                "KeyId must not be empty.",
+            ));
         }
         let (acct, reg, rest) = if let Some(arn) = key_ref.strip_prefix("arn:") {
             let parts: Vec<&str> = arn.splitn(5, ':').collect();
             if parts.len() != 5 || parts[1] != "kms" {
-                return Err(AwsError::new("NotFoundException", format!("Invalid keyId {key_ref}")));
+                return Err(AwsError::new(
+                    "NotFoundException",
+                    format!("Invalid keyId {key_ref}"),
+                ));
             }
-            (parts[3].to_string(), parts[2].to_string(), parts[4].to_string())
+            if parts[2] != region {
+                return Err(AwsError::new("NotFoundException", format!("Invalid arn {key_ref}: KMS keys are regional and this request is in {region}.")));
+            }
+            (
+                parts[3].to_string(),
+                parts[2].to_string(),
+                parts[4].to_string(),
+            )
         } else {
             (account.to_string(), region.to_string(), key_ref.to_string())
         };
         let id = if let Some(alias) = rest.strip_prefix("alias/") {
             let name = format!("alias/{alias}");
-            match self.kms.aliases.get(&(acct.clone(), reg.clone(), name.clone())) {
+            match self
+                .kms
+                .aliases
+                .get(&(acct.clone(), reg.clone(), name.clone()))
+            {
                 Some(id) => id.clone(),
                 None if name == self.provider.managed_key_alias => {
                     let arn = self.ensure_managed_key(&acct, &reg);
@@ -312,7 +350,9 @@ impl Sim {
             rest
         };
         match self.kms.keys.get(&id) {
-            Some(k) if k.account == acct && k.region == reg && k.state != KeyState::Deleted => Ok(id),
+            Some(k) if k.account == acct && k.region == reg && k.state != KeyState::Deleted => {
+                Ok(id)
+            }
             _ => Err(not_found_key(&self.key_arn(&acct, &reg, &id))),
         }
     }
@@ -323,7 +363,11 @@ impl Sim {
 
     /// The ARN of the AWS managed key for EBS in an account and region, creating it on first use.
     pub(crate) fn ensure_managed_key(&mut self, account: &str, region: &str) -> String {
-        let alias = (account.to_string(), region.to_string(), self.provider.managed_key_alias.to_string());
+        let alias = (
+            account.to_string(),
+            region.to_string(),
+            self.provider.managed_key_alias.to_string(),
+        );
         if let Some(id) = self.kms.aliases.get(&alias) {
             return self.key_arn(account, region, id);
         }
@@ -335,7 +379,8 @@ impl Sim {
             arn: arn.clone(),
             account: account.into(),
             region: region.into(),
-            description: "Default key that protects my EBS volumes when no other key is defined".into(),
+            description: "Default key that protects my EBS volumes when no other key is defined"
+                .into(),
             key_spec: "SYMMETRIC_DEFAULT".into(),
             key_usage: "ENCRYPT_DECRYPT".into(),
             aws_managed: true,
@@ -367,11 +412,23 @@ impl Sim {
 
     /// The one authorization point of KMS: evaluates key policy, identity policies and grants.
     /// Records the decision for the current call; returns AccessDeniedException when denied.
-    pub(crate) fn kms_authorize(&mut self, ctx: &KmsCtx, action: &str, key_id: &str, ec: &Context, grant_ops: &[String]) -> AwsResult<()> {
+    pub(crate) fn kms_authorize(
+        &mut self,
+        ctx: &KmsCtx,
+        action: &str,
+        key_id: &str,
+        ec: &Context,
+        grant_ops: &[String],
+    ) -> AwsResult<()> {
         let Some(key) = self.kms.keys.get(key_id) else {
             return Err(not_found_key(key_id));
         };
-        let grants: Vec<GrantView> = self.kms.grants_on(&key.arn).into_iter().map(Grant::view).collect();
+        let grants: Vec<GrantView> = self
+            .kms
+            .grants_on(&key.arn)
+            .into_iter()
+            .map(Grant::view)
+            .collect();
         let identity = self.iam.identity_policies(&ctx.principal);
         let req = policy::Request {
             principal_arn: &ctx.principal,
@@ -391,7 +448,11 @@ impl Sim {
             key_is_aws_managed: key.aws_managed,
         };
         let d = policy::evaluate(&req, &pols);
-        let decision = AuthDecision { allowed: d.allowed, reason: d.reason.clone(), steps: d.steps };
+        let decision = AuthDecision {
+            allowed: d.allowed,
+            reason: d.reason.clone(),
+            steps: d.steps,
+        };
         if let Some(&i) = self.open.last() {
             if let Some(c) = self.trace.get_mut(i) {
                 if c.to == Participant::Kms {
@@ -455,9 +516,16 @@ impl Sim {
 
     fn wrap(&mut self, key_id: &str, plaintext: &[u8], ec: &Context) -> AwsResult<Vec<u8>> {
         let nonce: [u8; 12] = self.rng.bytes();
-        let k = self.kms.keys.get(key_id).ok_or_else(|| not_found_key(key_id))?;
+        let k = self
+            .kms
+            .keys
+            .get(key_id)
+            .ok_or_else(|| not_found_key(key_id))?;
         let version = k.material.len().saturating_sub(1);
-        let material = k.material.get(version).ok_or_else(|| not_found_key(key_id))?;
+        let material = k
+            .material
+            .get(version)
+            .ok_or_else(|| not_found_key(key_id))?;
         let sealed = gcm_seal(material, &nonce, &context_aad(ec), plaintext);
         let mut blob = Vec::with_capacity(BLOB_HEADER + sealed.len());
         blob.extend_from_slice(BLOB_MAGIC);
@@ -477,7 +545,12 @@ impl Sim {
     }
 
     fn unwrap_blob(&self, blob: &[u8], ec: &Context) -> AwsResult<Vec<u8>> {
-        let bad = || AwsError::new("InvalidCiphertextException", "The ciphertext is invalid, or its encryption context does not match.");
+        let bad = || {
+            AwsError::new(
+                "InvalidCiphertextException",
+                "The ciphertext is invalid, or its encryption context does not match.",
+            )
+        };
         let key_id = Self::blob_key_id(blob).ok_or_else(bad)?;
         let k = self.kms.keys.get(&key_id).ok_or_else(bad)?;
         let version = u32::from_be_bytes([blob[40], blob[41], blob[42], blob[43]]) as usize;
@@ -488,11 +561,23 @@ impl Sim {
     }
 
     /// GenerateDataKey(WithoutPlaintext): a fresh random data key, wrapped under the key.
-    pub(crate) fn kms_generate(&mut self, ctx: &KmsCtx, key_ref: &str, bytes: usize, ec: &Context) -> AwsResult<(Vec<u8>, Vec<u8>, String)> {
+    pub(crate) fn kms_generate(
+        &mut self,
+        ctx: &KmsCtx,
+        key_ref: &str,
+        bytes: usize,
+        ec: &Context,
+    ) -> AwsResult<(Vec<u8>, Vec<u8>, String)> {
         let id = self.resolve_key(key_ref, &ctx.account, &ctx.region)?;
         let k = self.usable_key(&id)?;
         if !k.is_symmetric() {
-            return Err(AwsError::new("InvalidKeyUsageException", format!("{} key usage is {} which is not valid for GenerateDataKey.", k.arn, k.key_usage)));
+            return Err(AwsError::new(
+                "InvalidKeyUsageException",
+                format!(
+                    "{} key usage is {} which is not valid for GenerateDataKey.",
+                    k.arn, k.key_usage
+                ),
+            ));
         }
         if bytes == 0 || bytes > 1024 {
             return Err(AwsError::new("ValidationException", "1 validation error detected: Value at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024"));
@@ -506,9 +591,18 @@ impl Sim {
     }
 
     /// Decrypt: unwraps a blob; checks the named key, the key state, authorization and the context.
-    pub(crate) fn kms_decrypt(&mut self, ctx: &KmsCtx, blob: &[u8], key_ref: Option<&str>, ec: &Context) -> AwsResult<(Vec<u8>, String)> {
+    pub(crate) fn kms_decrypt(
+        &mut self,
+        ctx: &KmsCtx,
+        blob: &[u8],
+        key_ref: Option<&str>,
+        ec: &Context,
+    ) -> AwsResult<(Vec<u8>, String)> {
         let Some(blob_key) = Self::blob_key_id(blob) else {
-            return Err(AwsError::new("InvalidCiphertextException", "The ciphertext is invalid, or its encryption context does not match."));
+            return Err(AwsError::new(
+                "InvalidCiphertextException",
+                "The ciphertext is invalid, or its encryption context does not match.",
+            ));
         };
         let Some(k) = self.kms.keys.get(&blob_key) else {
             return Err(not_found_key(&blob_key));
@@ -530,15 +624,28 @@ impl Sim {
     }
 
     /// ReEncrypt: decrypts under the source key and context, encrypts under the destination.
-    pub(crate) fn kms_reencrypt(&mut self, ctx: &KmsCtx, blob: &[u8], src_ec: &Context, dst_ref: &str, dst_ec: &Context) -> AwsResult<(Vec<u8>, String, String)> {
+    pub(crate) fn kms_reencrypt(
+        &mut self,
+        ctx: &KmsCtx,
+        blob: &[u8],
+        src_ec: &Context,
+        dst_ref: &str,
+        dst_ec: &Context,
+    ) -> AwsResult<(Vec<u8>, String, String)> {
         let Some(src_id) = Self::blob_key_id(blob) else {
-            return Err(AwsError::new("InvalidCiphertextException", "The ciphertext is invalid, or its encryption context does not match."));
+            return Err(AwsError::new(
+                "InvalidCiphertextException",
+                "The ciphertext is invalid, or its encryption context does not match.",
+            ));
         };
         let src_arn = self.usable_key(&src_id)?.arn.clone();
         let dst_id = self.resolve_key(dst_ref, &ctx.account, &ctx.region)?;
         let dst = self.usable_key(&dst_id)?;
         if !dst.is_symmetric() {
-            return Err(AwsError::new("InvalidKeyUsageException", format!("{} key usage is not valid for ReEncrypt.", dst.arn)));
+            return Err(AwsError::new(
+                "InvalidKeyUsageException",
+                format!("{} key usage is not valid for ReEncrypt.", dst.arn),
+            ));
         }
         let dst_arn = dst.arn.clone();
         self.kms_authorize(ctx, "kms:ReEncryptFrom", &src_id, src_ec, &[])?;
@@ -562,9 +669,22 @@ impl Sim {
         name: Option<String>,
     ) -> AwsResult<(String, String)> {
         const VALID: &[&str] = &[
-            "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo",
-            "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
-            "Sign", "Verify", "GetPublicKey", "GenerateMac", "VerifyMac",
+            "Decrypt",
+            "Encrypt",
+            "GenerateDataKey",
+            "GenerateDataKeyWithoutPlaintext",
+            "ReEncryptFrom",
+            "ReEncryptTo",
+            "CreateGrant",
+            "RetireGrant",
+            "DescribeKey",
+            "GenerateDataKeyPair",
+            "GenerateDataKeyPairWithoutPlaintext",
+            "Sign",
+            "Verify",
+            "GetPublicKey",
+            "GenerateMac",
+            "VerifyMac",
         ];
         if operations.is_empty() {
             return Err(AwsError::new("ValidationException", "1 validation error detected: Value at 'operations' failed to satisfy constraint: Member must have length greater than or equal to 1"));
@@ -573,15 +693,24 @@ impl Sim {
             return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{bad}' at 'operations' failed to satisfy constraint: Member must satisfy enum value set: [{}]", VALID.join(", "))));
         }
         if grantee.trim().is_empty() {
-            return Err(AwsError::new("ValidationException", "GranteePrincipal must not be empty."));
+            return Err(AwsError::new(
+                "ValidationException",
+                "GranteePrincipal must not be empty.",
+            ));
         }
         if subset.is_some() && equals.is_some() {
-            return Err(AwsError::new("ValidationException", "A grant can have EncryptionContextSubset or EncryptionContextEquals, not both."));
+            return Err(AwsError::new(
+                "ValidationException",
+                "A grant can have EncryptionContextSubset or EncryptionContextEquals, not both.",
+            ));
         }
         let id = self.resolve_key(key_ref, &ctx.account, &ctx.region)?;
         let k = self.usable_key(&id)?;
         let arn = k.arn.clone();
-        let ec = subset.clone().or_else(|| equals.clone()).unwrap_or_default();
+        let ec = subset
+            .clone()
+            .or_else(|| equals.clone())
+            .unwrap_or_default();
         self.kms_authorize(ctx, "kms:CreateGrant", &id, &ec, operations)?;
         let grant_id = self.rng.token();
         let token = format!("AQpAM2{}", self.rng.token());
@@ -608,7 +737,10 @@ impl Sim {
     /// RetireGrant, or the account that created it.
     pub(crate) fn kms_retire_grant(&mut self, ctx: &KmsCtx, grant_id: &str) -> AwsResult<()> {
         let Some(g) = self.kms.grants.get(grant_id) else {
-            return Err(AwsError::new("NotFoundException", format!("Grant ID {grant_id} not found")));
+            return Err(AwsError::new(
+                "NotFoundException",
+                format!("Grant ID {grant_id} not found"),
+            ));
         };
         let allowed = g.retiring.as_deref() == Some(ctx.principal.as_str())
             || (g.grantee == ctx.principal && g.operations.iter().any(|o| o == "RetireGrant"))
@@ -618,9 +750,18 @@ impl Sim {
             reason: if allowed {
                 "RetireGrant is allowed for the grant's retiring principal, its grantee (with RetireGrant), or the account that created it.".into()
             } else {
-                format!("User: {} is not authorized to perform: kms:RetireGrant on resource: {}", ctx.principal, g.key_arn)
+                format!(
+                    "User: {} is not authorized to perform: kms:RetireGrant on resource: {}",
+                    ctx.principal, g.key_arn
+                )
             },
-            steps: vec![format!("retiring principal: {}", g.retiring.clone().unwrap_or_else(|| "(none)".into())), format!("grantee: {}", g.grantee)],
+            steps: vec![
+                format!(
+                    "retiring principal: {}",
+                    g.retiring.clone().unwrap_or_else(|| "(none)".into())
+                ),
+                format!("grantee: {}", g.grantee),
+            ],
         };
         if let Some(&i) = self.open.last() {
             if let Some(c) = self.trace.get_mut(i) {
@@ -641,7 +782,11 @@ impl Sim {
             .kms
             .keys
             .values()
-            .filter(|k| k.rotation_enabled && k.state == KeyState::Enabled && k.next_rotation.is_some_and(|t| t <= now))
+            .filter(|k| {
+                k.rotation_enabled
+                    && k.state == KeyState::Enabled
+                    && k.next_rotation.is_some_and(|t| t <= now)
+            })
             .map(|k| k.key_id.clone())
             .collect();
         for id in due {
@@ -649,11 +794,24 @@ impl Sim {
             let (account, region, arn, period) = match self.kms.keys.get_mut(&id) {
                 Some(k) => {
                     k.next_rotation = Some(now + k.rotation_period_days * DAY);
-                    (k.account.clone(), k.region.clone(), k.arn.clone(), k.rotation_period_days)
+                    (
+                        k.account.clone(),
+                        k.region.clone(),
+                        k.arn.clone(),
+                        k.rotation_period_days,
+                    )
                 }
                 None => continue,
             };
-            self.event(Participant::Kms, Participant::Kms, "RotateKey", &account, &region, json!({"KeyId": arn, "RotationPeriodInDays": period}), None);
+            self.event(
+                Participant::Kms,
+                Participant::Kms,
+                "RotateKey",
+                &account,
+                &region,
+                json!({"KeyId": arn, "RotationPeriodInDays": period}),
+                None,
+            );
         }
     }
 
@@ -670,7 +828,9 @@ impl Sim {
     /// Completes a scheduled deletion, if it is still scheduled.
     pub(crate) fn kms_delete_now(&mut self, id: &str) {
         let now = self.now;
-        let Some(k) = self.kms.keys.get_mut(id) else { return };
+        let Some(k) = self.kms.keys.get_mut(id) else {
+            return;
+        };
         if k.state != KeyState::PendingDeletion || k.deletion_due.is_none_or(|d| d > now) {
             return;
         }
@@ -694,7 +854,12 @@ impl Sim {
     }
 
     /// KMS requests made by the user (console, CLI, forms).
-    pub(crate) fn kms_user_dispatch(&mut self, caller: &Caller, op: &str, p: &Value) -> AwsResult<Value> {
+    pub(crate) fn kms_user_dispatch(
+        &mut self,
+        caller: &Caller,
+        op: &str,
+        p: &Value,
+    ) -> AwsResult<Value> {
         let ctx = KmsCtx::user(caller);
         match op {
             "CreateKey" => self.kms_create_key(caller, p),
@@ -705,25 +870,52 @@ impl Sim {
                 let k = self.key(&id).ok_or_else(|| not_found_key(&id))?;
                 Ok(json!({ "KeyMetadata": k.metadata() }))
             }
-            "ListKeys" => Ok(json!({"Keys": self.kms.keys.values().filter(|k| k.account == caller.account && k.region == caller.region && k.state != KeyState::Deleted).map(|k| json!({"KeyId": k.key_id, "KeyArn": k.arn})).collect::<Vec<_>>()})),
+            "ListKeys" => Ok(
+                json!({"Keys": self.kms.keys.values().filter(|k| k.account == caller.account && k.region == caller.region && k.state != KeyState::Deleted).map(|k| json!({"KeyId": k.key_id, "KeyArn": k.arn})).collect::<Vec<_>>()}),
+            ),
             "CreateAlias" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { alias_name: String, target_key_id: String }
+                struct P {
+                    alias_name: String,
+                    target_key_id: String,
+                }
                 let a: P = parse_params("kms", p)?;
-                if !a.alias_name.starts_with("alias/") || a.alias_name.len() < 7 || a.alias_name.len() > 256 || !a.alias_name[6..].chars().all(|c| c.is_ascii_alphanumeric() || "/_-".contains(c)) {
+                if !a.alias_name.starts_with("alias/")
+                    || a.alias_name.len() < 7
+                    || a.alias_name.len() > 256
+                    || !a.alias_name[6..]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "/_-".contains(c))
+                {
                     return Err(AwsError::new("ValidationException", format!("Alias must start with the prefix \"alias/\" and contain only alphanumeric characters, '/', '_' or '-': {}", a.alias_name)));
                 }
                 if a.alias_name.starts_with("alias/aws/") {
-                    return Err(AwsError::new("NotAuthorizedException", "Cannot create alias with prefix 'alias/aws/'"));
+                    return Err(AwsError::new(
+                        "NotAuthorizedException",
+                        "Cannot create alias with prefix 'alias/aws/'",
+                    ));
                 }
-                let k = (caller.account.clone(), caller.region.clone(), a.alias_name.clone());
+                let k = (
+                    caller.account.clone(),
+                    caller.region.clone(),
+                    a.alias_name.clone(),
+                );
                 if self.kms.aliases.contains_key(&k) {
-                    return Err(AwsError::new("AlreadyExistsException", format!("An alias with the name arn:aws:kms:{}:{}:{} already exists", caller.region, caller.account, a.alias_name)));
+                    return Err(AwsError::new(
+                        "AlreadyExistsException",
+                        format!(
+                            "An alias with the name arn:aws:kms:{}:{}:{} already exists",
+                            caller.region, caller.account, a.alias_name
+                        ),
+                    ));
                 }
                 let id = self.resolve_key(&a.target_key_id, &caller.account, &caller.region)?;
                 if self.key(&id).is_some_and(|k| k.aws_managed) {
-                    return Err(AwsError::new("NotAuthorizedException", "Cannot point an alias at an AWS managed key."));
+                    return Err(AwsError::new(
+                        "NotAuthorizedException",
+                        "Cannot point an alias at an AWS managed key.",
+                    ));
                 }
                 self.kms_authorize(&ctx, "kms:CreateAlias", &id, &Context::new(), &[])?;
                 self.kms.aliases.insert(k, id);
@@ -732,18 +924,32 @@ impl Sim {
             "DeleteAlias" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { alias_name: String }
+                struct P {
+                    alias_name: String,
+                }
                 let a: P = parse_params("kms", p)?;
-                let k = (caller.account.clone(), caller.region.clone(), a.alias_name.clone());
+                let k = (
+                    caller.account.clone(),
+                    caller.region.clone(),
+                    a.alias_name.clone(),
+                );
                 match self.kms.aliases.remove(&k) {
                     Some(_) => Ok(json!({})),
-                    None => Err(AwsError::new("NotFoundException", format!("Alias arn:aws:kms:{}:{}:{} is not found.", caller.region, caller.account, a.alias_name))),
+                    None => Err(AwsError::new(
+                        "NotFoundException",
+                        format!(
+                            "Alias arn:aws:kms:{}:{}:{} is not found.",
+                            caller.region, caller.account, a.alias_name
+                        ),
+                    )),
                 }
             }
             "ListAliases" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { key_id: Option<String> }
+                struct P {
+                    key_id: Option<String>,
+                }
                 let a: P = parse_params("kms", p)?;
                 let filter = match a.key_id {
                     Some(r) => Some(self.resolve_key(&r, &caller.account, &caller.region)?),
@@ -762,20 +968,34 @@ impl Sim {
                 let a: KeyIdParam = parse_params("kms", p)?;
                 let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, &format!("kms:{op}"), &id, &Context::new(), &[])?;
-                let k = self.kms.keys.get_mut(&id).ok_or_else(|| not_found_key(&id))?;
+                let k = self
+                    .kms
+                    .keys
+                    .get_mut(&id)
+                    .ok_or_else(|| not_found_key(&id))?;
                 if k.aws_managed {
                     return Err(AwsError::new("AccessDeniedException", format!("User: {} is not authorized to perform: kms:{op} on resource: {} because AWS managed keys cannot be enabled or disabled", caller.principal, k.arn)));
                 }
                 if k.state == KeyState::PendingDeletion {
-                    return Err(AwsError::new("KMSInvalidStateException", format!("{} is pending deletion.", k.arn)));
+                    return Err(AwsError::new(
+                        "KMSInvalidStateException",
+                        format!("{} is pending deletion.", k.arn),
+                    ));
                 }
-                k.state = if op == "EnableKey" { KeyState::Enabled } else { KeyState::Disabled };
+                k.state = if op == "EnableKey" {
+                    KeyState::Enabled
+                } else {
+                    KeyState::Disabled
+                };
                 Ok(json!({}))
             }
             "ScheduleKeyDeletion" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { key_id: String, pending_window_in_days: Option<i64> }
+                struct P {
+                    key_id: String,
+                    pending_window_in_days: Option<i64>,
+                }
                 let a: P = parse_params("kms", p)?;
                 let days = a.pending_window_in_days.unwrap_or(30);
                 if !(7..=30).contains(&days) {
@@ -784,12 +1004,19 @@ impl Sim {
                 let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:ScheduleKeyDeletion", &id, &Context::new(), &[])?;
                 let now = self.now;
-                let k = self.kms.keys.get_mut(&id).ok_or_else(|| not_found_key(&id))?;
+                let k = self
+                    .kms
+                    .keys
+                    .get_mut(&id)
+                    .ok_or_else(|| not_found_key(&id))?;
                 if k.aws_managed {
                     return Err(AwsError::new("AccessDeniedException", format!("User: {} is not authorized to perform: kms:ScheduleKeyDeletion on resource: {} because AWS managed keys cannot be deleted", caller.principal, k.arn)));
                 }
                 if k.state == KeyState::PendingDeletion {
-                    return Err(AwsError::new("KMSInvalidStateException", format!("{} is pending deletion.", k.arn)));
+                    return Err(AwsError::new(
+                        "KMSInvalidStateException",
+                        format!("{} is pending deletion.", k.arn),
+                    ));
                 }
                 let due = now + days as u64 * DAY;
                 k.state = KeyState::PendingDeletion;
@@ -803,9 +1030,16 @@ impl Sim {
                 let a: KeyIdParam = parse_params("kms", p)?;
                 let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:CancelKeyDeletion", &id, &Context::new(), &[])?;
-                let k = self.kms.keys.get_mut(&id).ok_or_else(|| not_found_key(&id))?;
+                let k = self
+                    .kms
+                    .keys
+                    .get_mut(&id)
+                    .ok_or_else(|| not_found_key(&id))?;
                 if k.state != KeyState::PendingDeletion {
-                    return Err(AwsError::new("KMSInvalidStateException", format!("{} is not pending deletion.", k.arn)));
+                    return Err(AwsError::new(
+                        "KMSInvalidStateException",
+                        format!("{} is not pending deletion.", k.arn),
+                    ));
                 }
                 k.state = KeyState::Disabled;
                 k.deletion_due = None;
@@ -815,16 +1049,29 @@ impl Sim {
             "EnableKeyRotation" | "DisableKeyRotation" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { key_id: String, rotation_period_in_days: Option<i64> }
+                struct P {
+                    key_id: String,
+                    rotation_period_in_days: Option<i64>,
+                }
                 let a: P = parse_params("kms", p)?;
                 let period = a.rotation_period_in_days.unwrap_or(365);
                 if !(90..=2560).contains(&period) {
-                    return Err(AwsError::new("ValidationException", "RotationPeriodInDays must be between 90 and 2560."));
+                    return Err(AwsError::new(
+                        "ValidationException",
+                        "RotationPeriodInDays must be between 90 and 2560.",
+                    ));
                 }
                 let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, &format!("kms:{op}"), &id, &Context::new(), &[])?;
                 let now = self.now;
-                let k = self.kms.keys.get_mut(&id).ok_or_else(|| not_found_key(&id))?;
+                let k = self
+                    .kms
+                    .keys
+                    .get_mut(&id)
+                    .ok_or_else(|| not_found_key(&id))?;
+                if k.aws_managed {
+                    return Err(AwsError::new("AccessDeniedException", format!("User: {} is not authorized to perform: kms:{op} on resource: {} because AWS managed keys are rotated by AWS", caller.principal, k.arn)));
+                }
                 if let Some(e) = state_error(k) {
                     return Err(e);
                 }
@@ -854,7 +1101,10 @@ impl Sim {
                 self.kms_authorize(&ctx, "kms:RotateKeyOnDemand", &id, &Context::new(), &[])?;
                 let k = self.usable_key(&id)?;
                 if !k.is_symmetric() || k.aws_managed {
-                    return Err(AwsError::new("UnsupportedOperationException", format!("{} does not support on-demand rotation.", k.arn)));
+                    return Err(AwsError::new(
+                        "UnsupportedOperationException",
+                        format!("{} does not support on-demand rotation.", k.arn),
+                    ));
                 }
                 let arn = k.arn.clone();
                 self.rotate(&id);
@@ -863,7 +1113,13 @@ impl Sim {
             "GenerateDataKey" | "GenerateDataKeyWithoutPlaintext" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { key_id: String, number_of_bytes: Option<i64>, key_spec: Option<String>, encryption_context: Option<Context>, grant_tokens: Option<Vec<String>> }
+                struct P {
+                    key_id: String,
+                    number_of_bytes: Option<i64>,
+                    key_spec: Option<String>,
+                    encryption_context: Option<Context>,
+                    grant_tokens: Option<Vec<String>>,
+                }
                 let a: P = parse_params("kms", p)?;
                 let _ = a.grant_tokens;
                 let n = match (a.number_of_bytes, a.key_spec.as_deref()) {
@@ -885,12 +1141,21 @@ impl Sim {
             "Encrypt" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { key_id: String, plaintext: String, encryption_context: Option<Context> }
+                struct P {
+                    key_id: String,
+                    plaintext: String,
+                    encryption_context: Option<Context>,
+                }
                 let a: P = parse_params("kms", p)?;
                 let ec = a.encryption_context.unwrap_or_default();
-                let pt = B64.decode(a.plaintext.as_bytes()).unwrap_or_else(|_| a.plaintext.into_bytes());
+                let pt = B64
+                    .decode(a.plaintext.as_bytes())
+                    .unwrap_or_else(|_| a.plaintext.into_bytes());
                 if pt.is_empty() || pt.len() > 4096 {
-                    return Err(AwsError::new("ValidationException", "Plaintext must be between 1 and 4096 bytes."));
+                    return Err(AwsError::new(
+                        "ValidationException",
+                        "Plaintext must be between 1 and 4096 bytes.",
+                    ));
                 }
                 let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
                 let k = self.usable_key(&id)?;
@@ -900,54 +1165,116 @@ impl Sim {
                 let arn = k.arn.clone();
                 self.kms_authorize(&ctx, "kms:Encrypt", &id, &ec, &[])?;
                 let blob = self.wrap(&id, &pt, &ec)?;
-                Ok(json!({"CiphertextBlob": B64.encode(&blob), "KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}))
+                Ok(
+                    json!({"CiphertextBlob": B64.encode(&blob), "KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}),
+                )
             }
             "Decrypt" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { ciphertext_blob: String, key_id: Option<String>, encryption_context: Option<Context>, encryption_algorithm: Option<String>, grant_tokens: Option<Vec<String>> }
+                struct P {
+                    ciphertext_blob: String,
+                    key_id: Option<String>,
+                    encryption_context: Option<Context>,
+                    encryption_algorithm: Option<String>,
+                    grant_tokens: Option<Vec<String>>,
+                }
                 let a: P = parse_params("kms", p)?;
                 let _ = (a.encryption_algorithm, a.grant_tokens);
-                let blob = B64.decode(a.ciphertext_blob.trim().as_bytes()).map_err(|_| AwsError::new("InvalidCiphertextException", "The ciphertext is not valid base64."))?;
+                let blob = B64
+                    .decode(a.ciphertext_blob.trim().as_bytes())
+                    .map_err(|_| {
+                        AwsError::new(
+                            "InvalidCiphertextException",
+                            "The ciphertext is not valid base64.",
+                        )
+                    })?;
                 let ec = a.encryption_context.unwrap_or_default();
                 let (pt, arn) = self.kms_decrypt(&ctx, &blob, a.key_id.as_deref(), &ec)?;
-                Ok(json!({"KeyId": arn, "Plaintext": B64.encode(&pt), "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}))
+                Ok(
+                    json!({"KeyId": arn, "Plaintext": B64.encode(&pt), "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}),
+                )
             }
             "ReEncrypt" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { ciphertext_blob: String, destination_key_id: String, source_key_id: Option<String>, source_encryption_context: Option<Context>, destination_encryption_context: Option<Context> }
+                struct P {
+                    ciphertext_blob: String,
+                    destination_key_id: String,
+                    source_key_id: Option<String>,
+                    source_encryption_context: Option<Context>,
+                    destination_encryption_context: Option<Context>,
+                }
                 let a: P = parse_params("kms", p)?;
-                let blob = B64.decode(a.ciphertext_blob.trim().as_bytes()).map_err(|_| AwsError::new("InvalidCiphertextException", "The ciphertext is not valid base64."))?;
+                let blob = B64
+                    .decode(a.ciphertext_blob.trim().as_bytes())
+                    .map_err(|_| {
+                        AwsError::new(
+                            "InvalidCiphertextException",
+                            "The ciphertext is not valid base64.",
+                        )
+                    })?;
                 if let Some(s) = &a.source_key_id {
                     let named = self.resolve_key(s, &caller.account, &caller.region)?;
                     if Self::blob_key_id(&blob).as_deref() != Some(named.as_str()) {
                         return Err(AwsError::new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation."));
                     }
                 }
-                let (out, src, dst) = self.kms_reencrypt(&ctx, &blob, &a.source_encryption_context.unwrap_or_default(), &a.destination_key_id, &a.destination_encryption_context.unwrap_or_default())?;
-                Ok(json!({"CiphertextBlob": B64.encode(&out), "SourceKeyId": src, "KeyId": dst, "SourceEncryptionAlgorithm": "SYMMETRIC_DEFAULT", "DestinationEncryptionAlgorithm": "SYMMETRIC_DEFAULT"}))
+                let (out, src, dst) = self.kms_reencrypt(
+                    &ctx,
+                    &blob,
+                    &a.source_encryption_context.unwrap_or_default(),
+                    &a.destination_key_id,
+                    &a.destination_encryption_context.unwrap_or_default(),
+                )?;
+                Ok(
+                    json!({"CiphertextBlob": B64.encode(&out), "SourceKeyId": src, "KeyId": dst, "SourceEncryptionAlgorithm": "SYMMETRIC_DEFAULT", "DestinationEncryptionAlgorithm": "SYMMETRIC_DEFAULT"}),
+                )
             }
             "CreateGrant" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct C { encryption_context_subset: Option<Context>, encryption_context_equals: Option<Context> }
+                struct C {
+                    encryption_context_subset: Option<Context>,
+                    encryption_context_equals: Option<Context>,
+                }
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { key_id: String, grantee_principal: String, operations: Vec<String>, retiring_principal: Option<String>, constraints: Option<C>, name: Option<String>, grant_tokens: Option<Vec<String>> }
+                struct P {
+                    key_id: String,
+                    grantee_principal: String,
+                    operations: Vec<String>,
+                    retiring_principal: Option<String>,
+                    constraints: Option<C>,
+                    name: Option<String>,
+                    grant_tokens: Option<Vec<String>>,
+                }
                 let a: P = parse_params("kms", p)?;
                 let _ = &a.grant_tokens;
                 let (subset, equals) = match a.constraints {
                     Some(c) => (c.encryption_context_subset, c.encryption_context_equals),
                     None => (None, None),
                 };
-                let (grant_id, token) = self.kms_create_grant(&ctx, &a.key_id, &a.grantee_principal, &a.operations, a.retiring_principal.as_deref(), subset, equals, a.name)?;
+                let (grant_id, token) = self.kms_create_grant(
+                    &ctx,
+                    &a.key_id,
+                    &a.grantee_principal,
+                    &a.operations,
+                    a.retiring_principal.as_deref(),
+                    subset,
+                    equals,
+                    a.name,
+                )?;
                 Ok(json!({"GrantToken": token, "GrantId": grant_id}))
             }
             "ListGrants" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { key_id: String, grant_id: Option<String>, grantee_principal: Option<String> }
+                struct P {
+                    key_id: String,
+                    grant_id: Option<String>,
+                    grantee_principal: Option<String>,
+                }
                 let a: P = parse_params("kms", p)?;
                 let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:ListGrants", &id, &Context::new(), &[])?;
@@ -956,7 +1283,10 @@ impl Sim {
                     .kms
                     .grants_on(&arn)
                     .into_iter()
-                    .filter(|g| a.grant_id.as_ref().is_none_or(|x| *x == g.grant_id) && a.grantee_principal.as_ref().is_none_or(|x| *x == g.grantee))
+                    .filter(|g| {
+                        a.grant_id.as_ref().is_none_or(|x| *x == g.grant_id)
+                            && a.grantee_principal.as_ref().is_none_or(|x| *x == g.grantee)
+                    })
                     .map(Grant::to_json)
                     .collect();
                 Ok(json!({"Grants": grants, "Truncated": false}))
@@ -964,17 +1294,40 @@ impl Sim {
             "RetireGrant" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { grant_token: Option<String>, key_id: Option<String>, grant_id: Option<String> }
+                struct P {
+                    grant_token: Option<String>,
+                    key_id: Option<String>,
+                    grant_id: Option<String>,
+                }
                 let a: P = parse_params("kms", p)?;
                 let gid = match (a.grant_token, a.grant_id) {
-                    (Some(t), _) => self.kms.grants.values().find(|g| g.token == t).map(|g| g.grant_id.clone()).ok_or_else(|| AwsError::new("InvalidGrantTokenException", "The grant token is not valid."))?,
+                    (Some(t), _) => self
+                        .kms
+                        .grants
+                        .values()
+                        .find(|g| g.token == t)
+                        .map(|g| g.grant_id.clone())
+                        .ok_or_else(|| {
+                            AwsError::new(
+                                "InvalidGrantTokenException",
+                                "The grant token is not valid.",
+                            )
+                        })?,
                     (None, Some(g)) => {
                         if a.key_id.is_none() {
-                            return Err(AwsError::new("ValidationException", "RetireGrant needs GrantToken, or KeyId and GrantId."));
+                            return Err(AwsError::new(
+                                "ValidationException",
+                                "RetireGrant needs GrantToken, or KeyId and GrantId.",
+                            ));
                         }
                         g
                     }
-                    (None, None) => return Err(AwsError::new("ValidationException", "RetireGrant needs GrantToken, or KeyId and GrantId.")),
+                    (None, None) => {
+                        return Err(AwsError::new(
+                            "ValidationException",
+                            "RetireGrant needs GrantToken, or KeyId and GrantId.",
+                        ))
+                    }
                 };
                 self.kms_retire_grant(&ctx, &gid)?;
                 Ok(json!({}))
@@ -982,7 +1335,10 @@ impl Sim {
             "RevokeGrant" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { key_id: String, grant_id: String }
+                struct P {
+                    key_id: String,
+                    grant_id: String,
+                }
                 let a: P = parse_params("kms", p)?;
                 let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:RevokeGrant", &id, &Context::new(), &[])?;
@@ -992,13 +1348,19 @@ impl Sim {
                         self.kms.grants.remove(&a.grant_id);
                         Ok(json!({}))
                     }
-                    _ => Err(AwsError::new("NotFoundException", format!("Grant ID {} not found", a.grant_id))),
+                    _ => Err(AwsError::new(
+                        "NotFoundException",
+                        format!("Grant ID {} not found", a.grant_id),
+                    )),
                 }
             }
             "GetKeyPolicy" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { key_id: String, policy_name: Option<String> }
+                struct P {
+                    key_id: String,
+                    policy_name: Option<String>,
+                }
                 let a: P = parse_params("kms", p)?;
                 if a.policy_name.as_deref().is_some_and(|n| n != "default") {
                     return Err(AwsError::new("NotFoundException", "No such policy exists"));
@@ -1006,15 +1368,25 @@ impl Sim {
                 let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:GetKeyPolicy", &id, &Context::new(), &[])?;
                 let k = self.key(&id).ok_or_else(|| not_found_key(&id))?;
-                Ok(json!({"Policy": serde_json::to_string_pretty(&k.policy).unwrap_or_default(), "PolicyName": "default"}))
+                Ok(
+                    json!({"Policy": serde_json::to_string_pretty(&k.policy).unwrap_or_default(), "PolicyName": "default"}),
+                )
             }
             "PutKeyPolicy" => {
                 #[derive(Deserialize)]
                 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { key_id: String, policy: String, policy_name: Option<String>, bypass_policy_lockout_safety_check: Option<bool> }
+                struct P {
+                    key_id: String,
+                    policy: String,
+                    policy_name: Option<String>,
+                    bypass_policy_lockout_safety_check: Option<bool>,
+                }
                 let a: P = parse_params("kms", p)?;
                 if a.policy_name.as_deref().is_some_and(|n| n != "default") {
-                    return Err(AwsError::new("ValidationException", "PolicyName must be \"default\"."));
+                    return Err(AwsError::new(
+                        "ValidationException",
+                        "PolicyName must be \"default\".",
+                    ));
                 }
                 let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:PutKeyPolicy", &id, &Context::new(), &[])?;
@@ -1032,26 +1404,63 @@ impl Sim {
                 }
                 Ok(json!({}))
             }
-            _ => Err(AwsError::new("InvalidAction", format!("The action {op} is not valid for the kms service in this playground."))),
+            _ => Err(AwsError::new(
+                "InvalidAction",
+                format!("The action {op} is not valid for the kms service in this playground."),
+            )),
         }
     }
 
     fn kms_create_key(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P { description: Option<String>, key_spec: Option<String>, customer_master_key_spec: Option<String>, key_usage: Option<String>, policy: Option<String>, bypass_policy_lockout_safety_check: Option<bool>, tags: Option<Value>, multi_region: Option<bool> }
+        struct P {
+            description: Option<String>,
+            key_spec: Option<String>,
+            customer_master_key_spec: Option<String>,
+            key_usage: Option<String>,
+            policy: Option<String>,
+            bypass_policy_lockout_safety_check: Option<bool>,
+            tags: Option<Value>,
+            multi_region: Option<bool>,
+        }
         let a: P = parse_params("kms", p)?;
         let _ = a.tags;
         if a.multi_region == Some(true) {
-            return Err(AwsError::new("UnsupportedOperationException", "Multi-Region keys are not modelled by this playground."));
+            return Err(AwsError::new(
+                "UnsupportedOperationException",
+                "Multi-Region keys are not modelled by this playground.",
+            ));
         }
-        let spec = a.key_spec.or(a.customer_master_key_spec).unwrap_or_else(|| "SYMMETRIC_DEFAULT".into());
-        const SPECS: &[&str] = &["SYMMETRIC_DEFAULT", "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512"];
+        let spec = a
+            .key_spec
+            .or(a.customer_master_key_spec)
+            .unwrap_or_else(|| "SYMMETRIC_DEFAULT".into());
+        const SPECS: &[&str] = &[
+            "SYMMETRIC_DEFAULT",
+            "RSA_2048",
+            "RSA_3072",
+            "RSA_4096",
+            "ECC_NIST_P256",
+            "ECC_NIST_P384",
+            "ECC_NIST_P521",
+            "ECC_SECG_P256K1",
+            "HMAC_224",
+            "HMAC_256",
+            "HMAC_384",
+            "HMAC_512",
+        ];
         if !SPECS.contains(&spec.as_str()) {
             return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{spec}' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [{}]", SPECS.join(", "))));
         }
         let usage = a.key_usage.unwrap_or_else(|| {
-            if spec.starts_with("ECC") { "SIGN_VERIFY".into() } else if spec.starts_with("HMAC") { "GENERATE_VERIFY_MAC".into() } else { "ENCRYPT_DECRYPT".into() }
+            if spec.starts_with("ECC") {
+                "SIGN_VERIFY".into()
+            } else if spec.starts_with("HMAC") {
+                "GENERATE_VERIFY_MAC".into()
+            } else {
+                "ENCRYPT_DECRYPT".into()
+            }
         });
         let ok_usage = match spec.as_str() {
             "SYMMETRIC_DEFAULT" => usage == "ENCRYPT_DECRYPT",
@@ -1060,11 +1469,18 @@ impl Sim {
             _ => usage == "GENERATE_VERIFY_MAC",
         };
         if !ok_usage {
-            return Err(AwsError::new("ValidationException", format!("KeyUsage {usage} is not compatible with KeySpec {spec}.")));
+            return Err(AwsError::new(
+                "ValidationException",
+                format!("KeyUsage {usage} is not compatible with KeySpec {spec}."),
+            ));
         }
         let policy = match a.policy {
-            Some(doc) => if a.bypass_policy_lockout_safety_check.unwrap_or(false) { policy::validate_policy(&doc) } else { policy::validate_key_policy(&doc, &caller.principal, &caller.account) }
-                .map_err(|m| AwsError::new("MalformedPolicyDocumentException", m))?,
+            Some(doc) => if a.bypass_policy_lockout_safety_check.unwrap_or(false) {
+                policy::validate_policy(&doc)
+            } else {
+                policy::validate_key_policy(&doc, &caller.principal, &caller.account)
+            }
+            .map_err(|m| AwsError::new("MalformedPolicyDocumentException", m))?,
             None => policy::default_key_policy(&caller.account),
         };
         let id = self.rng.uuid();

@@ -79,13 +79,27 @@ pub(crate) struct Scheduled {
 #[derive(Clone, Debug, Serialize)]
 pub(crate) enum Pending {
     VolumeReady(String),
-    VolumeFailed { volume: String, cause: String },
+    VolumeFailed {
+        volume: String,
+        cause: String,
+    },
     SnapshotCompleted(String),
-    SnapshotFailed { snapshot: String, cause: String },
+    SnapshotFailed {
+        snapshot: String,
+        cause: String,
+    },
     InstanceRunning(String),
-    InstanceFailed { instance: String, code: String, message: String },
+    InstanceFailed {
+        instance: String,
+        code: String,
+        message: String,
+    },
     InstanceStopped(String),
-    InstanceStartFailed { instance: String, code: String, message: String },
+    InstanceStartFailed {
+        instance: String,
+        code: String,
+        message: String,
+    },
     InstanceTerminated(String),
     ImageAvailable(String),
     KeyDeleted(String),
@@ -178,7 +192,13 @@ impl Sim {
     /// The one entry point: runs `service`/`operation` with AWS-shaped `params` as `caller`.
     ///
     /// Every call goes to the trace, including refused ones. Never panics on any input.
-    pub fn execute(&mut self, caller: &Caller, service: &str, operation: &str, params: Value) -> Outcome {
+    pub fn execute(
+        &mut self,
+        caller: &Caller,
+        service: &str,
+        operation: &str,
+        params: Value,
+    ) -> Outcome {
         let params = match params {
             Value::Null => json!({}),
             Value::Object(_) => params,
@@ -195,7 +215,11 @@ impl Sim {
         if !self.provider.has_region(&caller.region) {
             let e = AwsError::new(
                 "InvalidClientTokenId",
-                format!("The region {} is not one this playground models (try {}).", caller.region, self.provider.regions.join(", ")),
+                format!(
+                    "The region {} is not one this playground models (try {}).",
+                    caller.region,
+                    self.provider.regions.join(", ")
+                ),
             );
             return self.refuse_request(caller, service, operation, params, e);
         }
@@ -248,7 +272,14 @@ impl Sim {
         result
     }
 
-    fn refuse_request(&mut self, caller: &Caller, service: &str, operation: &str, params: Value, e: AwsError) -> Outcome {
+    fn refuse_request(
+        &mut self,
+        caller: &Caller,
+        service: &str,
+        operation: &str,
+        params: Value,
+        e: AwsError,
+    ) -> Outcome {
         self.commands += 1;
         let i = self.open_call(CallSpec {
             from: Participant::User,
@@ -301,20 +332,42 @@ impl Sim {
     }
 
     /// Records a complete call (request and response) with no nested calls.
-    pub(crate) fn record(&mut self, spec: CallSpec, response: Value, error: Option<AwsError>) -> usize {
+    pub(crate) fn record(
+        &mut self,
+        spec: CallSpec,
+        response: Value,
+        error: Option<AwsError>,
+    ) -> usize {
         let i = self.open_call(spec);
         self.close_call(i, response, error);
         i
     }
 
     /// Records an asynchronous event (EventBridge, state change).
-    pub(crate) fn event(&mut self, from: Participant, to: Participant, name: &str, account: &str, region: &str, detail: Value, note: Option<&str>) {
+    #[allow(clippy::too_many_arguments)] // endpoints, name, place, detail and note all differ per event
+    pub(crate) fn event(
+        &mut self,
+        from: Participant,
+        to: Participant,
+        name: &str,
+        account: &str,
+        region: &str,
+        detail: Value,
+        note: Option<&str>,
+    ) {
         let spec = CallSpec {
             from,
             to,
             operation: name.to_string(),
             request: detail,
-            principal: format!("{}.amazonaws.com", if from == Participant::Kms { "kms" } else { "ec2" }),
+            principal: format!(
+                "{}.amazonaws.com",
+                if from == Participant::Kms {
+                    "kms"
+                } else {
+                    "ec2"
+                }
+            ),
             invoked_by: Some("ec2.amazonaws.com".into()),
             account: account.into(),
             region: region.into(),
@@ -327,7 +380,10 @@ impl Sim {
 
     /// Schedules delayed work `delay` seconds from now.
     pub(crate) fn schedule(&mut self, delay: u64, what: Pending) {
-        self.pending.push(Scheduled { due: self.now + delay, what });
+        self.pending.push(Scheduled {
+            due: self.now + delay,
+            what,
+        });
     }
 
     /// Advances simulated time by `seconds`, running everything that falls due, in order.
@@ -357,7 +413,10 @@ impl Sim {
 
     /// Seconds until the next delayed work falls due, if any.
     pub fn next_due_in(&self) -> Option<u64> {
-        self.pending.iter().map(|s| s.due.saturating_sub(self.now)).min()
+        self.pending
+            .iter()
+            .map(|s| s.due.saturating_sub(self.now))
+            .min()
     }
 
     pub(crate) fn new_data_key_id(&mut self) -> String {
@@ -391,11 +450,16 @@ impl Sim {
 
     /// The settings of an account and region (defaults when never changed).
     pub(crate) fn settings_of(&self, account: &str, region: &str) -> EbsSettings {
-        self.settings.get(&(account.to_string(), region.to_string())).cloned().unwrap_or_default()
+        self.settings
+            .get(&(account.to_string(), region.to_string()))
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub(crate) fn settings_mut(&mut self, account: &str, region: &str) -> &mut EbsSettings {
-        self.settings.entry((account.to_string(), region.to_string())).or_default()
+        self.settings
+            .entry((account.to_string(), region.to_string()))
+            .or_default()
     }
 
     /// Volumes, for views: all of them, each with its account and region.
@@ -430,7 +494,11 @@ impl Sim {
 
     /// Ids of the volumes whose plaintext data key is in host memory right now.
     pub fn volumes_with_key_in_host(&self) -> Vec<String> {
-        self.volumes.values().filter(|v| v.host_key.is_some()).map(|v| v.id.clone()).collect()
+        self.volumes
+            .values()
+            .filter(|v| v.host_key.is_some())
+            .map(|v| v.id.clone())
+            .collect()
     }
 }
 
@@ -487,7 +555,12 @@ pub(crate) fn redact(v: &Value) -> Value {
             m.iter()
                 .map(|(k, v)| {
                     if k == "Plaintext" {
-                        (k.clone(), Value::String("<plaintext: returned to the caller, never recorded>".into()))
+                        (
+                            k.clone(),
+                            Value::String(
+                                "<plaintext: returned to the caller, never recorded>".into(),
+                            ),
+                        )
                     } else {
                         (k.clone(), redact(v))
                     }
@@ -500,7 +573,10 @@ pub(crate) fn redact(v: &Value) -> Value {
 }
 
 /// Parses operation parameters into a typed struct, turning serde's complaint into an AWS error.
-pub(crate) fn parse_params<T: serde::de::DeserializeOwned>(service: &str, params: &Value) -> AwsResult<T> {
+pub(crate) fn parse_params<T: serde::de::DeserializeOwned>(
+    service: &str,
+    params: &Value,
+) -> AwsResult<T> {
     serde_json::from_value(params.clone()).map_err(|e| {
         let msg = e.to_string();
         if let Some(rest) = msg.strip_prefix("missing field `") {

@@ -45,17 +45,26 @@ impl Provider {
 
     /// The role EC2's infrastructure assumes to decrypt a data key for an instance.
     pub fn infrastructure_role(&self, account: &str, instance_id: &str) -> String {
-        format!("arn:{}:sts::{account}:assumed-role/aws:ec2-infrastructure/{instance_id}", self.partition)
+        format!(
+            "arn:{}:sts::{account}:assumed-role/aws:ec2-infrastructure/{instance_id}",
+            self.partition
+        )
     }
 
     /// The role EBS assumes while it encrypts data restored into a new volume (not published; see the trace note).
     pub fn ebs_infrastructure_role(&self, account: &str, resource_id: &str) -> String {
-        format!("arn:{}:sts::{account}:assumed-role/aws:ebs-infrastructure/{resource_id}", self.partition)
+        format!(
+            "arn:{}:sts::{account}:assumed-role/aws:ebs-infrastructure/{resource_id}",
+            self.partition
+        )
     }
 
     /// Availability zones of a region.
     pub fn zones(&self, region: &str) -> Vec<String> {
-        ["a", "b", "c"].iter().map(|z| format!("{region}{z}")).collect()
+        ["a", "b", "c"]
+            .iter()
+            .map(|z| format!("{region}{z}"))
+            .collect()
     }
 
     /// True when `region` is one the playground models.
@@ -68,13 +77,14 @@ impl Provider {
     /// Returns `None` for a type the playground does not know.
     pub fn instance_type_supports_encryption(&self, instance_type: &str) -> Option<bool> {
         let family = instance_type.split('.').next().unwrap_or("");
-        const PREVIOUS_UNSUPPORTED: &[&str] =
-            &["t1", "m1", "m2", "c1", "cc1", "cc2", "cg1", "hi1", "hs1", "cr1"];
+        const PREVIOUS_UNSUPPORTED: &[&str] = &[
+            "t1", "m1", "m2", "c1", "cc1", "cc2", "cg1", "hi1", "hs1", "cr1",
+        ];
         const PREVIOUS_SUPPORTED: &[&str] = &["a1", "c3", "g2", "i2", "m3", "r3"];
         const CURRENT: &[&str] = &[
             "t2", "t3", "t3a", "t4g", "m4", "m5", "m5a", "m6i", "m6g", "m7i", "m7g", "c4", "c5",
-            "c5a", "c6i", "c6g", "c7i", "c7g", "r4", "r5", "r6i", "r7i", "i3", "i4i", "g4dn",
-            "g5", "p3", "p4d", "x1", "x2idn", "z1d", "d2", "d3", "h1", "inf1", "trn1",
+            "c5a", "c6i", "c6g", "c7i", "c7g", "r4", "r5", "r6i", "r7i", "i3", "i4i", "g4dn", "g5",
+            "p3", "p4d", "x1", "x2idn", "z1d", "d2", "d3", "h1", "inf1", "trn1",
         ];
         if instance_type == "cr1.8xlarge" {
             return Some(true);

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A lifeline in the sequence diagram: who sends or receives a request.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Participant {
     /// The person (or script) acting through the console, the CLI or the UI forms.
     #[default]
@@ -144,7 +146,12 @@ pub struct Call {
 impl Call {
     /// A one-line text form: `EC2 → KMS: CreateGrant`, used by the diagram's text alternative.
     pub fn summary(&self) -> String {
-        let mut s = format!("{} → {}: {}", self.from.name(), self.to.name(), self.operation);
+        let mut s = format!(
+            "{} → {}: {}",
+            self.from.name(),
+            self.to.name(),
+            self.operation
+        );
         if let Some(e) = &self.error {
             s.push_str(&format!(" (failed: {})", e.code));
         }

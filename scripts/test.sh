@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Runs every test of the playground, fail-fast, printing each command and how long each step took.
+#
+#   scripts/test.sh              all steps below, in this order
+#   scripts/test.sh STEP...      only the named steps (e.g. `scripts/test.sh build e2e`)
+#   scripts/test.sh --list       list the steps
+#
+# Steps:
+#   fmt          cargo fmt --check
+#   clippy       cargo clippy --all-targets -- -D warnings                  (native)
+#   clippy-wasm  cargo clippy --target wasm32-unknown-unknown --bins --lib [--test 'web_*'] -- -D warnings
+#   test         cargo test                                                  (native: unit, integration, doc)
+#   web          cargo test --target wasm32-unknown-unknown --test 'web_*'  (wasm-bindgen-test in Chromium;
+#                only tests/web_*.rs, which start with #![cfg(target_arch = "wasm32")])
+#   build        trunk build --release -> dist/, and a sub-path build (--public-url /play/) -> target/dist-play/
+#   e2e          node e2e/run.mjs: Playwright (playwright-core + /usr/bin/chromium) against dist/ served on
+#                127.0.0.1 at / and at /play/; fails on any page error, console error or foreign request
+#   bench        node e2e/bench.mjs (issue 3 budgets; prints numbers, never fails on them). Not in "all".
+#
+# Tools come from scripts/setup.sh (run it first on a fresh machine; .ci/run does).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=scripts/env.sh
+. "$ROOT/scripts/env.sh"
+
+ALL_STEPS=(fmt clippy clippy-wasm test web build e2e)
+EXTRA_STEPS=(bench)
+SUBPATH="${E2E_SUBPATH:-/play/}"
+SUBPATH_DIST="target/dist-play"
+
+bold() { printf '\033[1m%s\033[0m' "$*"; }
+say() { printf '%s %s\n' "$(bold '[test]')" "$*"; }
+die() { printf '\033[1;31m[test] error:\033[0m %s\n' "$*" >&2; exit 1; }
+run() { printf '%s %s\n' "$(bold '[test] $')" "$*"; "$@"; }
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || die "'$1' not found: run scripts/setup.sh first (then '. scripts/env.sh')."
+}
+
+web_test_files() {
+  local f
+  for f in tests/web_*.rs; do
+    [ -f "$f" ] && grep -q '#!\[cfg(target_arch = "wasm32")\]' "$f" && printf '%s\n' "$f"
+  done
+  return 0
+}
+
+step_fmt() { need cargo; run cargo fmt --check; }
+
+step_clippy() { need cargo; run cargo clippy --all-targets -- -D warnings; }
+
+step_clippy_wasm() {
+  need cargo
+  local extra=()
+  # The web_* test files only compile for wasm32, so lint them here too.
+  [ -n "$(web_test_files)" ] && extra=(--test 'web_*')
+  run cargo clippy --target wasm32-unknown-unknown --bins --lib "${extra[@]}" -- -D warnings
+}
+
+step_test() { need cargo; run cargo test; }
+
+step_web() {
+  local files
+  files="$(web_test_files)"
+  if [ -z "$files" ]; then
+    say "no tests/web_*.rs with #![cfg(target_arch = \"wasm32\")]: nothing to run"
+    return 0
+  fi
+  need wasm-bindgen-test-runner
+  [ -x "$CHROMEDRIVER" ] || die "chromedriver not found at $CHROMEDRIVER: run scripts/setup.sh"
+  [ -f webdriver.json ] || die "webdriver.json missing at the crate root"
+  say "browser tests: $(echo "$files" | tr '\n' ' ')"
+  # The runner comes from .cargo/config.toml; browser options from webdriver.json.
+  run env CHROMEDRIVER="$CHROMEDRIVER" cargo test --target wasm32-unknown-unknown --test 'web_*'
+}
+
+step_build() {
+  need trunk
+  need wasm-opt
+  case "$(wasm-opt --version)" in
+    "wasm-opt version 132"*) ;;
+    *) die "wasm-opt on PATH is $(command -v wasm-opt) ($(wasm-opt --version)), expected npm binaryen 132 from .tools/: run scripts/setup.sh" ;;
+  esac
+  run trunk build --release
+  run trunk build --release --public-url "$SUBPATH" --dist "$SUBPATH_DIST"
+  local f
+  for f in dist/*.wasm dist/*.js dist/*.css; do
+    [ -f "$f" ] && printf '[test]   %-48s %8d bytes, %7d gzip -9\n' "$f" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"
+  done
+  return 0
+}
+
+step_e2e() {
+  need node
+  [ -f dist/index.html ] || die "dist/ is not built: run 'scripts/test.sh build e2e'"
+  [ -d e2e/node_modules/playwright-core ] || die "e2e packages missing: run scripts/setup.sh"
+  [ -x "${CHROMIUM}" ] || die "Chromium not found at ${CHROMIUM}: run scripts/setup.sh"
+  run env E2E_DIST="$ROOT/dist" E2E_SUBPATH="$SUBPATH" E2E_SUBPATH_DIST="$ROOT/$SUBPATH_DIST" node e2e/run.mjs
+}
+
+step_bench() {
+  need node
+  [ -f dist/index.html ] || die "dist/ is not built: run 'scripts/test.sh build bench'"
+  run env E2E_DIST="$ROOT/dist" node e2e/bench.mjs
+}
+
+# --- argument handling ---------------------------------------------------------------------------
+if [ "${1:-}" = "--list" ] || [ "${1:-}" = "-l" ]; then
+  printf '%s\n' "${ALL_STEPS[@]}" "${EXTRA_STEPS[@]}"
+  exit 0
+fi
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+  exit 0
+fi
+STEPS=("$@")
+[ "${#STEPS[@]}" -eq 0 ] && STEPS=("${ALL_STEPS[@]}")
+for s in "${STEPS[@]}"; do
+  case " ${ALL_STEPS[*]} ${EXTRA_STEPS[*]} " in
+    *" $s "*) ;;
+    *) die "unknown step '$s' (steps: ${ALL_STEPS[*]} ${EXTRA_STEPS[*]})" ;;
+  esac
+done
+
+# --- run ------------------------------------------------------------------------------------------
+SUMMARY=()
+T_ALL=$SECONDS
+CURRENT=""
+T_STEP=$SECONDS
+on_exit() {
+  local code=$?
+  if [ "$code" -ne 0 ] && [ -n "$CURRENT" ]; then
+    printf '\033[1;31m[test] FAILED step %s after %ss (exit %s). Re-run it alone: scripts/test.sh %s\033[0m\n' \
+      "$CURRENT" "$((SECONDS - T_STEP))" "$code" "$CURRENT" >&2
+  fi
+}
+trap on_exit EXIT
+
+for s in "${STEPS[@]}"; do
+  CURRENT="$s"
+  T_STEP=$SECONDS
+  say "==> step $(bold "$s")"
+  "step_${s//-/_}"
+  SUMMARY+=("$(printf '%-12s ok  %5ss' "$s" "$((SECONDS - T_STEP))")")
+  say "<== step $s ok ($((SECONDS - T_STEP))s)"
+done
+CURRENT=""
+say "summary:"
+for line in "${SUMMARY[@]}"; do say "  $line"; done
+say "all ${#STEPS[@]} step(s) passed in $((SECONDS - T_ALL))s"

@@ -1,0 +1,22 @@
+//! The sequence diagram of the trace as pure functions: geometry (layout.rs), standalone SVG
+//! export (svg.rs), Mermaid export (mermaid.rs) and the text alternative read by assistive
+//! technology. No leptos, no web-sys: the app's component only maps this geometry to elements.
+
+pub mod layout;
+pub mod mermaid;
+pub mod svg;
+
+pub use layout::{
+    layout, message_at, result_summary, visible_range, Band, LabelPlacement, Layout, LayoutOptions,
+    Lifeline, Message, MessageKind, TextAnchor,
+};
+pub use mermaid::to_mermaid;
+pub use svg::{to_svg, SvgTheme};
+
+use crate::model::trace::Call;
+
+/// The diagram as text, one line per call in trace order ("EC2 → KMS: CreateGrant", with
+/// "(failed: Code)" after a failed call): the list labelled "Sequence of calls".
+pub fn text_alternative(calls: &[Call]) -> Vec<String> {
+    calls.iter().map(Call::summary).collect()
+}

@@ -1,0 +1,303 @@
+//! Standalone SVG export of a laid-out sequence diagram: one self-contained document with its own
+//! styles (exported files have no page CSS), arrowhead markers, lifelines, participant boxes at
+//! top and bottom, and one arrow with a label per message.
+//!
+//! Owns only the mapping from [`Layout`] to SVG text; positions all come from layout.rs, and the
+//! app draws its live diagram itself from the same layout.
+
+use super::layout::{Layout, Message, MessageKind, TextAnchor};
+use crate::model::trace::Call;
+use std::fmt::Write;
+
+/// Colours of an exported diagram.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SvgTheme {
+    /// Dark text on white: the default for exported files.
+    #[default]
+    Light,
+    /// Light text on a dark background.
+    Dark,
+}
+
+/// The colours of one theme. Failures use the Okabe–Ito vermillion (orange on dark), events the
+/// Okabe–Ito blue: both stay distinct under the common colour-vision deficiencies, and neither
+/// is the only cue (failures also carry "✕" and a cross marker, events a different stroke).
+struct Palette {
+    background: &'static str,
+    band: &'static str,
+    separator: &'static str,
+    ink: &'static str,
+    muted: &'static str,
+    box_fill: &'static str,
+    box_stroke: &'static str,
+    failure: &'static str,
+    event: &'static str,
+}
+
+impl SvgTheme {
+    fn palette(self) -> Palette {
+        match self {
+            SvgTheme::Light => Palette {
+                background: "#ffffff",
+                band: "#f3f5f8",
+                separator: "#c8ced6",
+                ink: "#1b1f24",
+                muted: "#5b6470",
+                box_fill: "#eef2f7",
+                box_stroke: "#4a5563",
+                failure: "#d55e00",
+                event: "#0072b2",
+            },
+            SvgTheme::Dark => Palette {
+                background: "#16191d",
+                band: "#1f242a",
+                separator: "#3c444e",
+                ink: "#e8ecf1",
+                muted: "#a9b3bf",
+                box_fill: "#262c33",
+                box_stroke: "#a9b3bf",
+                failure: "#e69f00",
+                event: "#56b4e9",
+            },
+        }
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters other than tab and newlines are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A coordinate as short text: integers without decimals, others with at most two.
+fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return "0".to_string();
+    }
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn style(p: &Palette) -> String {
+    format!(
+        "svg{{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:11px}}\
+.bg{{fill:{bg}}}\
+.band{{fill:{band}}}\
+.sep{{stroke:{sep};stroke-width:1}}\
+.lifeline{{stroke:{muted};stroke-width:1;stroke-dasharray:4 4}}\
+.participant rect{{fill:{box_fill};stroke:{box_stroke};stroke-width:1.2}}\
+.participant text{{fill:{ink};font-weight:600;font-size:12px;text-anchor:middle}}\
+.msg line,.msg path{{fill:none;stroke:{ink};stroke-width:1.4}}\
+.msg text{{fill:{ink};paint-order:stroke;stroke:{bg};stroke-width:3px;stroke-linejoin:round}}\
+.msg.response line,.msg.response path{{stroke:{muted};stroke-dasharray:6 4}}\
+.msg.response text{{fill:{muted}}}\
+.msg.failure line,.msg.failure path{{stroke:{failure};stroke-width:2;stroke-dasharray:6 4}}\
+.msg.failure text{{fill:{failure};font-weight:700}}\
+.msg.event line,.msg.event path{{stroke:{event};stroke-dasharray:10 3}}\
+.msg.event text{{fill:{event};font-style:italic}}\
+.msg.approx line,.msg.approx path{{stroke-dasharray:1.5 3}}\
+.msg.approx.response line,.msg.approx.response path,.msg.approx.failure line,.msg.approx.failure path{{stroke-dasharray:6 3 1.5 3}}\
+.arrowhead{{fill:{ink}}}\
+.failmark{{fill:none;stroke:{failure};stroke-width:2}}",
+        bg = p.background,
+        band = p.band,
+        sep = p.separator,
+        muted = p.muted,
+        box_fill = p.box_fill,
+        box_stroke = p.box_stroke,
+        ink = p.ink,
+        failure = p.failure,
+        event = p.event,
+    )
+}
+
+/// Renders a complete standalone SVG document for a layout made from `calls`.
+///
+/// Every coordinate written lies within the document's `viewBox` (`0 0 width height`).
+pub fn to_svg(layout: &Layout, calls: &[Call], theme: SvgTheme) -> String {
+    let p = theme.palette();
+    let (w, h) = (num(layout.width), num(layout.height));
+    let mut s = String::with_capacity(512 + layout.messages.len() * 260);
+    let names: Vec<&str> = layout.lifelines.iter().map(|l| l.label).collect();
+    // Writing into a String cannot fail, so the fmt::Results below are ignored.
+    let _ = write!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
+role=\"img\" aria-labelledby=\"seq-title seq-desc\">"
+    );
+    s.push_str("<title id=\"seq-title\">Sequence of calls</title>");
+    let _ = write!(
+        s,
+        "<desc id=\"seq-desc\">{} calls ({} arrows) between {}. Solid arrows are requests, dashed \
+arrows responses; ✕ marks a failure, ≈ a step the public record does not settle.</desc>",
+        calls.len(),
+        layout.messages.len(),
+        escape_xml(&names.join(", "))
+    );
+    let _ = write!(s, "<style>{}</style>", style(&p));
+    s.push_str(
+        "<defs>\
+<marker id=\"seq-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" \
+orient=\"auto\" markerUnits=\"userSpaceOnUse\"><path class=\"arrowhead\" d=\"M 0 0 L 10 5 L 0 10 Z\"/></marker>\
+<marker id=\"seq-fail\" viewBox=\"0 0 10 10\" refX=\"5\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\" \
+orient=\"auto\" markerUnits=\"userSpaceOnUse\"><path class=\"failmark\" d=\"M 1 1 L 9 9 M 9 1 L 1 9\"/></marker>\
+</defs>",
+    );
+    let _ = write!(
+        s,
+        "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\"/>"
+    );
+
+    // Command bands: every other band shaded, a separator line above each but the first.
+    for (i, b) in layout.bands.iter().enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(
+                s,
+                "<rect class=\"band\" x=\"0\" y=\"{}\" width=\"{w}\" height=\"{}\"><title>command {}</title></rect>",
+                num(b.y0),
+                num(b.y1 - b.y0),
+                b.command + 1
+            );
+        }
+        if i > 0 {
+            let _ = write!(
+                s,
+                "<line class=\"sep\" x1=\"0\" y1=\"{y}\" x2=\"{w}\" y2=\"{y}\"/>",
+                y = num(b.y0)
+            );
+        }
+    }
+
+    let bh = layout.options.box_height;
+    for l in &layout.lifelines {
+        let _ = write!(
+            s,
+            "<line class=\"lifeline\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
+            num(layout.top_box_y + bh),
+            num(layout.bottom_box_y),
+            x = num(l.x)
+        );
+    }
+    for top in [layout.top_box_y, layout.bottom_box_y] {
+        for l in &layout.lifelines {
+            let _ = write!(
+                s,
+                "<g class=\"participant\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>\
+<text x=\"{}\" y=\"{}\">{}</text></g>",
+                num(l.x - l.box_width / 2.0),
+                num(top),
+                num(l.box_width),
+                num(bh),
+                num(l.x),
+                num(top + bh / 2.0 + 4.0),
+                escape_xml(l.label)
+            );
+        }
+    }
+
+    for m in &layout.messages {
+        write_message(&mut s, layout, m, calls);
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+fn write_message(s: &mut String, layout: &Layout, m: &Message, calls: &[Call]) {
+    let approx = if m.approximate { " approx" } else { "" };
+    let marker = if m.kind == MessageKind::Failure {
+        "url(#seq-fail)"
+    } else {
+        "url(#seq-arrow)"
+    };
+    let _ = write!(
+        s,
+        "<g class=\"msg {}{approx}\" data-seq=\"{}\" data-index=\"{}\">",
+        m.kind.class(),
+        m.seq,
+        m.index
+    );
+    // The tooltip: who talks to whom, and for approximations why.
+    let (from, to) = match calls.get(m.call) {
+        Some(c) if matches!(m.kind, MessageKind::Request | MessageKind::Event) => {
+            (c.from.name(), c.to.name())
+        }
+        Some(c) => (c.to.name(), c.from.name()),
+        None => ("?", "?"),
+    };
+    let mut tip = format!("{}. {from} → {to}: {}", m.index + 1, m.display_label());
+    if let Some(a) = calls.get(m.call).and_then(|c| c.approximation.as_ref()) {
+        tip.push_str(" — approximation: ");
+        tip.push_str(&a.note);
+    }
+    let _ = write!(s, "<title>{}</title>", escape_xml(&tip));
+    if m.is_self() {
+        let pts = layout.self_loop(m);
+        let _ = write!(s, "<path d=\"M {} {}", num(pts[0].0), num(pts[0].1));
+        for (x, y) in &pts[1..] {
+            let _ = write!(s, " L {} {}", num(*x), num(*y));
+        }
+        let _ = write!(s, "\" marker-end=\"{marker}\"/>");
+    } else {
+        let _ = write!(
+            s,
+            "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" marker-end=\"{marker}\"/>",
+            num(m.x1),
+            num(m.x2),
+            y = num(m.y)
+        );
+    }
+    let lp = layout.label_placement(m);
+    let anchor = match lp.anchor {
+        TextAnchor::Start => "start",
+        TextAnchor::Middle => "middle",
+    };
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></g>",
+        num(lp.x),
+        num(lp.y),
+        escape_xml(&m.display_label())
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short() {
+        for (v, want) in [
+            (3.0, "3"),
+            (3.5, "3.5"),
+            (3.25, "3.25"),
+            (1.0 / 3.0, "0.33"),
+            (-2.0, "-2"),
+            (f64::NAN, "0"),
+        ] {
+            assert_eq!(num(v), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn escapes_markup_and_control_characters() {
+        assert_eq!(
+            escape_xml("a<b>&\"c\"'\u{1}"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&apos; "
+        );
+    }
+}
