@@ -17,11 +17,15 @@
 #                127.0.0.1 at / and at /play/; fails on any page error, console error or foreign request
 #   bench        node e2e/bench.mjs (issue 3 budgets; prints numbers, never fails on them). Not in "all".
 #
-# Tools come from scripts/setup.sh (run it first on a fresh machine; .ci/run does).
+# Tools come from scripts/setup.sh, which this script runs first (idempotent: seconds when
+# everything is installed); SKIP_SETUP=1 skips it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+if [ "${SKIP_SETUP:-0}" != "1" ] && [ "${1:-}" != "--list" ]; then
+  "$ROOT/scripts/setup.sh"
+fi
 # shellcheck source=scripts/env.sh
 . "$ROOT/scripts/env.sh"
 

@@ -1,6 +1,11 @@
 //! The EBS/KMS encryption playground: a deterministic simulation core, the AWS CLI front end,
 //! the sequence-diagram layout, and (on wasm32) the Leptos app that draws them.
 
+#[cfg(target_arch = "wasm32")]
+pub mod app;
 pub mod cli;
 pub mod diagram;
 pub mod model;
+pub mod outcomes;
+pub mod scenarios;
+pub mod session;

@@ -246,6 +246,25 @@ impl Shell {
         }
     }
 
+    /// Parses a command line as [`Shell::run_line`] would (the shell's variables expanded),
+    /// without running anything or touching the history: a UI form's inline validation.
+    /// `$( … )` is not run (an error here), and an assignment is not a command.
+    pub fn parse_command(&self, line: &str) -> Result<args::ParsedCommand, CliError> {
+        let words = match lexer::parse_line(line)?.kind {
+            LineKind::Command(words) => words,
+            LineKind::Empty => return Err(CliError::syntax("Empty command.")),
+            LineKind::Assign { .. } => {
+                return Err(CliError::syntax("An assignment, not a command."))
+            }
+        };
+        let argv = lexer::expand(&words, &|n| self.vars.get(n).cloned(), &mut |_, _| {
+            Err(CliError::syntax(
+                "$( … ) runs only in the console: run the command there, or paste its result.",
+            ))
+        })?;
+        args::parse_args(&argv)
+    }
+
     /// Runs one line (a logical line: it may contain backslash-newline continuations).
     /// Never panics; everything that goes wrong is in the result.
     pub fn run_line(&mut self, backend: &mut dyn Backend, line: &str) -> LineResult {

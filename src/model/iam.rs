@@ -411,11 +411,22 @@ impl Sim {
                 Ok(json!({}))
             }
             "DescribeAutoScalingGroups" => {
+                #[derive(Deserialize)]
+                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
+                struct P {
+                    auto_scaling_group_names: Option<Vec<String>>,
+                }
+                let a: P = parse_params("autoscaling", p)?;
                 let prefix = format!("{}/{}/", caller.account, caller.region);
                 let groups: Vec<Value> = self
                     .asgs
                     .iter()
                     .filter(|(k, _)| k.starts_with(&prefix))
+                    .filter(|(k, _)| {
+                        a.auto_scaling_group_names.as_ref().is_none_or(|names| {
+                            names.iter().any(|n| k.get(prefix.len()..) == Some(n.as_str()))
+                        })
+                    })
                     .map(|(_, g)| {
                         let name = g["AutoScalingGroupName"].as_str().unwrap_or("").to_string();
                         let mut g = g.clone();

@@ -487,6 +487,21 @@ impl Sim {
         self.kms.keys.values()
     }
 
+    /// IAM users and roles (with their identity policies), for views.
+    pub fn iam_principals(&self) -> impl Iterator<Item = &iam::Principal> {
+        self.iam.principals.values()
+    }
+
+    /// Aliases that point at a key (by key id).
+    pub fn aliases_of(&self, key_id: &str) -> Vec<String> {
+        self.kms.aliases_of(key_id)
+    }
+
+    /// Grants on a key (by key ARN), for views.
+    pub fn grants_on(&self, key_arn: &str) -> Vec<&kms::Grant> {
+        self.kms.grants_on(key_arn)
+    }
+
     /// Encryption-by-default settings of an account and region.
     pub fn ebs_settings(&self, account: &str, region: &str) -> EbsSettings {
         self.settings_of(account, region)
@@ -500,6 +515,48 @@ impl Sim {
             .map(|v| v.id.clone())
             .collect()
     }
+
+    /// The written sectors of a volume as the app's sector view shows them: the bytes on disk
+    /// (ciphertext when encrypted) and, when the instance can read them, the bytes it sees.
+    /// Encrypted sectors are readable only while the plaintext data key is in host memory
+    /// (the volume is attached); nothing here calls KMS or changes state. At most `limit`
+    /// sectors, in sector order.
+    pub fn sector_view(&self, volume_id: &str, limit: usize) -> Vec<SectorView> {
+        let Some(v) = self.volumes.get(volume_id) else {
+            return Vec::new();
+        };
+        v.sectors
+            .0
+            .iter()
+            .take(limit)
+            .map(|(&n, disk)| {
+                let seen = match (&v.encryption, &v.host_key) {
+                    (None, _) => Some(disk.clone()),
+                    (Some(_), Some(key)) => {
+                        let mut b = disk.clone();
+                        crypto::xts_decrypt_sector(key, n, &mut b).ok().map(|_| b)
+                    }
+                    (Some(_), None) => None,
+                };
+                SectorView {
+                    sector: n,
+                    on_disk: disk.clone(),
+                    instance_sees: seen,
+                }
+            })
+            .collect()
+    }
+}
+
+/// One stored sector of a volume, for the sector view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectorView {
+    /// Sector number (the XTS tweak).
+    pub sector: u64,
+    /// The bytes stored on disk.
+    pub on_disk: Vec<u8>,
+    /// The bytes the attached instance reads, when it can read them.
+    pub instance_sees: Option<Vec<u8>>,
 }
 
 /// Everything needed to record a call; defaults fill the rest.

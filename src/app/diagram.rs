@@ -1,0 +1,985 @@
+//! The live sequence-diagram panel: playback controls, the data-key location badge, the
+//! virtualized SVG drawing of [`crate::diagram::layout`] (only the rows in the viewport are in
+//! the DOM, participant headers in a sticky strip) and the "Sequence of calls" text alternative.
+//!
+//! Draws only what the layout computes; the playhead (`ctx.playhead`) decides how many messages
+//! are revealed, `ctx.selected` which call the details panel shows.
+
+use super::Ctx;
+use crate::diagram::{
+    layout, text_alternative, visible_range, Layout, LayoutOptions, Message, MessageKind,
+    TextAnchor,
+};
+use crate::model::trace::{Call, KeyLocation};
+use leptos::prelude::*;
+use std::ops::Range;
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Rows rendered above and below the viewport.
+const OVERSCAN: usize = 12;
+/// Speeds offered (messages per second).
+const SPEEDS: [f64; 7] = [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
+/// Reveals larger than this appear at once (a loaded session), without animation.
+const MAX_ANIMATED: usize = 40;
+/// Delay between the entrance animations of messages revealed together.
+const STAGGER_MS: usize = 70;
+/// Later messages of one reveal share the last delay.
+const MAX_STAGGER: usize = 12;
+/// Room above row 0 taken by the sticky participant strip (below the boxes).
+const HEAD_GAP: f64 = 4.0;
+
+/// How many messages are revealed for a playhead over `total` messages.
+fn revealed(playhead: Option<usize>, total: usize) -> usize {
+    playhead.map_or(total, |n| n.min(total))
+}
+
+/// The playhead that reveals `n` of `total` messages: revealing all follows the live end.
+fn playhead_for(n: usize, total: usize) -> Option<usize> {
+    (n < total).then_some(n)
+}
+
+/// A coordinate as attribute text.
+fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// Sender and receiver names of a message (a response travels from callee to caller).
+fn ends(calls: &[Call], m: &Message) -> (&'static str, &'static str) {
+    match calls.get(m.call) {
+        Some(c) if matches!(m.kind, MessageKind::Request | MessageKind::Event) => {
+            (c.from.name(), c.to.name())
+        }
+        Some(c) => (c.to.name(), c.from.name()),
+        None => ("?", "?"),
+    }
+}
+
+/// "EC2 → KMS: CreateGrant" for a message, as read aloud and shown in tooltips.
+fn speech(calls: &[Call], m: &Message) -> String {
+    let (from, to) = ends(calls, m);
+    format!("{from} → {to}: {}", m.display_label())
+}
+
+/// Symbol, short name and explanation of a data key's location (the badge and the legend).
+pub fn key_location_text(k: KeyLocation) -> (&'static str, &'static str, &'static str) {
+    match k {
+        KeyLocation::EncryptedAtRest => (
+            "▣",
+            "Encrypted at rest",
+            "Only the encrypted data key exists, in the volume's or snapshot's metadata: nowhere in plaintext at rest.",
+        ),
+        KeyLocation::InTransitToHost => (
+            "⇢",
+            "In transit to the host",
+            "KMS decrypted the data key and is sending the plaintext to the host that attaches the volume.",
+        ),
+        KeyLocation::HostMemory => (
+            "◉",
+            "Plaintext in host memory",
+            "The plaintext data key is in the EC2 host's memory while the volume is attached; it is never written to disk.",
+        ),
+        KeyLocation::EbsTransient => (
+            "◌",
+            "Briefly in EBS",
+            "EBS used the plaintext data key briefly to encrypt the data being restored, then discarded it.",
+        ),
+        KeyLocation::Discarded => (
+            "∅",
+            "Plaintext discarded",
+            "The plaintext data key was dropped from host memory; only the encrypted copy remains, at rest.",
+        ),
+    }
+}
+
+/// CSS class of a key location badge.
+pub fn key_location_class(k: KeyLocation) -> &'static str {
+    match k {
+        KeyLocation::EncryptedAtRest => "at-rest",
+        KeyLocation::InTransitToHost => "in-transit",
+        KeyLocation::HostMemory => "host-memory",
+        KeyLocation::EbsTransient => "ebs-transient",
+        KeyLocation::Discarded => "discarded",
+    }
+}
+
+/// One drawn message row, with everything its elements need.
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    index: usize,
+    seq: usize,
+    kind: MessageKind,
+    approximate: bool,
+    top: f64,
+    height: f64,
+    y: f64,
+    x1: f64,
+    x2: f64,
+    /// The loop of a self-call (`d` of a path); `None` for a straight arrow.
+    loop_path: Option<String>,
+    lx: f64,
+    ly: f64,
+    anchor: &'static str,
+    label: String,
+    /// "3. EC2 → KMS: CreateGrant" (accessible name).
+    speech: String,
+    /// Tooltip: the speech, and the approximation note if any.
+    tip: String,
+    /// Position in the batch of messages just revealed (drives the entrance animation).
+    fresh: Option<usize>,
+}
+
+/// What identifies a drawn row: a row is rebuilt only when one of these changes.
+type RowKey = (usize, usize, &'static str, String, [u64; 4]);
+
+impl Row {
+    fn new(l: &Layout, m: &Message, calls: &[Call], fresh: Option<usize>) -> Row {
+        let lp = l.label_placement(m);
+        let loop_path = m.is_self().then(|| {
+            let p = l.self_loop(m);
+            format!(
+                "M {} {} L {} {} L {} {} L {} {}",
+                num(p[0].0),
+                num(p[0].1),
+                num(p[1].0),
+                num(p[1].1),
+                num(p[2].0),
+                num(p[2].1),
+                num(p[3].0),
+                num(p[3].1)
+            )
+        });
+        let speech = format!("{}. {}", m.index + 1, speech(calls, m));
+        let mut tip = speech.clone();
+        if let Some(a) = calls.get(m.call).and_then(|c| c.approximation.as_ref()) {
+            tip.push_str(" — approximation: ");
+            tip.push_str(&a.note);
+        }
+        Row {
+            index: m.index,
+            seq: m.seq,
+            kind: m.kind,
+            approximate: m.approximate,
+            top: m.y - l.options.row_height / 2.0,
+            height: l.options.row_height,
+            y: m.y,
+            x1: m.x1,
+            x2: m.x2,
+            loop_path,
+            lx: lp.x,
+            ly: lp.y,
+            anchor: match lp.anchor {
+                TextAnchor::Start => "start",
+                TextAnchor::Middle => "middle",
+            },
+            label: m.display_label(),
+            speech,
+            tip,
+            fresh,
+        }
+    }
+
+    fn key(&self) -> RowKey {
+        (
+            self.index,
+            self.seq,
+            self.kind.class(),
+            self.tip.clone(),
+            [
+                self.x1.to_bits(),
+                self.x2.to_bits(),
+                self.y.to_bits(),
+                self.lx.to_bits(),
+            ],
+        )
+    }
+}
+
+/// The marker at the end of an arrow of this kind.
+fn marker(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Request => "url(#dg-arrow-request)",
+        MessageKind::Response => "url(#dg-arrow-response)",
+        MessageKind::Failure => "url(#dg-arrow-failure)",
+        MessageKind::Event => "url(#dg-arrow-event)",
+    }
+}
+
+/// The element of a message row under an event target, and its message index and call seq.
+fn row_of(target: Option<web_sys::EventTarget>) -> Option<(web_sys::Element, usize, usize)> {
+    let el = target?.dyn_into::<web_sys::Element>().ok()?;
+    let row = el.closest("[data-index]").ok()??;
+    let index = row.get_attribute("data-index")?.parse().ok()?;
+    let seq = row.get_attribute("data-seq")?.parse().ok()?;
+    Some((row, index, seq))
+}
+
+/// The playback actions shared by the buttons, the scrubber, the keyboard and the timer.
+#[derive(Clone, Copy)]
+struct Player {
+    ctx: Ctx,
+    lay: Memo<Layout>,
+    total: Memo<usize>,
+}
+
+impl Player {
+    /// Reveals `n` messages (clamped), announcing the new current message.
+    fn reveal(self, n: usize) {
+        let total = self.total.get_untracked();
+        let n = n.min(total);
+        self.ctx.playhead.set(playhead_for(n, total));
+        let text = match n.checked_sub(1) {
+            None => format!("Start of the trace: 0 of {total} messages shown."),
+            Some(i) => {
+                let what = self.lay.with_untracked(|l| {
+                    self.ctx.session.with_untracked(|s| {
+                        l.messages
+                            .get(i)
+                            .map(|m| speech(s.calls(), m))
+                            .unwrap_or_default()
+                    })
+                });
+                format!("Message {n} of {total}: {what}")
+            }
+        };
+        self.ctx.announce.set(text);
+    }
+
+    fn shown(self) -> usize {
+        revealed(
+            self.ctx.playhead.get_untracked(),
+            self.total.get_untracked(),
+        )
+    }
+
+    /// One step forward (+1) or back (-1); stops playback.
+    fn step(self, delta: isize) {
+        self.ctx.playing.set(false);
+        let n = self.shown().saturating_add_signed(delta);
+        self.reveal(n);
+    }
+
+    fn play(self) {
+        let total = self.total.get_untracked();
+        if total == 0 {
+            return;
+        }
+        if self.shown() >= total {
+            self.reveal(0);
+        }
+        self.ctx.playing.set(true);
+    }
+
+    fn toggle(self) {
+        if self.ctx.playing.get_untracked() {
+            self.ctx.playing.set(false);
+        } else {
+            self.play();
+        }
+    }
+
+    /// One timer tick: reveal the next message; at the end, stop and follow the live end.
+    fn tick(self) {
+        let total = self.total.get_untracked();
+        let n = self.shown();
+        if n >= total {
+            self.ctx.playing.set(false);
+            self.ctx.playhead.set(None);
+            return;
+        }
+        self.reveal(n + 1);
+        if n + 1 >= total {
+            self.ctx.playing.set(false);
+        }
+    }
+
+    /// Opens the details of call `seq`.
+    fn select(self, seq: usize) {
+        self.ctx.selected.set(Some(seq));
+        let what = self
+            .ctx
+            .session
+            .with_untracked(|s| s.calls().get(seq).map(Call::summary))
+            .unwrap_or_default();
+        self.ctx
+            .announce
+            .set(format!("Details of call {}: {what}", seq + 1));
+    }
+
+    /// Opens the details of the current message's call.
+    fn select_current(self) {
+        let Some(i) = self.shown().checked_sub(1) else {
+            return;
+        };
+        if let Some(seq) = self
+            .lay
+            .with_untracked(|l| l.messages.get(i).map(|m| m.seq))
+        {
+            self.select(seq);
+        }
+    }
+}
+
+/// A small icon for a playback button (the button carries the accessible name).
+fn icon(d: &'static str) -> impl IntoView {
+    view! {
+        <svg class="dg-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d=d></path>
+        </svg>
+    }
+}
+
+const ICON_PLAY: &str = "M4 2.5 L13.5 8 L4 13.5 Z";
+const ICON_PAUSE: &str = "M3.5 2.5 H6.5 V13.5 H3.5 Z M9.5 2.5 H12.5 V13.5 H9.5 Z";
+const ICON_BACK: &str = "M3 2.5 H5 V13.5 H3 Z M13 2.5 L5.5 8 L13 13.5 Z";
+const ICON_FORWARD: &str = "M11 2.5 H13 V13.5 H11 Z M3 2.5 L10.5 8 L3 13.5 Z";
+
+/// The diagram panel: controls, key location, the virtualized diagram and its text alternative.
+#[component]
+pub fn DiagramPanel() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let lay = Memo::new(move |_| {
+        ctx.session
+            .with(|s| layout(s.calls(), &LayoutOptions::default()))
+    });
+    let total = Memo::new(move |_| lay.with(|l| l.messages.len()));
+    let shown = Memo::new(move |_| revealed(ctx.playhead.get(), total.get()));
+    let current = Memo::new(move |_| shown.get().checked_sub(1));
+    let stepping = Memo::new(move |_| ctx.playhead.get().is_some());
+    let player = Player { ctx, lay, total };
+
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport_h = RwSignal::new(0.0f64);
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport_h.set(f64::from(el.client_height()));
+        }
+    };
+
+    // Rows in the viewport (with overscan), clipped to the revealed messages.
+    let window = Memo::new(move |_| {
+        let (top, h, n) = (scroll_top.get(), viewport_h.get(), shown.get());
+        // Before the first measurement, assume a tall viewport rather than none.
+        let h = if h > 0.0 { h } else { 1200.0 };
+        lay.with(|l| {
+            let r = visible_range(l, top, h, OVERSCAN);
+            r.start.min(n)..r.end.min(n)
+        })
+    });
+
+    // Which messages were revealed last (they animate in): (previously shown, first fresh).
+    let anim = StoredValue::new((None::<usize>, 0usize));
+    let fresh_from = Memo::new(move |_| {
+        let n = shown.get();
+        let (prev, from) = anim.get_value();
+        let from = match prev {
+            None => n,
+            Some(p) if p == n => from,
+            Some(p) if n > p && n - p <= MAX_ANIMATED => p,
+            Some(_) => n,
+        };
+        anim.set_value((Some(n), from));
+        from
+    });
+
+    let rows = Memo::new(move |_| {
+        let w = window.get();
+        let from = fresh_from.get();
+        lay.with(|l| {
+            ctx.session.with(|s| {
+                l.messages[w]
+                    .iter()
+                    .map(|m| {
+                        let fresh = (m.index >= from).then(|| m.index - from);
+                        Row::new(l, m, s.calls(), fresh)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+
+    // Bands (one per command) meeting the drawn rows.
+    let bands = Memo::new(move |_| {
+        let w: Range<usize> = window.get();
+        lay.with(|l| {
+            let first = l.bands.partition_point(|b| b.messages.end <= w.start);
+            l.bands[first..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, b)| b.messages.start < w.end)
+                .map(|(k, b)| (first + k, b.command, b.y0, b.y1))
+                .collect::<Vec<_>>()
+        })
+    });
+
+    // Follow the newest message live; keep the current one in view while stepping.
+    Effect::new(move |_| {
+        let n = shown.get();
+        let live = ctx.playhead.get().is_none();
+        let _ = total.get();
+        request_animation_frame(move || {
+            let Some(el) = scroller.get_untracked() else {
+                return;
+            };
+            let view_h = f64::from(el.client_height());
+            let target = lay.with_untracked(|l| {
+                let head = l.top_box_y + l.options.box_height + HEAD_GAP;
+                if live {
+                    Some(l.height - view_h)
+                } else {
+                    let i = n.checked_sub(1)?;
+                    let y = l.row_y(i);
+                    let top = f64::from(el.scroll_top());
+                    let rh = l.options.row_height;
+                    let visible = y - rh >= top + head && y + rh <= top + view_h;
+                    (!visible).then(|| y - (view_h + head) / 2.0)
+                }
+            });
+            if let Some(t) = target {
+                el.set_scroll_top(t.max(0.0).round() as i32);
+            }
+            measure();
+        });
+    });
+
+    // New calls while stepping or paused: go back to following the live end.
+    Effect::new(move |prev: Option<usize>| {
+        let t = total.get();
+        if let Some(p) = prev {
+            if t > p && !ctx.playing.get_untracked() && ctx.playhead.get_untracked().is_some() {
+                ctx.playhead.set(None);
+            }
+        }
+        t
+    });
+
+    // The playback timer: one message per 1/speed seconds while playing.
+    let timer = StoredValue::new(None::<IntervalHandle>);
+    Effect::new(move |_| {
+        if let Some(h) = timer.get_value() {
+            h.clear();
+        }
+        timer.set_value(None);
+        if !ctx.playing.get() {
+            return;
+        }
+        let speed = ctx.speed.get();
+        let speed = if speed.is_finite() && speed > 0.0 {
+            speed.clamp(0.1, 100.0)
+        } else {
+            4.0
+        };
+        let period = Duration::from_millis((1000.0 / speed).round() as u64);
+        if let Ok(h) = set_interval_with_handle(move || player.tick(), period) {
+            timer.set_value(Some(h));
+        }
+    });
+    on_cleanup(move || {
+        if let Some(Some(h)) = timer.try_get_value() {
+            h.clear();
+        }
+    });
+
+    // The viewport's height, whenever the panel is resized.
+    let observer = StoredValue::new_local(None::<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>);
+    Effect::new(move |_| {
+        let Some(el) = scroller.get() else { return };
+        measure();
+        let cb = Closure::<dyn FnMut()>::new(move || measure());
+        if let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+            obs.observe(&el);
+            observer.set_value(Some((obs, cb)));
+        }
+    });
+    on_cleanup(move || {
+        let _ = observer.try_update_value(|o| {
+            if let Some((obs, _)) = o.take() {
+                obs.disconnect();
+            }
+        });
+    });
+
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            return;
+        }
+        let on_row = row_of(ev.target());
+        match ev.key().as_str() {
+            "ArrowDown" | "ArrowRight" => player.step(1),
+            "ArrowUp" | "ArrowLeft" => player.step(-1),
+            "Home" => {
+                ctx.playing.set(false);
+                player.reveal(1);
+            }
+            "End" => {
+                ctx.playing.set(false);
+                player.reveal(usize::MAX);
+            }
+            "Enter" => match on_row {
+                Some((_, _, seq)) => player.select(seq),
+                None => player.select_current(),
+            },
+            " " => player.toggle(),
+            "Escape" => ctx.selected.set(None),
+            _ => return,
+        }
+        ev.prevent_default();
+        // Keep the keyboard focus on a row when it was on one (the row may have been hidden).
+        if on_row.is_some() {
+            request_animation_frame(move || {
+                let Some(el) = scroller.get_untracked() else {
+                    return;
+                };
+                let cur = current.get_untracked();
+                let row = cur.and_then(|i| {
+                    el.query_selector(&format!("[data-index=\"{i}\"]"))
+                        .ok()
+                        .flatten()
+                });
+                match row {
+                    Some(r) => {
+                        let _ = r.unchecked_into::<web_sys::SvgElement>().focus();
+                    }
+                    None => {
+                        let _ = el.focus();
+                    }
+                }
+            });
+        }
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if let Some((_, _, seq)) = row_of(ev.target()) {
+            player.select(seq);
+        }
+    };
+
+    let head_h = move || lay.with(|l| l.top_box_y + l.options.box_height + HEAD_GAP);
+    let width = move || lay.with(|l| num(l.width));
+    let height = move || lay.with(|l| num(l.height));
+
+    let key_badge = move || key_badge(ctx, lay, current.get());
+
+    view! {
+        <section
+            class="diagram-panel"
+            id="diagram"
+            data-testid="diagram"
+            aria-label="Sequence diagram"
+            tabindex="-1"
+        >
+            <div class="dg-toolbar" role="toolbar" aria-label="Playback">
+                <button
+                    class="dg-btn"
+                    aria-label="Step back"
+                    title="Step back (←)"
+                    aria-disabled=move || (shown.get() == 0).to_string()
+                    on:click=move |_| player.step(-1)
+                >
+                    {icon(ICON_BACK)}
+                </button>
+                <button
+                    class="dg-btn dg-play"
+                    aria-label=move || if ctx.playing.get() { "Pause" } else { "Play" }
+                    title=move || if ctx.playing.get() { "Pause (space)" } else { "Play (space)" }
+                    aria-disabled=move || (total.get() == 0).to_string()
+                    on:click=move |_| player.toggle()
+                >
+                    {move || if ctx.playing.get() { icon(ICON_PAUSE) } else { icon(ICON_PLAY) }}
+                </button>
+                <button
+                    class="dg-btn"
+                    aria-label="Step forward"
+                    title="Step forward (→)"
+                    aria-disabled=move || (ctx.playhead.get().is_none()).to_string()
+                    on:click=move |_| player.step(1)
+                >
+                    {icon(ICON_FORWARD)}
+                </button>
+                <input
+                    class="dg-scrubber"
+                    type="range"
+                    min="0"
+                    step="1"
+                    aria-label="Scrubber"
+                    max=move || total.get().to_string()
+                    prop:value=move || shown.get().to_string()
+                    aria-valuetext=move || format!("{} of {} messages", shown.get(), total.get())
+                    on:input=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse::<usize>() {
+                            player.reveal(n);
+                        }
+                    }
+                />
+                <span class="dg-position" data-testid="diagram-position">
+                    {move || format!("{} / {}", shown.get(), total.get())}
+                </span>
+                <label class="dg-speed">
+                    <span>"Speed"</span>
+                    <select
+                        aria-label="Speed"
+                        prop:value=move || format!("{}", ctx.speed.get())
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                ctx.speed.set(v);
+                            }
+                        }
+                    >
+                        {SPEEDS
+                            .iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=format!("{s}")>{format!("{s} msg/s")}</option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button
+                    class="dg-btn dg-live"
+                    aria-label="Go live"
+                    title="Show every message and follow new ones (End)"
+                    aria-pressed=move || ctx.playhead.get().is_none().to_string()
+                    on:click=move |_| {
+                        ctx.playing.set(false);
+                        player.reveal(usize::MAX);
+                    }
+                >
+                    <span class="dg-live-dot" aria-hidden="true"></span>
+                    "Live"
+                </button>
+            </div>
+            {key_badge}
+            <div
+                class="dg-scroll"
+                data-testid="diagram-scroll"
+                tabindex="0"
+                role="group"
+                aria-label="Sequence diagram: arrow keys step through the messages, Enter opens the current one, space plays or pauses"
+                node_ref=scroller
+                on:scroll=move |_| measure()
+                on:keydown=on_keydown
+                on:click=on_click
+            >
+                <div
+                    class="dg-head"
+                    aria-hidden="true"
+                    style=move || format!("width:{}px;height:{}px", width(), num(head_h()))
+                >
+                    <svg
+                        class="dg-head-svg"
+                        width=width
+                        height=move || num(head_h())
+                        focusable="false"
+                    >
+                        {move || {
+                            lay.with(|l| {
+                                let bh = l.options.box_height;
+                                let h = l.top_box_y + bh + HEAD_GAP;
+                                l.lifelines
+                                    .iter()
+                                    .map(|ll| {
+                                        view! {
+                                            <line
+                                                class="dg-lifeline"
+                                                x1=num(ll.x)
+                                                x2=num(ll.x)
+                                                y1=num(l.top_box_y + bh)
+                                                y2=num(h)
+                                            ></line>
+                                            <g class="dg-participant">
+                                                <rect
+                                                    x=num(ll.x - ll.box_width / 2.0)
+                                                    y=num(l.top_box_y)
+                                                    width=num(ll.box_width)
+                                                    height=num(bh)
+                                                    rx="4"
+                                                ></rect>
+                                                <text x=num(ll.x) y=num(l.top_box_y + bh / 2.0 + 4.0)>
+                                                    {ll.label}
+                                                </text>
+                                            </g>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                        }}
+                    </svg>
+                </div>
+                <svg
+                    class="dg-svg"
+                    width=width
+                    height=height
+                    style=move || format!("margin-top:-{}px", num(head_h()))
+                    role="group"
+                    aria-label=move || format!("{} messages", total.get())
+                >
+                    <defs>
+                        <marker
+                            id="dg-arrow-request"
+                            class="dg-marker request"
+                            viewBox="0 0 10 10"
+                            refX="9"
+                            refY="5"
+                            markerWidth="8"
+                            markerHeight="8"
+                            orient="auto"
+                            markerUnits="userSpaceOnUse"
+                        >
+                            <path d="M 0 0 L 10 5 L 0 10 Z"></path>
+                        </marker>
+                        <marker
+                            id="dg-arrow-response"
+                            class="dg-marker response"
+                            viewBox="0 0 10 10"
+                            refX="9"
+                            refY="5"
+                            markerWidth="8"
+                            markerHeight="8"
+                            orient="auto"
+                            markerUnits="userSpaceOnUse"
+                        >
+                            <path d="M 0 0 L 10 5 L 0 10"></path>
+                        </marker>
+                        <marker
+                            id="dg-arrow-event"
+                            class="dg-marker event"
+                            viewBox="0 0 10 10"
+                            refX="9"
+                            refY="5"
+                            markerWidth="8"
+                            markerHeight="8"
+                            orient="auto"
+                            markerUnits="userSpaceOnUse"
+                        >
+                            <path d="M 0 0 L 10 5 L 0 10 Z"></path>
+                        </marker>
+                        <marker
+                            id="dg-arrow-failure"
+                            class="dg-marker failure"
+                            viewBox="0 0 10 10"
+                            refX="5"
+                            refY="5"
+                            markerWidth="11"
+                            markerHeight="11"
+                            orient="auto"
+                            markerUnits="userSpaceOnUse"
+                        >
+                            <path d="M 1 1 L 9 9 M 9 1 L 1 9"></path>
+                        </marker>
+                    </defs>
+                    <g class="dg-bands">
+                        <For
+                            each=move || bands.get()
+                            key=|b| (b.0, b.2.to_bits(), b.3.to_bits())
+                            children=move |(i, command, y0, y1)| {
+                                view! {
+                                    <g class="dg-band" class:odd=i % 2 == 1>
+                                        <rect x="0" y=num(y0) width="100%" height=num(y1 - y0)>
+                                            <title>{format!("command {}", command + 1)}</title>
+                                        </rect>
+                                        {(i > 0)
+                                            .then(|| {
+                                                view! {
+                                                    <line class="dg-sep" x1="0" x2="100%" y1=num(y0) y2=num(y0)></line>
+                                                }
+                                            })}
+                                    </g>
+                                }
+                            }
+                        />
+                    </g>
+                    <g class="dg-lifelines">
+                        {move || {
+                            lay.with(|l| {
+                                l.lifelines
+                                    .iter()
+                                    .map(|ll| {
+                                        view! {
+                                            <line
+                                                class="dg-lifeline"
+                                                x1=num(ll.x)
+                                                x2=num(ll.x)
+                                                y1=num(l.top_box_y + l.options.box_height)
+                                                y2=num(l.bottom_box_y)
+                                            ></line>
+                                            <g class="dg-participant">
+                                                <rect
+                                                    x=num(ll.x - ll.box_width / 2.0)
+                                                    y=num(l.bottom_box_y)
+                                                    width=num(ll.box_width)
+                                                    height=num(l.options.box_height)
+                                                    rx="4"
+                                                ></rect>
+                                                <text
+                                                    x=num(ll.x)
+                                                    y=num(l.bottom_box_y + l.options.box_height / 2.0 + 4.0)
+                                                >
+                                                    {ll.label}
+                                                </text>
+                                            </g>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                        }}
+                    </g>
+                    <g class="dg-messages">
+                        <For
+                            each=move || rows.get()
+                            key=Row::key
+                            children=move |r| row_view(ctx, r, current, stepping)
+                        />
+                    </g>
+                </svg>
+                {move || {
+                    (total.get() == 0)
+                        .then(|| {
+                            view! {
+                                <p class="dg-empty">
+                                    "No calls yet. Run a command in the console or use a form: every call EC2, EBS and KMS make appears here."
+                                </p>
+                            }
+                        })
+                }}
+            </div>
+        </section>
+        <TextAlternative/>
+    }
+}
+
+/// One message row: a full-width hit area, the arrow (or self-call loop) and its label.
+fn row_view(ctx: Ctx, r: Row, current: Memo<Option<usize>>, stepping: Memo<bool>) -> impl IntoView {
+    let (i, seq) = (r.index, r.seq);
+    let mut class = format!("msg {}", r.kind.class());
+    if r.approximate {
+        class.push_str(" approx");
+    }
+    let style = r.fresh.map(|k| {
+        class.push_str(" fresh");
+        format!("animation-delay:{}ms", k.min(MAX_STAGGER) * STAGGER_MS)
+    });
+    let arrow = match &r.loop_path {
+        Some(d) => view! { <path class="dg-arrow" d=d.clone() marker-end=marker(r.kind)></path> }
+            .into_any(),
+        None => view! {
+            <line
+                class="dg-arrow"
+                x1=num(r.x1)
+                y1=num(r.y)
+                x2=num(r.x2)
+                y2=num(r.y)
+                marker-end=marker(r.kind)
+            ></line>
+        }
+        .into_any(),
+    };
+    view! {
+        <g
+            class=class
+            class:current=move || current.get() == Some(i)
+            class:dim=move || stepping.get() && current.get() != Some(i)
+            class:selected=move || ctx.selected.get() == Some(seq)
+            style=style
+            data-seq=seq.to_string()
+            data-index=i.to_string()
+            role="button"
+            tabindex=move || if current.get() == Some(i) { "0" } else { "-1" }
+            aria-label=r.speech
+            aria-pressed=move || (ctx.selected.get() == Some(seq)).to_string()
+        >
+            <title>{r.tip}</title>
+            <rect class="dg-hit" x="0" y=num(r.top) width="100%" height=num(r.height)></rect>
+            {arrow}
+            <text class="dg-label" x=num(r.lx) y=num(r.ly) text-anchor=r.anchor>
+                {r.label}
+            </text>
+        </g>
+    }
+}
+
+/// Where the data key is after the current message: its call's key location, or the last one
+/// an earlier call reported.
+fn key_badge(ctx: Ctx, lay: Memo<Layout>, current: Option<usize>) -> impl IntoView {
+    let found = current.and_then(|i| {
+        let seq = lay.with(|l| l.messages.get(i).map(|m| m.call))?;
+        ctx.session.with(|s| {
+            let calls = s.calls();
+            calls[..=seq.min(calls.len().checked_sub(1)?)]
+                .iter()
+                .rev()
+                .find_map(|c| {
+                    c.key_location
+                        .map(|k| (k, c.seq, c.seq == seq, c.summary()))
+                })
+        })
+    });
+    match found {
+        None => view! {
+            <div class="dg-keys" data-testid="key-location">
+                <span class="dg-keys-title">"Data key"</span>
+                <span class="key-badge none">"No data key involved yet"</span>
+            </div>
+        }
+        .into_any(),
+        Some((k, seq, here, summary)) => {
+            let (sym, short, long) = key_location_text(k);
+            let class = format!("key-badge {}", key_location_class(k));
+            let source = if here {
+                "after this call".to_string()
+            } else {
+                format!("since call {} ({summary})", seq + 1)
+            };
+            view! {
+                <div class="dg-keys" data-testid="key-location">
+                    <span class="dg-keys-title">"Data key"</span>
+                    <span class=class title=long>
+                        <span class="key-sym" aria-hidden="true">{sym}</span>
+                        {short}
+                    </span>
+                    <span class="dg-keys-long">{long}</span>
+                    <span class="dg-keys-source">{source}</span>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The diagram as an ordered list of "From → To: Operation" lines, one per call.
+#[component]
+fn TextAlternative() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let lines = Memo::new(move |_| ctx.session.with(|s| text_alternative(s.calls())));
+    view! {
+        <div class="dg-sr">
+            <ol aria-label="Sequence of calls" data-testid="sequence-text">
+                <For
+                    each=move || lines.get().into_iter().enumerate()
+                    key=|(i, line)| (*i, line.clone())
+                    children=|(_, line)| view! { <li>{line}</li> }
+                />
+            </ol>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{playhead_for, revealed};
+
+    #[test]
+    fn playhead_arithmetic() {
+        assert_eq!(revealed(None, 7), 7);
+        assert_eq!(revealed(Some(3), 7), 3);
+        assert_eq!(revealed(Some(9), 7), 7);
+        assert_eq!(playhead_for(7, 7), None);
+        assert_eq!(playhead_for(2, 7), Some(2));
+    }
+}

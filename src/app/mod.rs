@@ -1,0 +1,441 @@
+//! The Leptos app (wasm32 only): the shared [`Ctx`] every component reads, the page layout,
+//! the header toolbar (account/region, reset, share, import/export) and session persistence.
+//!
+//! Components hold no domain rules: every action is a command line run through
+//! [`Session::run`], exactly as typed in the console, so the console shows the equivalent CLI
+//! command, the session stays a replayable script, and the trace grows by the core's rules.
+//!
+//! Code map: `browser` (storage, URL, downloads, files), `diagram` (live sequence diagram,
+//! playback, text alternative), `details` (the selected call), `console` (the Command line),
+//! `forms` (one form per operation), `resources` (resource lists, keys, sectors), `policy`
+//! (policy editor), `scenarios` (guided scenarios and the outcomes table).
+
+pub mod browser;
+pub mod console;
+pub mod details;
+pub mod diagram;
+pub mod forms;
+pub mod policy;
+pub mod resources;
+pub mod scenarios;
+
+use crate::cli::Script;
+use crate::session::{Entry, Session, DEFAULT_SEED};
+use leptos::prelude::*;
+
+/// Kind of a notice shown under the header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Something worked (link copied, file imported).
+    Info,
+    /// Something was refused; the session is unchanged.
+    Error,
+}
+
+/// What part of the app an embedding page wants (from `?embed=`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Embed {
+    /// True when the page is embedded (`?embed=…` present): no header, no side panels.
+    pub on: bool,
+    /// Show the console under the diagram.
+    pub console: bool,
+    /// Show the details panel.
+    pub details: bool,
+    /// Start playing the trace from the first message on load.
+    pub autoplay: bool,
+}
+
+impl Embed {
+    /// Reads `?embed=diagram,console,details&autoplay` style options.
+    pub fn from_query(query: &str) -> Embed {
+        let mut e = Embed::default();
+        for pair in query.trim_start_matches('?').split('&') {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            match k {
+                "embed" => {
+                    e.on = true;
+                    for part in v.split([',', '+', ' ']) {
+                        match part {
+                            "console" => e.console = true,
+                            "details" => e.details = true,
+                            _ => {}
+                        }
+                    }
+                }
+                "autoplay" => e.autoplay = v != "0" && v != "false",
+                _ => {}
+            }
+        }
+        e
+    }
+}
+
+/// Everything components share. `Copy`: pass it around or take it with `expect_context`.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    /// The session: simulation, shell, script and results.
+    pub session: RwSignal<Session>,
+    /// The selected call (its `seq`), shown in the details panel.
+    pub selected: RwSignal<Option<usize>>,
+    /// How many diagram messages are revealed; `None` follows the live end of the trace.
+    pub playhead: RwSignal<Option<usize>>,
+    /// Playback is running.
+    pub playing: RwSignal<bool>,
+    /// Playback speed (messages per second).
+    pub speed: RwSignal<f64>,
+    /// The side panel tab shown.
+    pub tab: RwSignal<Tab>,
+    /// The notice under the header.
+    pub notice: RwSignal<Option<(NoticeKind, String)>>,
+    /// Text for the polite live region (screen readers announce it).
+    pub announce: RwSignal<String>,
+    /// Embed options of this page.
+    pub embed: StoredValue<Embed>,
+    /// A line to put into the console's input (a form's "Edit in console").
+    pub console_draft: RwSignal<Option<String>>,
+}
+
+/// Side panel tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// Operation forms.
+    Act,
+    /// Resources of the current account and region.
+    Resources,
+    /// Guided scenarios.
+    Learn,
+    /// The encryption outcomes table.
+    Outcomes,
+    /// Key policy and identity policy editor.
+    Policies,
+}
+
+impl Tab {
+    /// All tabs in display order.
+    pub const ALL: [Tab; 5] = [
+        Tab::Act,
+        Tab::Resources,
+        Tab::Learn,
+        Tab::Outcomes,
+        Tab::Policies,
+    ];
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Act => "Act",
+            Tab::Resources => "Resources",
+            Tab::Learn => "Scenarios",
+            Tab::Outcomes => "Outcomes",
+            Tab::Policies => "Policies",
+        }
+    }
+}
+
+impl Ctx {
+    /// A context around a session.
+    pub fn new(session: Session, embed: Embed) -> Ctx {
+        Ctx {
+            session: RwSignal::new(session),
+            selected: RwSignal::new(None),
+            playhead: RwSignal::new(if embed.autoplay { Some(0) } else { None }),
+            playing: RwSignal::new(embed.autoplay),
+            speed: RwSignal::new(4.0),
+            tab: RwSignal::new(Tab::Act),
+            notice: RwSignal::new(None),
+            announce: RwSignal::new(String::new()),
+            embed: StoredValue::new(embed),
+            console_draft: RwSignal::new(None),
+        }
+    }
+
+    /// Runs one command line (typed, or generated by a form or a scenario) and returns what
+    /// it did. The only way components change the session.
+    pub fn run(&self, line: &str) -> Option<Entry> {
+        let mut out = None;
+        self.session.update(|s| out = s.run(line).cloned());
+        if let Some(e) = &out {
+            let what = match &e.result.error {
+                Some(err) => format!("{} failed: {}", e.result.command, err.code),
+                None => format!("{} done, {} calls", e.result.command, e.calls.len()),
+            };
+            self.announce.set(what);
+        }
+        out
+    }
+
+    /// Runs several lines in order (a scenario step, an outcomes-table row).
+    pub fn run_all(&self, lines: &[String]) -> Vec<Entry> {
+        let mut out = Vec::new();
+        self.session.update(|s| {
+            for l in lines {
+                if let Some(e) = s.run(l) {
+                    out.push(e.clone());
+                }
+            }
+        });
+        out
+    }
+
+    /// Replaces the session with a script's replay (reset, import, share link).
+    pub fn load(&self, script: &Script) {
+        self.session.set(Session::replay(script));
+        self.selected.set(None);
+        self.playhead.set(None);
+        self.playing.set(false);
+    }
+
+    /// Starts over with an empty session.
+    pub fn reset(&self) {
+        self.load(&Script::new(DEFAULT_SEED));
+        self.notice
+            .set(Some((NoticeKind::Info, "Started a new session.".into())));
+    }
+
+    /// Shows a notice.
+    pub fn tell(&self, kind: NoticeKind, text: impl Into<String>) {
+        self.notice.set(Some((kind, text.into())));
+    }
+}
+
+/// Mounts the app on the page's body (the `playground` binary's `main`).
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let embed = Embed::from_query(&browser::query());
+    let (session, startup_notice) = browser::initial_session();
+    let ctx = Ctx::new(session, embed.clone());
+    if let Some(n) = startup_notice {
+        ctx.notice.set(Some(n));
+    }
+    provide_context(ctx);
+    browser::persist(ctx);
+    browser::bench_hooks(ctx);
+
+    let side = !embed.on;
+    let show_console = !embed.on || embed.console;
+    let show_details = !embed.on || embed.details;
+    view! {
+        <div class="app" class:embedded=embed.on>
+            <a class="skip-link" href="#diagram">"Skip to the diagram"</a>
+            {side.then(|| view! { <Header/> })}
+            <NoticeBar/>
+            <main class="workspace" class:with-side=side class:with-details=show_details>
+                {side.then(|| view! { <SidePanel/> })}
+                <section class="center" aria-label="Diagram and console">
+                    <diagram::DiagramPanel/>
+                    {show_console.then(|| view! { <console::Console/> })}
+                </section>
+                {show_details.then(|| view! { <details::DetailsPanel/> })}
+            </main>
+            <div class="sr-only" aria-live="polite" aria-atomic="true" data-testid="announcer">
+                {move || ctx.announce.get()}
+            </div>
+        </div>
+    }
+}
+
+/// Title, who-am-I switches and the session toolbar.
+#[component]
+fn Header() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let profile = move || ctx.session.with(|s| s.shell().current_profile_name());
+    let region = move || {
+        ctx.session.with(|s| {
+            s.shell()
+                .caller(None, None)
+                .map(|c| c.region)
+                .unwrap_or_default()
+        })
+    };
+    let regions = move || ctx.session.with(|s| s.sim().provider().regions.to_vec());
+    let profiles = move || {
+        ctx.session.with(|s| {
+            s.shell()
+                .profiles()
+                .iter()
+                .map(|p| (p.name.clone(), p.account.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let import_ref = NodeRef::<leptos::html::Input>::new();
+    view! {
+        <header class="top">
+            <h1>
+                <span class="logo" aria-hidden="true">"🔐"</span>
+                " EBS & KMS encryption playground"
+            </h1>
+            <div class="who" role="group" aria-label="Act as">
+                <div class="seg" role="radiogroup" aria-label="Profile (account)">
+                    <For
+                        each=profiles
+                        key=|p| p.clone()
+                        children=move |(name, account)| {
+                            let n = name.clone();
+                            let n2 = name.clone();
+                            view! {
+                                <button
+                                    role="radio"
+                                    aria-checked=move || (profile() == n).to_string()
+                                    class:on=move || profile() == n2
+                                    title=format!("Act as profile {name} (account {account})")
+                                    on:click=move |_| {
+                                        ctx.run(&format!("export AWS_PROFILE={name}"));
+                                    }
+                                >
+                                    {name.clone()}
+                                    <small>{account.clone()}</small>
+                                </button>
+                            }
+                        }
+                    />
+                </div>
+                <div class="seg" role="radiogroup" aria-label="Region">
+                    <For
+                        each=regions
+                        key=|r| r.to_string()
+                        children=move |r| {
+                            let r2 = r;
+                            view! {
+                                <button
+                                    role="radio"
+                                    aria-checked=move || (region() == r).to_string()
+                                    class:on=move || region() == r2
+                                    on:click=move |_| {
+                                        ctx.run(&format!("export AWS_REGION={r}"));
+                                    }
+                                >
+                                    {r}
+                                </button>
+                            }
+                        }
+                    />
+                </div>
+            </div>
+            <nav class="toolbar" aria-label="Session">
+                <button data-testid="share" on:click=move |_| browser::copy_share_link(ctx)>
+                    "Copy share link"
+                </button>
+                <button data-testid="export-script" on:click=move |_| browser::export_script(ctx)>
+                    "Export script"
+                </button>
+                <label class="button" data-testid="import-label">
+                    "Import script"
+                    <input
+                        type="file"
+                        accept=".sh,.txt,text/plain"
+                        data-testid="import"
+                        node_ref=import_ref
+                        on:change=move |_| browser::import_file(ctx, import_ref)
+                    />
+                </label>
+                <details class="menu">
+                    <summary>"Export diagram"</summary>
+                    <div class="menu-items">
+                        <button data-testid="export-svg" on:click=move |_| browser::export_svg(ctx)>
+                            "SVG"
+                        </button>
+                        <button
+                            data-testid="export-mermaid"
+                            on:click=move |_| browser::export_mermaid(ctx)
+                        >
+                            "Mermaid"
+                        </button>
+                        <button data-testid="export-json" on:click=move |_| browser::export_json(ctx)>
+                            "Trace JSON"
+                        </button>
+                    </div>
+                </details>
+                <button
+                    class="danger"
+                    data-testid="reset"
+                    on:click=move |_| {
+                        if browser::confirm("Start over? The current session will be replaced.") {
+                            ctx.reset();
+                        }
+                    }
+                >
+                    "Reset"
+                </button>
+            </nav>
+        </header>
+    }
+}
+
+/// The notice line (info or error), dismissible.
+#[component]
+fn NoticeBar() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    move || {
+        ctx.notice.get().map(|(kind, text)| {
+            let error = kind == NoticeKind::Error;
+            view! {
+                <div
+                    class="notice"
+                    class:error=error
+                    role=if error { "alert" } else { "status" }
+                    data-testid="notice"
+                >
+                    <span>{text}</span>
+                    <button aria-label="Dismiss" on:click=move |_| ctx.notice.set(None)>
+                        "×"
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
+/// The tabbed side panel.
+#[component]
+fn SidePanel() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    view! {
+        <aside class="side" aria-label="Tools">
+            <div class="tabs" role="tablist">
+                {Tab::ALL
+                    .into_iter()
+                    .map(|t| {
+                        view! {
+                            <button
+                                role="tab"
+                                id=format!("tab-{}", t.label().to_lowercase())
+                                aria-selected=move || (ctx.tab.get() == t).to_string()
+                                class:on=move || ctx.tab.get() == t
+                                on:click=move |_| ctx.tab.set(t)
+                            >
+                                {t.label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div class="tab-body" role="tabpanel">
+                {move || match ctx.tab.get() {
+                    Tab::Act => view! { <forms::ActionForms/> }.into_any(),
+                    Tab::Resources => view! { <resources::ResourcesPanel/> }.into_any(),
+                    Tab::Learn => view! { <scenarios::ScenariosPanel/> }.into_any(),
+                    Tab::Outcomes => view! { <scenarios::OutcomesTable/> }.into_any(),
+                    Tab::Policies => view! { <policy::PolicyEditor/> }.into_any(),
+                }}
+            </div>
+        </aside>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Embed;
+
+    #[test]
+    fn embed_options_parse() {
+        let e = Embed::from_query("?embed=diagram,console&autoplay");
+        assert!(e.on && e.console && !e.details && e.autoplay);
+        assert_eq!(Embed::from_query(""), Embed::default());
+    }
+}

@@ -1,0 +1,382 @@
+//! The Scenarios tab (the library of guided scenarios, each narrated step by step, where the
+//! learner clicks "Next" or types the step in the console) and the Outcomes tab (seed 000's
+//! encryption outcomes table, each cell runnable, the row the last CreateVolume matched
+//! highlighted). Scenario content and row matching live in [`crate::scenarios`] and
+//! [`crate::outcomes`]; this file only presents them and runs their command lines.
+
+use super::{Ctx, NoticeKind};
+use crate::outcomes;
+use crate::scenarios::{self, Scenario};
+use crate::session::Session;
+use leptos::prelude::*;
+
+/// What happened when a step ran.
+#[derive(Clone, Debug, PartialEq)]
+struct StepOutcome {
+    /// The error code, if the step failed.
+    error: Option<String>,
+    /// Whether that is what the step meant to happen.
+    as_expected: bool,
+    /// The calls the step caused ("EC2 → KMS: CreateGrant").
+    calls: Vec<String>,
+    /// The first of those calls, to select in the diagram.
+    first_call: Option<usize>,
+}
+
+/// The guided scenarios library and the open scenario.
+#[component]
+pub fn ScenariosPanel() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let open = RwSignal::new(None::<&'static str>);
+    let step = RwSignal::new(0usize);
+    let outcomes = RwSignal::new(Vec::<StepOutcome>::new());
+    let all = StoredValue::new(scenarios::all());
+
+    let start = move |id: &'static str| {
+        let fresh = ctx.session.with_untracked(|s| s.entries().is_empty());
+        if !fresh
+            && !super::browser::confirm(
+                "Scenarios start from a fresh session. Replace the current session? (Export it first to keep it.)",
+            )
+        {
+            return;
+        }
+        ctx.session.set(Session::default());
+        ctx.selected.set(None);
+        ctx.playhead.set(None);
+        open.set(Some(id));
+        step.set(0);
+        outcomes.set(Vec::new());
+    };
+
+    // Runs the current step's command and records what happened.
+    let record = move |sc: &Scenario, i: usize, entries_before: usize| {
+        let Some(st) = sc.steps.get(i) else { return };
+        let out = ctx.session.with_untracked(|s| {
+            let new = &s.entries()[entries_before.min(s.entries().len())..];
+            let error = new
+                .iter()
+                .find_map(|e| e.result.error.as_ref().map(|e| e.code.clone()));
+            let as_expected = match (&error, st.expect_error) {
+                (None, None) => true,
+                (Some(code), Some(want)) => code == want,
+                _ => false,
+            };
+            let range = new.first().map(|e| e.calls.start).unwrap_or(0)
+                ..new.last().map(|e| e.calls.end).unwrap_or(0);
+            let calls: Vec<String> = s.calls()[range.clone()]
+                .iter()
+                .map(|c| c.summary())
+                .collect();
+            StepOutcome {
+                error,
+                as_expected,
+                calls,
+                first_call: (!range.is_empty()).then_some(range.start),
+            }
+        });
+        if let Some(seq) = out.first_call {
+            ctx.selected.set(Some(seq));
+        }
+        outcomes.update(|o| {
+            o.truncate(i);
+            o.push(out);
+        });
+        step.set(i + 1);
+    };
+    let next = move || {
+        let Some(sc) = open.get_untracked().and_then(scenarios::by_id) else {
+            return;
+        };
+        let i = step.get_untracked();
+        let Some(st) = sc.steps.get(i) else { return };
+        let before = ctx.session.with_untracked(|s| s.entries().len());
+        ctx.run(&st.command);
+        ctx.announce.set(format!(
+            "Step {} of {}: {}",
+            i + 1,
+            sc.steps.len(),
+            st.narration
+        ));
+        record(&sc, i, before);
+    };
+    // "Do it yourself": the step's command goes to the console; when the learner runs it
+    // there, the step counts as done.
+    let watched = RwSignal::new(None::<usize>);
+    Effect::new(move |_| {
+        let len = ctx.session.with(|s| s.entries().len());
+        let Some(before) = watched.get_untracked() else {
+            return;
+        };
+        if len <= before {
+            return;
+        }
+        let Some(sc) = open.get_untracked().and_then(scenarios::by_id) else {
+            return;
+        };
+        let i = step.get_untracked();
+        let Some(st) = sc.steps.get(i) else { return };
+        let typed = ctx
+            .session
+            .with_untracked(|s| s.entries().last().map(|e| e.result.line.trim().to_string()));
+        if typed.as_deref() == Some(st.command.trim()) {
+            watched.set(None);
+            record(&sc, i, before);
+        }
+    });
+    let yourself = move || {
+        let Some(sc) = open.get_untracked().and_then(scenarios::by_id) else {
+            return;
+        };
+        if let Some(st) = sc.steps.get(step.get_untracked()) {
+            watched.set(Some(ctx.session.with_untracked(|s| s.entries().len())));
+            ctx.console_draft.set(Some(st.command.clone()));
+            ctx.tell(
+                NoticeKind::Info,
+                "The step's command is in the console: edit it if you like, then press Enter.",
+            );
+        }
+    };
+
+    let library = move || {
+        let list = all.get_value();
+        let mut cats: Vec<&'static str> = Vec::new();
+        for s in &list {
+            if !cats.contains(&s.category) {
+                cats.push(s.category);
+            }
+        }
+        cats.into_iter()
+            .map(|cat| {
+                let items = list
+                    .iter()
+                    .filter(|s| s.category == cat)
+                    .map(|s| {
+                        let id = s.id;
+                        view! {
+                            <li>
+                                <button data-scenario=id on:click=move |_| start(id)>
+                                    <strong>{s.title}</strong>
+                                    <small>
+                                        {format!("{} · {} steps", s.summary, s.steps.len())}
+                                    </small>
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <h3 class="category">{cat}</h3>
+                    <ul class="scenario-list">{items}</ul>
+                }
+            })
+            .collect_view()
+    };
+
+    let scenario_view = move |sc: Scenario| {
+        let total = sc.steps.len();
+        let steps = sc
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, st)| {
+                let narration = st.narration.clone();
+                let command = st.command.clone();
+                let expect_error = st.expect_error;
+                view! {
+                    <li
+                        class:current=move || step.get() == i
+                        class:done=move || { step.get() > i }
+                        aria-current=move || (step.get() == i).then_some("step")
+                    >
+                        <p>{narration}</p>
+                        <code>{command}</code>
+                        {expect_error
+                            .map(|c| {
+                                view! {
+                                    <p class="hint">{format!("This step is meant to fail with {c}.")}</p>
+                                }
+                            })}
+                        {move || {
+                            outcomes
+                                .with(|o| o.get(i).cloned())
+                                .map(|o| {
+                                    let seq = o.first_call;
+                                    view! {
+                                        <div class="step-result" class:ok=o.as_expected class:bad=!o.as_expected>
+                                            {match (&o.error, o.as_expected) {
+                                                (None, true) => "✓ Done".to_string(),
+                                                (Some(c), true) => format!("✓ Failed as documented: {c}"),
+                                                (Some(c), false) => format!("✕ Unexpected error: {c}"),
+                                                (None, false) => "✕ Succeeded, but AWS refuses this".to_string(),
+                                            }}
+                                            {format!(" — {} call(s)", o.calls.len())}
+                                            {seq
+                                                .map(|seq| {
+                                                    view! {
+                                                        " "
+                                                        <button on:click=move |_| ctx.selected.set(Some(seq))>
+                                                            "Show in diagram"
+                                                        </button>
+                                                    }
+                                                })}
+                                        </div>
+                                    }
+                                })
+                        }}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="scenario" data-testid="scenario">
+                <button on:click=move |_| open.set(None)>"← All scenarios"</button>
+                <h2>{sc.title}</h2>
+                <p class="hint">{sc.summary}</p>
+                <p aria-live="polite" data-testid="scenario-progress">
+                    {move || {
+                        let s = step.get();
+                        if s >= total {
+                            "Scenario complete.".to_string()
+                        } else {
+                            format!("Step {} of {total}", s + 1)
+                        }
+                    }}
+                </p>
+                <div class="actions">
+                    <button
+                        class="primary"
+                        data-testid="scenario-next"
+                        disabled=move || { step.get() >= total }
+                        on:click=move |_| next()
+                    >
+                        "Next"
+                    </button>
+                    <button disabled=move || { step.get() >= total } on:click=move |_| yourself()>
+                        "Do it yourself"
+                    </button>
+                    <button
+                        disabled=move || { step.get() >= total }
+                        on:click=move |_| {
+                            while step.get_untracked() < total {
+                                next();
+                            }
+                        }
+                    >
+                        "Run to the end"
+                    </button>
+                </div>
+                <ol class="steps">{steps}</ol>
+            </div>
+        }
+    };
+
+    view! {
+        <div class="scenarios" data-testid="scenarios">
+            {move || match open.get().and_then(scenarios::by_id) {
+                Some(sc) => scenario_view(sc).into_any(),
+                None => {
+                    view! {
+                        <div>
+                            <h2>"Guided scenarios"</h2>
+                            <p class="hint">
+                                "Each scenario starts from a fresh session and is narrated step by step: press Next, or do the step yourself in the console."
+                            </p>
+                            {library}
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// Seed 000's encryption outcomes table, runnable cell by cell.
+#[component]
+pub fn OutcomesTable() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let matched = Memo::new(move |_| ctx.session.with(outcomes::matched_row));
+    let yes_no = |b: bool| if b { "Yes" } else { "No" };
+    let run = move |index: usize, custom: bool| {
+        let lines = outcomes::row_commands(index, custom);
+        ctx.run_all(&lines);
+        let m = ctx.session.with_untracked(outcomes::matched_row);
+        ctx.announce.set(match m {
+            Some((r, c)) => format!(
+                "The last CreateVolume matched row {}{}.",
+                r + 1,
+                if c { ", KmsKeyId given" } else { "" }
+            ),
+            None => "No CreateVolume matched a row.".into(),
+        });
+    };
+    view! {
+        <div class="outcomes-panel" data-testid="outcomes">
+            <h2>"Encryption outcomes"</h2>
+            <p class="hint">
+                "What CreateVolume produces, from seed 000's table. Run a cell to set up its situation and create the volume; the row the last CreateVolume matched is highlighted."
+            </p>
+            <p aria-live="polite" data-testid="matched-row">
+                {move || match matched.get() {
+                    Some((r, c)) => format!(
+                        "Last CreateVolume: row {} ({} column).",
+                        r + 1,
+                        if c { "KmsKeyId" } else { "no KmsKeyId" },
+                    ),
+                    None => "No CreateVolume yet.".to_string(),
+                }}
+            </p>
+            <table class="outcomes">
+                <thead>
+                    <tr>
+                        <th scope="col">"#"</th>
+                        <th scope="col">"Encrypted set?"</th>
+                        <th scope="col">"Encryption by default?"</th>
+                        <th scope="col">"Source of volume"</th>
+                        <th scope="col">"Default (no KmsKeyId)"</th>
+                        <th scope="col">"Custom (KmsKeyId)"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {outcomes::rows()
+                        .into_iter()
+                        .map(|r| {
+                            let i = r.index;
+                            let is_row = move || matched.get().map(|m| m.0) == Some(i);
+                            let is_cell = move |c: bool| matched.get() == Some((i, c));
+                            view! {
+                                <tr class:matched=is_row data-row=i>
+                                    <th scope="row">{i + 1}</th>
+                                    <td>{yes_no(r.encrypted_param)}</td>
+                                    <td>{yes_no(r.by_default)}</td>
+                                    <td>{r.source}</td>
+                                    <td class:cell-matched=move || is_cell(false)>
+                                        {r.default_result}
+                                        " "
+                                        <button
+                                            aria-label=format!("Run row {} without KmsKeyId", i + 1)
+                                            on:click=move |_| run(i, false)
+                                        >
+                                            "Run"
+                                        </button>
+                                    </td>
+                                    <td class:cell-matched=move || is_cell(true)>
+                                        {r.custom_result}
+                                        " "
+                                        <button
+                                            aria-label=format!("Run row {} with KmsKeyId", i + 1)
+                                            on:click=move |_| run(i, true)
+                                        >
+                                            "Run"
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

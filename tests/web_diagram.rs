@@ -1,0 +1,448 @@
+//! Browser tests (wasm-bindgen-test in Chromium) of the diagram and details panels: messages and
+//! labels drawn from the layout, selection filling the details, "Why was this denied?", the
+//! text alternative, playback controls and keyboard, live animation, and virtualization.
+#![cfg(target_arch = "wasm32")]
+
+use ebs_kms_playground::app::details::DetailsPanel;
+use ebs_kms_playground::app::diagram::DiagramPanel;
+use ebs_kms_playground::app::{Ctx, Embed};
+use ebs_kms_playground::diagram::{layout, text_alternative, LayoutOptions, MessageKind};
+use ebs_kms_playground::session::Session;
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CREATE_VOLUME: &str =
+    "aws ec2 create-volume --size 8 --availability-zone us-east-1a --encrypted";
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("browser tests run in a page with a document")
+}
+
+/// Adds the panel's real stylesheet once, so the scroll container has its real height.
+fn install_css() {
+    let doc = document();
+    if doc.get_element_by_id("web-diagram-css").is_some() {
+        return;
+    }
+    let style = doc.create_element("style").expect("style is a valid tag");
+    style.set_id("web-diagram-css");
+    style.set_text_content(Some(include_str!("../style/diagram.css")));
+    doc.head()
+        .expect("the test page has a head")
+        .append_child(&style)
+        .expect("a style element can be appended");
+}
+
+/// A mounted diagram and details panel around a session.
+struct Mounted {
+    ctx: Ctx,
+    host: web_sys::HtmlElement,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+fn mount(id: &str, session: Session) -> Mounted {
+    install_css();
+    let doc = document();
+    let host: web_sys::HtmlElement = doc
+        .create_element("div")
+        .expect("div is a valid tag")
+        .dyn_into()
+        .expect("a div is an HtmlElement");
+    host.set_id(id);
+    host.set_attribute("style", "width: 900px")
+        .expect("style can be set");
+    doc.body()
+        .expect("the test page has a body")
+        .append_child(&host)
+        .expect("the host can be appended");
+    let slot = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let session = Cell::new(Some(session));
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        let ctx = Ctx::new(session.take().unwrap_or_default(), Embed::default());
+        provide_context(ctx);
+        out.set(Some(ctx));
+        view! {
+            <DiagramPanel/>
+            <DetailsPanel/>
+        }
+    });
+    Mounted {
+        ctx: slot.get().expect("the mount closure ran"),
+        host,
+        _handle: Box::new(handle),
+    }
+}
+
+fn session(lines: &[&str]) -> Session {
+    let mut s = Session::new(1);
+    for l in lines {
+        s.run(l);
+    }
+    s
+}
+
+/// Waits for the reactive system and two animation frames (measurements, scrolling).
+async fn settle() {
+    for _ in 0..2 {
+        leptos::task::tick().await;
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window()
+                .expect("window")
+                .request_animation_frame(&resolve);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    }
+    leptos::task::tick().await;
+}
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
+
+fn all(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
+    let list = root
+        .query_selector_all(selector)
+        .expect("the selector is valid");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+fn one(root: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
+    root.query_selector(selector)
+        .expect("the selector is valid")
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+fn text(el: &web_sys::Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+/// Dispatches a bubbling DOM event built by its constructor (`MouseEvent`, `KeyboardEvent`…).
+fn fire(target: &web_sys::Element, constructor: &str, kind: &str, init: &[(&str, JsValue)]) {
+    let window: JsValue = web_sys::window().expect("window").into();
+    let ctor: js_sys::Function = js_sys::Reflect::get(&window, &constructor.into())
+        .expect("the constructor exists")
+        .dyn_into()
+        .expect("a constructor is a function");
+    let dict = js_sys::Object::new();
+    js_sys::Reflect::set(&dict, &"bubbles".into(), &JsValue::TRUE).expect("set bubbles");
+    for (k, v) in init {
+        js_sys::Reflect::set(&dict, &(*k).into(), v).expect("set an init field");
+    }
+    let args = js_sys::Array::of2(&kind.into(), &dict);
+    let ev: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
+        .expect("the event can be built")
+        .unchecked_into();
+    target.dispatch_event(&ev).expect("the event can be dispatched");
+}
+
+fn click(el: &web_sys::Element) {
+    fire(el, "MouseEvent", "click", &[]);
+}
+
+fn key(el: &web_sys::Element, key: &str) {
+    fire(el, "KeyboardEvent", "keydown", &[("key", key.into())]);
+}
+
+fn button(root: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlElement {
+    one(root, &format!("button[aria-label=\"{label}\"]"))
+        .dyn_into()
+        .expect("a button is an HtmlElement")
+}
+
+#[wasm_bindgen_test]
+async fn draws_one_row_per_message_with_its_label_and_kind() {
+    let s = session(&["aws kms create-key --description demo", CREATE_VOLUME]);
+    let want = layout(s.calls(), &LayoutOptions::default());
+    let m = mount("diagram-rows", s);
+    settle().await;
+
+    let diagram = one(&m.host, "[data-testid=diagram]");
+    assert_eq!(diagram.id(), "diagram");
+    assert!(diagram.query_selector("svg").unwrap().is_some());
+    let rows = all(&m.host, "[data-testid=diagram] g.msg[data-seq]");
+    assert_eq!(rows.len(), want.messages.len());
+    for (row, msg) in rows.iter().zip(&want.messages) {
+        assert_eq!(row.get_attribute("data-seq"), Some(msg.seq.to_string()));
+        assert!(row.class_list().contains(msg.kind.class()), "{msg:?}");
+        let label = row.query_selector(".dg-label").unwrap().expect("a label");
+        assert_eq!(text(&label), msg.display_label());
+    }
+    // Lifelines: one participant box per lifeline in the sticky header strip.
+    let heads = all(&m.host, ".dg-head .dg-participant text");
+    let names: Vec<String> = heads.iter().map(text).collect();
+    let want_names: Vec<&str> = want.lifelines.iter().map(|l| l.label).collect();
+    assert_eq!(names, want_names);
+    // Live mode: the last message is the current one and nothing is dimmed.
+    assert!(rows.last().unwrap().class_list().contains("current"));
+    assert!(all(&m.host, "g.msg.dim").is_empty());
+    assert_eq!(
+        text(&one(&m.host, "[data-testid=diagram-position]")),
+        format!("{0} / {0}", want.messages.len())
+    );
+    // The approximated EBS step is marked.
+    assert!(rows
+        .iter()
+        .any(|r| r.class_list().contains("approx") && text(r).contains('≈')));
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_message_fills_the_details() {
+    let s = session(&["aws kms create-key --description demo", CREATE_VOLUME]);
+    let m = mount("diagram-select", s);
+    settle().await;
+
+    let details = one(&m.host, "[data-testid=details]");
+    assert_eq!(details.tag_name().to_lowercase(), "aside");
+    assert_eq!(
+        details.get_attribute("aria-label").as_deref(),
+        Some("Call details")
+    );
+    assert!(text(&details).contains("Select a message in the diagram to see its details."));
+
+    let seq = m.ctx.session.with_untracked(|s| {
+        s.calls()
+            .iter()
+            .position(|c| c.operation == "GenerateDataKeyWithoutPlaintext")
+            .expect("an encrypted volume asks KMS for a data key")
+    });
+    let row = one(
+        &m.host,
+        &format!("g.msg.request[data-seq=\"{seq}\"] .dg-label"),
+    );
+    click(&row);
+    settle().await;
+    assert_eq!(m.ctx.selected.get_untracked(), Some(seq));
+    let summary = text(&one(&m.host, "[data-testid=details-summary]"));
+    assert!(summary.contains("EC2 → KMS"), "{summary}");
+    assert!(summary.contains("GenerateDataKeyWithoutPlaintext"), "{summary}");
+    assert!(text(&one(&m.host, "[data-testid=details-request]")).contains('{'));
+    assert!(text(&one(&m.host, "[data-testid=details-response]")).contains("iphertextBlob"));
+    let trail = text(&one(&m.host, "[data-testid=details-cloudtrail]"));
+    assert!(trail.contains("\"eventSource\": \"kms.amazonaws.com\""), "{trail}");
+    assert!(text(&one(&m.host, "[data-testid=details-command]")).contains("aws ec2 create-volume"));
+    assert!(text(&details).contains("Encryption context"));
+    assert!(text(&details).contains("Key location"));
+    assert!(m.host.query_selector("[data-testid=details-auth]").unwrap().is_some());
+    assert!(all(&m.host, "g.msg.selected").len() >= 2, "request and response are marked");
+
+    // Enter on another message selects it.
+    let first = one(&m.host, "g.msg[data-seq=\"0\"]");
+    key(&first, "Enter");
+    settle().await;
+    assert_eq!(m.ctx.selected.get_untracked(), Some(0));
+    assert!(text(&one(&m.host, "[data-testid=details-summary]")).contains("CreateKey"));
+}
+
+#[wasm_bindgen_test]
+async fn a_denied_call_explains_why() {
+    let s = session(&[
+        "KEY=$(aws kms create-key --query KeyMetadata.Arn --output text)",
+        "aws kms describe-key --profile partner --key-id $KEY  # expect-error AccessDeniedException",
+    ]);
+    let (seq, steps) = s
+        .calls()
+        .iter()
+        .find(|c| c.operation == "DescribeKey")
+        .map(|c| (c.seq, c.auth.as_ref().map_or(0, |a| a.steps.len())))
+        .expect("the partner's DescribeKey is in the trace");
+    assert!(steps > 0, "the evaluator explains its decision");
+    let m = mount("diagram-denied", s);
+    settle().await;
+
+    let failure = one(&m.host, &format!("g.msg.failure[data-seq=\"{seq}\"]"));
+    assert!(text(&failure).contains("✕ AccessDeniedException"));
+    click(&failure);
+    settle().await;
+    let why = one(&m.host, "[data-testid=details-auth] details");
+    assert!(why.has_attribute("open"), "open by default when denied");
+    assert!(text(&why).contains("Why was this denied?"));
+    assert_eq!(
+        all(&m.host, "[data-testid=details-auth-steps] li").len(),
+        steps
+    );
+    assert!(text(&why).contains("AccessDeniedException"));
+    assert!(text(&why).contains("is not authorized"));
+    assert!(text(&one(&m.host, "[data-testid=details-error]")).contains("AccessDeniedException"));
+}
+
+#[wasm_bindgen_test]
+async fn text_alternative_lists_every_call_in_order() {
+    let s = session(&["aws kms create-key --description demo", CREATE_VOLUME]);
+    let want = text_alternative(s.calls());
+    let m = mount("diagram-text", s);
+    settle().await;
+    let items: Vec<String> = all(&m.host, "ol[aria-label=\"Sequence of calls\"] li")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(items, want);
+    assert!(items[0].starts_with("User → KMS: CreateKey"));
+}
+
+#[wasm_bindgen_test]
+async fn playback_controls_and_keyboard_step_through_the_trace() {
+    let s = session(&[CREATE_VOLUME]);
+    let total = layout(s.calls(), &LayoutOptions::default()).messages.len();
+    assert!(total >= 4);
+    let m = mount("diagram-playback", s);
+    settle().await;
+    let count = |m: &Mounted| all(&m.host, "g.msg[data-seq]").len();
+    assert_eq!(count(&m), total);
+
+    button(&m.host, "Step back").click();
+    settle().await;
+    assert_eq!(m.ctx.playhead.get_untracked(), Some(total - 1));
+    assert_eq!(count(&m), total - 1);
+    assert_eq!(all(&m.host, "g.msg.current").len(), 1);
+    assert_eq!(all(&m.host, "g.msg.dim").len(), total - 2);
+    assert!(m.ctx.announce.get_untracked().starts_with(&format!("Message {} of {total}", total - 1)));
+
+    // The scrubber reveals any prefix.
+    let scrubber: web_sys::HtmlInputElement = one(&m.host, "input[type=range][aria-label=Scrubber]")
+        .dyn_into()
+        .expect("an input");
+    assert_eq!(scrubber.max(), total.to_string());
+    scrubber.set_value("2");
+    fire(&scrubber, "Event", "input", &[]);
+    settle().await;
+    assert_eq!(count(&m), 2);
+    assert_eq!(scrubber.value(), "2");
+
+    // Arrow keys step when the diagram has focus; Enter opens the current message.
+    let scroll = one(&m.host, "[data-testid=diagram-scroll]");
+    key(&scroll, "ArrowDown");
+    settle().await;
+    assert_eq!(count(&m), 3);
+    key(&scroll, "ArrowUp");
+    key(&scroll, "ArrowUp");
+    settle().await;
+    assert_eq!(count(&m), 1);
+    key(&scroll, "Enter");
+    settle().await;
+    assert_eq!(m.ctx.selected.get_untracked(), Some(0));
+
+    button(&m.host, "Step forward").click();
+    settle().await;
+    assert_eq!(count(&m), 2);
+
+    // Play reveals messages at the chosen speed, then follows the live end.
+    let speed: web_sys::HtmlSelectElement = one(&m.host, "select[aria-label=Speed]")
+        .dyn_into()
+        .expect("a select");
+    speed.set_value("32");
+    fire(&speed, "Event", "change", &[]);
+    assert_eq!(m.ctx.speed.get_untracked(), 32.0);
+    button(&m.host, "Play").click();
+    settle().await;
+    assert!(m.ctx.playing.get_untracked());
+    assert!(m.host.query_selector("button[aria-label=Pause]").unwrap().is_some());
+    for _ in 0..40 {
+        if !m.ctx.playing.get_untracked() {
+            break;
+        }
+        sleep(50).await;
+    }
+    settle().await;
+    assert!(!m.ctx.playing.get_untracked(), "playback ends at the end of the trace");
+    assert_eq!(m.ctx.playhead.get_untracked(), None);
+    assert_eq!(count(&m), total);
+    assert!(m.host.query_selector("button[aria-label=Play]").unwrap().is_some());
+
+    // Pause stops a running playback.
+    button(&m.host, "Play").click();
+    settle().await;
+    button(&m.host, "Pause").click();
+    settle().await;
+    assert!(!m.ctx.playing.get_untracked());
+    let at = m.ctx.playhead.get_untracked();
+    sleep(150).await;
+    assert_eq!(m.ctx.playhead.get_untracked(), at);
+}
+
+#[wasm_bindgen_test]
+async fn new_calls_animate_in_and_the_view_follows_them() {
+    let lines: Vec<String> = (0..30)
+        .map(|_| "aws ec2 describe-volumes --max-results 5".to_string())
+        .collect();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let m = mount("diagram-live", session(&refs));
+    settle().await;
+    assert!(all(&m.host, "g.msg.fresh").is_empty(), "the first paint does not animate");
+
+    m.ctx.run(CREATE_VOLUME);
+    settle().await;
+    settle().await;
+    let total = m.ctx.session.with_untracked(|s| {
+        layout(s.calls(), &LayoutOptions::default()).messages.len()
+    });
+    let last = one(&m.host, &format!("g.msg[data-index=\"{}\"]", total - 1));
+    assert!(last.class_list().contains("fresh"));
+    assert!(last.class_list().contains("current"));
+    let scroll = one(&m.host, "[data-testid=diagram-scroll]");
+    let bottom = scroll.scroll_height() - scroll.client_height();
+    assert!(bottom > 0, "60 rows overflow the viewport");
+    assert!((scroll.scroll_top() - bottom).abs() <= 2, "scrolled to the newest message");
+}
+
+#[wasm_bindgen_test]
+async fn a_long_trace_renders_only_the_rows_in_view() {
+    let lines: Vec<String> = (0..5_000)
+        .map(|_| "aws ec2 describe-volumes --max-results 5".to_string())
+        .collect();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let s = session(&refs);
+    let total = layout(s.calls(), &LayoutOptions::default()).messages.len();
+    assert!(total >= 10_000);
+    let m = mount("diagram-long", s);
+    settle().await;
+
+    let nodes = all(&m.host, "[data-testid=diagram] *").len();
+    let rows = all(&m.host, "g.msg[data-seq]");
+    assert!(nodes < 1_000, "{nodes} DOM nodes for {total} messages");
+    assert!(!rows.is_empty() && rows.len() < 200, "{} rows", rows.len());
+    // Live: the newest message is drawn.
+    assert!(m
+        .host
+        .query_selector(&format!("g.msg[data-index=\"{}\"]", total - 1))
+        .unwrap()
+        .is_some());
+    // The drawing is as tall as the whole trace; scrolling brings other rows in.
+    let svg = one(&m.host, "svg.dg-svg");
+    let height: f64 = svg.get_attribute("height").unwrap().parse().unwrap();
+    assert!(height > 28.0 * total as f64);
+    let scroll = one(&m.host, "[data-testid=diagram-scroll]");
+    scroll.set_scroll_top(28 * 5_000);
+    fire(&scroll, "Event", "scroll", &[]);
+    settle().await;
+    assert!(m
+        .host
+        .query_selector("g.msg[data-index=\"5000\"]")
+        .unwrap()
+        .is_some());
+    assert!(all(&m.host, "[data-testid=diagram] *").len() < 1_000);
+    // The kinds drawn are still right.
+    assert!(all(&m.host, "g.msg.response").len() + all(&m.host, "g.msg.request").len() > 10);
+    let _ = MessageKind::Request;
+}
