@@ -1399,8 +1399,8 @@ fn script_replays_through_the_shell() {
 fn script_errors_are_clear() {
     let cases: Vec<(String, ScriptError, &str)> = vec![
         ("aws kms list-keys\n".into(), ScriptError::NotAScript, "This is not an ebs-kms-playground script: its first line must be `# ebs-kms-playground script v1`."),
-        ("# ebs-kms-playground script v2\n# seed: 1\n".into(), ScriptError::TooNew { version: 2 }, "This script was written by a newer version (v2); this playground reads v1"),
-        ("# ebs-kms-playground script v17\n".into(), ScriptError::TooNew { version: 17 }, "This script was written by a newer version (v17); this playground reads v1"),
+        ("# ebs-kms-playground script v2\n# seed: 1\n".into(), ScriptError::TooNew { version: 2 }, "This script was written by a newer version (v2); this playground reads v1."),
+        ("# ebs-kms-playground script v17\n".into(), ScriptError::TooNew { version: 17 }, "This script was written by a newer version (v17); this playground reads v1."),
         ("# ebs-kms-playground script v1\naws kms list-keys\n".into(), ScriptError::MissingSeed { line: Some(2) }, "Line 2: a command comes before the `# seed: <number>` line; the seed must come first."),
         ("# ebs-kms-playground script v1\n# hello\n".into(), ScriptError::MissingSeed { line: None }, "The script has no `# seed: <number>` line."),
         ("# ebs-kms-playground script v1\n# seed: -3\n".into(), ScriptError::BadSeed { line: 2, text: "-3".into() }, "Line 2: the seed must be a whole number from 0 to 18446744073709551615, not `-3`."),

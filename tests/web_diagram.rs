@@ -154,7 +154,9 @@ fn fire(target: &web_sys::Element, constructor: &str, kind: &str, init: &[(&str,
     let ev: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
         .expect("the event can be built")
         .unchecked_into();
-    target.dispatch_event(&ev).expect("the event can be dispatched");
+    target
+        .dispatch_event(&ev)
+        .expect("the event can be dispatched");
 }
 
 fn click(el: &web_sys::Element) {
@@ -236,16 +238,29 @@ async fn clicking_a_message_fills_the_details() {
     assert_eq!(m.ctx.selected.get_untracked(), Some(seq));
     let summary = text(&one(&m.host, "[data-testid=details-summary]"));
     assert!(summary.contains("EC2 → KMS"), "{summary}");
-    assert!(summary.contains("GenerateDataKeyWithoutPlaintext"), "{summary}");
+    assert!(
+        summary.contains("GenerateDataKeyWithoutPlaintext"),
+        "{summary}"
+    );
     assert!(text(&one(&m.host, "[data-testid=details-request]")).contains('{'));
     assert!(text(&one(&m.host, "[data-testid=details-response]")).contains("iphertextBlob"));
     let trail = text(&one(&m.host, "[data-testid=details-cloudtrail]"));
-    assert!(trail.contains("\"eventSource\": \"kms.amazonaws.com\""), "{trail}");
+    assert!(
+        trail.contains("\"eventSource\": \"kms.amazonaws.com\""),
+        "{trail}"
+    );
     assert!(text(&one(&m.host, "[data-testid=details-command]")).contains("aws ec2 create-volume"));
     assert!(text(&details).contains("Encryption context"));
     assert!(text(&details).contains("Key location"));
-    assert!(m.host.query_selector("[data-testid=details-auth]").unwrap().is_some());
-    assert!(all(&m.host, "g.msg.selected").len() >= 2, "request and response are marked");
+    assert!(m
+        .host
+        .query_selector("[data-testid=details-auth]")
+        .unwrap()
+        .is_some());
+    assert!(
+        all(&m.host, "g.msg.selected").len() >= 2,
+        "request and response are marked"
+    );
 
     // Enter on another message selects it.
     let first = one(&m.host, "g.msg[data-seq=\"0\"]");
@@ -317,12 +332,17 @@ async fn playback_controls_and_keyboard_step_through_the_trace() {
     assert_eq!(count(&m), total - 1);
     assert_eq!(all(&m.host, "g.msg.current").len(), 1);
     assert_eq!(all(&m.host, "g.msg.dim").len(), total - 2);
-    assert!(m.ctx.announce.get_untracked().starts_with(&format!("Message {} of {total}", total - 1)));
+    assert!(m
+        .ctx
+        .announce
+        .get_untracked()
+        .starts_with(&format!("Message {} of {total}", total - 1)));
 
     // The scrubber reveals any prefix.
-    let scrubber: web_sys::HtmlInputElement = one(&m.host, "input[type=range][aria-label=Scrubber]")
-        .dyn_into()
-        .expect("an input");
+    let scrubber: web_sys::HtmlInputElement =
+        one(&m.host, "input[type=range][aria-label=Scrubber]")
+            .dyn_into()
+            .expect("an input");
     assert_eq!(scrubber.max(), total.to_string());
     scrubber.set_value("2");
     fire(&scrubber, "Event", "input", &[]);
@@ -357,7 +377,11 @@ async fn playback_controls_and_keyboard_step_through_the_trace() {
     button(&m.host, "Play").click();
     settle().await;
     assert!(m.ctx.playing.get_untracked());
-    assert!(m.host.query_selector("button[aria-label=Pause]").unwrap().is_some());
+    assert!(m
+        .host
+        .query_selector("button[aria-label=Pause]")
+        .unwrap()
+        .is_some());
     for _ in 0..40 {
         if !m.ctx.playing.get_untracked() {
             break;
@@ -365,10 +389,17 @@ async fn playback_controls_and_keyboard_step_through_the_trace() {
         sleep(50).await;
     }
     settle().await;
-    assert!(!m.ctx.playing.get_untracked(), "playback ends at the end of the trace");
+    assert!(
+        !m.ctx.playing.get_untracked(),
+        "playback ends at the end of the trace"
+    );
     assert_eq!(m.ctx.playhead.get_untracked(), None);
     assert_eq!(count(&m), total);
-    assert!(m.host.query_selector("button[aria-label=Play]").unwrap().is_some());
+    assert!(m
+        .host
+        .query_selector("button[aria-label=Play]")
+        .unwrap()
+        .is_some());
 
     // Pause stops a running playback.
     button(&m.host, "Play").click();
@@ -384,32 +415,39 @@ async fn playback_controls_and_keyboard_step_through_the_trace() {
 #[wasm_bindgen_test]
 async fn new_calls_animate_in_and_the_view_follows_them() {
     let lines: Vec<String> = (0..30)
-        .map(|_| "aws ec2 describe-volumes --max-results 5".to_string())
+        .map(|_| "aws ec2 describe-volumes".to_string())
         .collect();
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let m = mount("diagram-live", session(&refs));
     settle().await;
-    assert!(all(&m.host, "g.msg.fresh").is_empty(), "the first paint does not animate");
+    assert!(
+        all(&m.host, "g.msg.fresh").is_empty(),
+        "the first paint does not animate"
+    );
 
     m.ctx.run(CREATE_VOLUME);
     settle().await;
     settle().await;
-    let total = m.ctx.session.with_untracked(|s| {
-        layout(s.calls(), &LayoutOptions::default()).messages.len()
-    });
+    let total = m
+        .ctx
+        .session
+        .with_untracked(|s| layout(s.calls(), &LayoutOptions::default()).messages.len());
     let last = one(&m.host, &format!("g.msg[data-index=\"{}\"]", total - 1));
     assert!(last.class_list().contains("fresh"));
     assert!(last.class_list().contains("current"));
     let scroll = one(&m.host, "[data-testid=diagram-scroll]");
     let bottom = scroll.scroll_height() - scroll.client_height();
     assert!(bottom > 0, "60 rows overflow the viewport");
-    assert!((scroll.scroll_top() - bottom).abs() <= 2, "scrolled to the newest message");
+    assert!(
+        (scroll.scroll_top() - bottom).abs() <= 2,
+        "scrolled to the newest message"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_long_trace_renders_only_the_rows_in_view() {
     let lines: Vec<String> = (0..5_000)
-        .map(|_| "aws ec2 describe-volumes --max-results 5".to_string())
+        .map(|_| "aws ec2 describe-volumes".to_string())
         .collect();
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let s = session(&refs);

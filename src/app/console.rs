@@ -34,6 +34,18 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("play help", "The playground's own commands"),
 ];
 
+/// The playground's own commands, shown in the console's title bar: (command, what it does).
+const PLAY_HINTS: &[(&str, &str)] = &[
+    (
+        "play write",
+        "Write text through an instance to an attached volume",
+    ),
+    ("play read", "Read what the instance sees on a device"),
+    ("play sector", "Show a raw sector as stored on the EBS side"),
+    ("play advance", "Advance simulated time"),
+    ("play help", "All the playground's own commands"),
+];
+
 /// One transcript entry, ready to render.
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
@@ -100,6 +112,23 @@ fn shorten(text: &str) -> String {
             )
         }
     }
+}
+
+/// A command line as words that wrap only between words: options and ids are never split at
+/// their hyphens (very long words, such as JSON, may still break anywhere). The text content is
+/// the line unchanged.
+pub(crate) fn command_words(line: &str) -> impl IntoView {
+    let words: Vec<String> = line.split(' ').map(str::to_string).collect();
+    let last = words.len().saturating_sub(1);
+    words
+        .into_iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let keep = w.chars().count() <= 48;
+            let sep = if i < last { " " } else { "" };
+            view! { <span class:nowrap=keep>{w}</span>{sep} }
+        })
+        .collect_view()
 }
 
 /// The longest common prefix of several strings.
@@ -351,7 +380,18 @@ pub fn Console() -> impl IntoView {
             }
         })
     };
-    let rows_count = move || value.with(|v| v.matches('\n').count() + 1).min(8);
+    // The input grows with its content (wrapped or continued lines), up to eight lines.
+    Effect::new(move |_| {
+        value.track();
+        request_animation_frame(move || {
+            if let Some(el) = input_ref.get_untracked() {
+                // CSS caps the height (max-height), then the input scrolls.
+                let _ = el.set_attribute("style", "height:auto");
+                let h = el.scroll_height() + 2;
+                let _ = el.set_attribute("style", &format!("height:{h}px"));
+            }
+        });
+    });
 
     view! {
         <section class="console" aria-label="Console" data-testid="console">
@@ -364,6 +404,27 @@ pub fn Console() -> impl IntoView {
                         n => format!("{n} commands"),
                     }}
                 </span>
+                <p class="play-hint" data-testid="play-hint">
+                    <span class="play-label">"Playground commands:"</span>
+                    {PLAY_HINTS
+                        .iter()
+                        .map(|(line, title)| {
+                            view! {
+                                <button
+                                    class="chip play-chip"
+                                    title=*title
+                                    on:click=move |_| {
+                                        value.set(format!("{line} "));
+                                        candidates.set(Vec::new());
+                                        focus_input();
+                                    }
+                                >
+                                    {*line}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </p>
                 <button
                     class="console-clear"
                     title="Hide the transcript (Ctrl+L); the session keeps every line"
@@ -415,9 +476,34 @@ pub fn Console() -> impl IntoView {
                     }
                 }}
                 <Show when=move || total.get() == 0>
-                    <p class="console-empty">
-                        "No commands yet. Every form action also appears here as the AWS CLI command it runs."
-                    </p>
+                    <div class="console-empty">
+                        <p>
+                            "No commands yet. Type one below, or start from an example (it fills the input):"
+                        </p>
+                        <p class="console-examples">
+                            {EXAMPLES
+                                .iter()
+                                .map(|(line, title)| {
+                                    view! {
+                                        <button
+                                            class="chip"
+                                            title=*title
+                                            on:click=move |_| {
+                                                value.set(line.to_string());
+                                                candidates.set(Vec::new());
+                                                focus_input();
+                                            }
+                                        >
+                                            {*line}
+                                        </button>
+                                    }
+                                })
+                                .collect_view()}
+                        </p>
+                        <p>
+                            "What you do in the forms appears here too, as the AWS CLI command it runs."
+                        </p>
+                    </div>
                 </Show>
                 <For each=move || rows.get() key=|r| r.id let:row>
                     <TranscriptEntry row/>
@@ -432,7 +518,7 @@ pub fn Console() -> impl IntoView {
                     aria-label="Command"
                     aria-describedby="console-help"
                     data-testid="command"
-                    rows=rows_count
+                    rows="1"
                     spellcheck="false"
                     autocomplete="off"
                     autocapitalize="off"
@@ -442,6 +528,7 @@ pub fn Console() -> impl IntoView {
                     on:input=move |ev| {
                         value.set(event_target_value(&ev));
                         comp_note.set(None);
+                        candidates.set(Vec::new());
                     }
                     on:keydown=on_keydown
                 ></textarea>
@@ -495,37 +582,6 @@ pub fn Console() -> impl IntoView {
             <p class="console-help" id="console-help" data-testid="command-help">
                 {help}
             </p>
-            <p class="console-hint">
-                <span class="hint-label">"Try"</span>
-                {EXAMPLES
-                    .iter()
-                    .map(|(line, title)| {
-                        view! {
-                            <button
-                                class="chip"
-                                title=*title
-                                on:click=move |_| {
-                                    value.set(line.to_string());
-                                    candidates.set(Vec::new());
-                                    focus_input();
-                                }
-                            >
-                                <code>{*line}</code>
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-                <span class="play-hint">
-                    <code>"play write"</code>
-                    " writes text through an instance, "
-                    <code>"play read"</code>
-                    " reads it back, "
-                    <code>"play sector"</code>
-                    " shows raw sectors, "
-                    <code>"play advance"</code>
-                    " moves time."
-                </span>
-            </p>
         </section>
     }
 }
@@ -547,14 +603,14 @@ fn TranscriptEntry(row: Row) -> impl IntoView {
             <div class="entry-prompt">
                 <span class="entry-who">{who}</span>
                 <span class="entry-dollar" aria-hidden="true">"$"</span>
-                <code class="entry-line">{line}</code>
+                <code class="entry-line">{command_words(&line)}</code>
                 {mark.map(|(class, label)| view! { <span class=format!("entry-mark {class}")>{label}</span> })}
             </div>
             {expanded.map(|x| {
                 view! {
                     <div class="entry-expanded" title="The command after variable expansion">
                         <span aria-hidden="true">"+ "</span>
-                        <code>{x}</code>
+                        <code>{command_words(&x)}</code>
                     </div>
                 }
             })}

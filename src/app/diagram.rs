@@ -492,7 +492,7 @@ pub fn DiagramPanel() -> impl IntoView {
     Effect::new(move |_| {
         let Some(el) = scroller.get() else { return };
         measure();
-        let cb = Closure::<dyn FnMut()>::new(move || measure());
+        let cb = Closure::<dyn FnMut()>::new(measure);
         if let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
             obs.observe(&el);
             observer.set_value(Some((obs, cb)));

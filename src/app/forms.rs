@@ -370,26 +370,17 @@ fn suggestions(s: &Session, kind: Suggest, env: &Env) -> Vec<(String, String)> {
     list
 }
 
-/// Alias names of the current account and region, from the successful CreateAlias and
-/// DeleteAlias calls of the trace, plus the provider's managed disk key alias.
+/// Alias names of the keys of the current account and region, plus the provider's managed
+/// disk key alias (usable before that key exists: EBS creates it on first use).
 fn aliases(s: &Session, env: &Env) -> Vec<String> {
+    let sim = s.sim();
     let mut set = BTreeSet::new();
-    for c in s.calls() {
-        if c.error.is_some() || c.account != env.account || c.region != env.region {
-            continue;
-        }
-        let name = c.request.get("AliasName").and_then(|v| v.as_str());
-        match (c.operation.as_str(), name) {
-            ("CreateAlias", Some(n)) => {
-                set.insert(n.to_string());
-            }
-            ("DeleteAlias", Some(n)) => {
-                set.remove(n);
-            }
-            _ => {}
+    for k in sim.keys() {
+        if k.account == env.account && k.region == env.region {
+            set.extend(sim.aliases_of(&k.key_id));
         }
     }
-    set.insert(s.sim().provider().managed_key_alias.to_string());
+    set.insert(sim.provider().managed_key_alias.to_string());
     set.into_iter().collect()
 }
 
@@ -460,6 +451,17 @@ fn default_value(
             return format!(r#"{{"ImageId":"{image}","InstanceType":"t3.micro"}}"#);
         }
         "ImageId" => return newest(Suggest::Image),
+        "GranteePrincipal" => {
+            // Another profile's principal: granting to oneself shows little.
+            let mine = s.shell().current_profile_name();
+            return s
+                .shell()
+                .profiles()
+                .iter()
+                .find(|p| p.name != mine)
+                .map(|p| p.principal.clone())
+                .unwrap_or_default();
+        }
         _ => {}
     }
     if spec.required {
@@ -775,6 +777,7 @@ fn OpForm(cmd: &'static Command, preset: Vec<(&'static str, String)>) -> impl In
     let touched = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
     let heading = NodeRef::<html::H3>::new();
+    let result_ref = NodeRef::<html::Div>::new();
 
     let line = Memo::new(move |_| {
         let vals: Vec<String> = values.with_value(|vs| vs.iter().map(|v| v.get()).collect());
@@ -821,6 +824,17 @@ fn OpForm(cmd: &'static Command, preset: Vec<(&'static str, String)>) -> impl In
             let _ = h.focus();
         }
     });
+    // Bring a new result into view (the form can be taller than the panel).
+    Effect::new(move |_| {
+        if outcome.with(Option::is_none) {
+            return;
+        }
+        request_animation_frame(move || {
+            if let Some(el) = result_ref.get_untracked() {
+                el.scroll_into_view_with_bool(false);
+            }
+        });
+    });
 
     let fields = specs
         .get_value()
@@ -858,7 +872,7 @@ fn OpForm(cmd: &'static Command, preset: Vec<(&'static str, String)>) -> impl In
                     "Equivalent AWS CLI command"
                 </span>
                 <pre aria-labelledby="op-preview-label" data-testid="form-preview">
-                    <code>{move || line.get()}</code>
+                    <code>{move || super::console::command_words(&line.get())}</code>
                 </pre>
             </div>
             <div
@@ -889,6 +903,7 @@ fn OpForm(cmd: &'static Command, preset: Vec<(&'static str, String)>) -> impl In
                     "Edit in console"
                 </button>
             </div>
+            <div class="result-slot" node_ref=result_ref>
             {move || {
                 outcome
                     .get()
@@ -906,6 +921,7 @@ fn OpForm(cmd: &'static Command, preset: Vec<(&'static str, String)>) -> impl In
                         }
                     })
             }}
+            </div>
         </form>
     }
 }

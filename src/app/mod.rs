@@ -267,8 +267,17 @@ fn Header() -> impl IntoView {
     view! {
         <header class="top">
             <h1>
-                <span class="logo" aria-hidden="true">"🔐"</span>
-                " EBS & KMS encryption playground"
+                <svg class="logo" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+                    <rect x="4" y="10" width="16" height="11" rx="2" fill="currentColor"></rect>
+                    <path
+                        d="M8 10V7a4 4 0 0 1 8 0v3"
+                        fill="none"
+                        stroke="currentColor"
+                        stroke-width="2.2"
+                    ></path>
+                    <circle cx="12" cy="15.5" r="1.8" fill="var(--panel)"></circle>
+                </svg>
+                "EBS & KMS encryption playground"
             </h1>
             <div class="who" role="group" aria-label="Act as">
                 <div class="seg" role="radiogroup" aria-label="Profile (account)">

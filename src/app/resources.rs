@@ -371,7 +371,7 @@ fn VolumesCard(selected_volume: RwSignal<Option<String>>) -> impl IntoView {
                                     {match &r.key {
                                         Some(k) => {
                                             view! {
-                                                <span class="tag enc">"🔒 " {k.clone()}</span>
+                                                <span class="tag enc" title="Encrypted">"encrypted · " {k.clone()}</span>
                                             }
                                                 .into_any()
                                         }
@@ -580,7 +580,7 @@ fn SectorView(selected_volume: RwSignal<Option<String>>) -> impl IntoView {
                                                     None => {
                                                         view! {
                                                             <span class="locked">
-                                                                "🔒 unreadable: no data key in host memory"
+                                                                "unreadable: no data key in host memory"
                                                             </span>
                                                         }
                                                             .into_any()
@@ -606,7 +606,7 @@ fn snapshot_line(sim: &Sim, s: &Snapshot) -> (String, String, String) {
         .as_ref()
         .map(|e| {
             format!(
-                "🔒 {} · data key {}",
+                "encrypted · {} · data key {}",
                 key_name(sim, &e.kms_key_arn),
                 e.data_key_id
             )
@@ -659,7 +659,7 @@ fn SnapshotsCard() -> impl IntoView {
                     key=|r| format!("{}{}{}", r.0, r.3, r.4)
                     children=move |(id, shared, key, sub, state)| {
                         let idc = id.clone();
-                        let encrypted = key.starts_with('🔒');
+                        let encrypted = key.starts_with("encrypted");
                         view! {
                             <li class="row">
                                 <div class="row-main">

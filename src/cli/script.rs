@@ -107,7 +107,7 @@ impl fmt::Display for ScriptError {
             ),
             ScriptError::TooNew { version } => write!(
                 f,
-                "This script was written by a newer version (v{version}); this playground reads v1"
+                "This script was written by a newer version (v{version}); this playground reads v1."
             ),
             ScriptError::MissingSeed { line: Some(l) } => write!(
                 f,

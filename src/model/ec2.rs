@@ -256,7 +256,7 @@ impl Sim {
                 ..ec2.clone()
             };
             self.kms_traced(&gdk, "GenerateDataKeyWithoutPlaintext", json!({"keyId": key_arn, "numberOfBytes": self.provider.data_key_bytes, "encryptionContext": ctx_new}), Some(&ctx_new), |s| {
-                let (blob, _, arn) = s.kms_generate(&gdk, &key_arn, s.provider.data_key_bytes, &ctx_new)?;
+                let (blob, _, arn) = s.kms_generate(&gdk, &key_arn, s.provider.data_key_bytes, &ctx_new, "kms:GenerateDataKeyWithoutPlaintext")?;
                 Ok(((), json!({"keyId": arn, "ciphertextBlob": format!("<{} bytes>", blob.len())})))
             })?;
             let re = KmsCtx {
@@ -298,7 +298,7 @@ impl Sim {
             ..ec2.clone()
         };
         let blob = self.kms_traced(&gdk, "GenerateDataKeyWithoutPlaintext", json!({"keyId": key_arn, "numberOfBytes": self.provider.data_key_bytes, "encryptionContext": ctx_new}), Some(&ctx_new), |s| {
-            let (blob, _, arn) = s.kms_generate(&gdk, &key_arn, s.provider.data_key_bytes, &ctx_new)?;
+            let (blob, _, arn) = s.kms_generate(&gdk, &key_arn, s.provider.data_key_bytes, &ctx_new, "kms:GenerateDataKeyWithoutPlaintext")?;
             Ok((blob.clone(), json!({"keyId": arn, "ciphertextBlob": format!("<{} bytes>", blob.len())})))
         })?;
         let dk_id = self.new_data_key_id();
@@ -330,14 +330,13 @@ impl Sim {
                 };
                 let dk = self.ec2_decrypt(&d, se)?;
                 self.retire_quietly(caller, &gid, &src.region);
-                let mut out = BTreeMap::new();
-                for (n, c) in &sectors {
-                    let mut b = c.clone();
-                    xts_decrypt_sector(&dk, *n, &mut b)
+                // In place: a full copy of a large snapshot must not hold several maps at once.
+                let mut plain = sectors;
+                for (n, b) in plain.iter_mut() {
+                    xts_decrypt_sector(&dk, *n, b)
                         .map_err(|_| AwsError::new("InternalError", "sector size"))?;
-                    out.insert(*n, b);
                 }
-                out
+                plain
             }
             _ => sectors,
         };
@@ -356,12 +355,10 @@ impl Sim {
             ..self.infra_ctx(&caller.account, &caller.region, ebs_role.clone())
         };
         let dk = self.ec2_decrypt(&d, &enc)?;
-        let mut out = BTreeMap::new();
-        for (n, p) in plain_sectors {
-            let mut b = p;
-            xts_encrypt_sector(&dk, n, &mut b)
+        let mut out = plain_sectors;
+        for (n, b) in out.iter_mut() {
+            xts_encrypt_sector(&dk, *n, b)
                 .map_err(|_| AwsError::new("InternalError", "sector size"))?;
-            out.insert(n, b);
         }
         drop(dk);
         if let Some(gid) = grant_new {

@@ -561,12 +561,15 @@ impl Sim {
     }
 
     /// GenerateDataKey(WithoutPlaintext): a fresh random data key, wrapped under the key.
+    /// `action` is the IAM action authorized (`kms:GenerateDataKeyWithoutPlaintext` for what
+    /// EBS calls), so that a grant or policy naming only one of the two is honoured exactly.
     pub(crate) fn kms_generate(
         &mut self,
         ctx: &KmsCtx,
         key_ref: &str,
         bytes: usize,
         ec: &Context,
+        action: &str,
     ) -> AwsResult<(Vec<u8>, Vec<u8>, String)> {
         let id = self.resolve_key(key_ref, &ctx.account, &ctx.region)?;
         let k = self.usable_key(&id)?;
@@ -583,7 +586,7 @@ impl Sim {
             return Err(AwsError::new("ValidationException", "1 validation error detected: Value at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024"));
         }
         let arn = k.arn.clone();
-        self.kms_authorize(ctx, "kms:GenerateDataKey", &id, ec, &[])?;
+        self.kms_authorize(ctx, action, &id, ec, &[])?;
         let mut dk = vec![0u8; bytes];
         self.rng.fill(&mut dk);
         let blob = self.wrap(&id, &dk, ec)?;
@@ -1131,7 +1134,12 @@ impl Sim {
                     (None, None) => return Err(AwsError::new("ValidationException", "Please specify either number of bytes or key spec.")),
                 };
                 let ec = a.encryption_context.unwrap_or_default();
-                let (blob, pt, arn) = self.kms_generate(&ctx, &a.key_id, n, &ec)?;
+                let action = if op == "GenerateDataKey" {
+                    "kms:GenerateDataKey"
+                } else {
+                    "kms:GenerateDataKeyWithoutPlaintext"
+                };
+                let (blob, pt, arn) = self.kms_generate(&ctx, &a.key_id, n, &ec, action)?;
                 let mut out = json!({"CiphertextBlob": B64.encode(&blob), "KeyId": arn});
                 if op == "GenerateDataKey" {
                     out["Plaintext"] = json!(B64.encode(&pt));
