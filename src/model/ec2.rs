@@ -1582,27 +1582,32 @@ impl Sim {
         vol_id: &str,
         description: String,
     ) -> AwsResult<String> {
-        let v = self.volume_owned(caller, vol_id)?.clone();
-        if v.state == VolumeState::Creating {
-            return Err(AwsError::new(
-                "IncorrectState",
-                format!("The volume '{vol_id}' is 'creating'"),
-            ));
-        }
-        let id = self.rng.resource_id(self.provider.prefixes[1]);
-        // Incremental: only sectors changed since the previous snapshot that still exists.
-        let parent = v
-            .last_snapshot
-            .clone()
-            .filter(|s| self.snapshots.contains_key(s));
-        let blocks: BTreeMap<u64, Vec<u8>> = if parent.is_some() {
-            v.changed
-                .iter()
-                .filter_map(|n| v.sectors.0.get(n).map(|b| (*n, b.clone())))
-                .collect()
-        } else {
-            v.sectors.0.clone()
+        // Only what the snapshot needs is copied out of the volume: cloning the whole volume
+        // would copy every stored sector once more.
+        let (size_gib, encryption, parent, blocks) = {
+            let v = self.volume_owned(caller, vol_id)?;
+            if v.state == VolumeState::Creating {
+                return Err(AwsError::new(
+                    "IncorrectState",
+                    format!("The volume '{vol_id}' is 'creating'"),
+                ));
+            }
+            // Incremental: only sectors changed since the previous snapshot that still exists.
+            let parent = v
+                .last_snapshot
+                .clone()
+                .filter(|s| self.snapshots.contains_key(s));
+            let blocks: BTreeMap<u64, Vec<u8>> = if parent.is_some() {
+                v.changed
+                    .iter()
+                    .filter_map(|n| v.sectors.0.get(n).map(|b| (*n, b.clone())))
+                    .collect()
+            } else {
+                v.sectors.0.clone()
+            };
+            (v.size_gib, v.encryption.clone(), parent, blocks)
         };
+        let id = self.rng.resource_id(self.provider.prefixes[1]);
         self.record(
             CallSpec {
                 from: Participant::Ec2,
@@ -1612,9 +1617,9 @@ impl Sim {
                 principal: format!("ec2.{}.amazonaws.com", caller.region),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
-                key_location: v.encryption.as_ref().map(|_| KeyLocation::EncryptedAtRest),
+                key_location: encryption.as_ref().map(|_| KeyLocation::EncryptedAtRest),
                 approximation: Some(NOTE_INTERNAL.into()),
-                doc: v.encryption.as_ref().map(|_| "All snapshots created from the volume are encrypted, with the volume's data key.".to_string()),
+                doc: encryption.as_ref().map(|_| "All snapshots created from the volume are encrypted, with the volume's data key.".to_string()),
                 ..CallSpec::default()
             },
             json!({"StoredBlocks": blocks.len()}),
@@ -1627,12 +1632,12 @@ impl Sim {
                 account: caller.account.clone(),
                 region: caller.region.clone(),
                 volume_id: vol_id.into(),
-                volume_size: v.size_gib,
+                volume_size: size_gib,
                 state: SnapshotState::Pending,
                 state_message: None,
                 created: self.now,
                 description,
-                encryption: v.encryption.clone(),
+                encryption,
                 blocks: Sectors(blocks),
                 parent,
                 shared_with: BTreeSet::new(),
