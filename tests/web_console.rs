@@ -252,6 +252,10 @@ async fn history_completion_help_and_variables() {
     settle().await;
     let help = text_of(&host, "[data-testid=command-help]");
     assert!(help.contains("--kms-key-id"), "{help}");
+    set_value(&input, "VOL=$(aws ec2 create-volume --encrypted");
+    settle().await;
+    let help = text_of(&host, "[data-testid=command-help]");
+    assert!(help.contains("--encrypted"), "{help}");
 
     // A variable set from a command's output, then used.
     type_and_enter(&host, "VOL=$(aws ec2 create-volume --size 8 --availability-zone us-east-1a --query VolumeId --output text)").await;
@@ -260,6 +264,8 @@ async fn history_completion_help_and_variables() {
         .with_untracked(|s| s.shell().var("VOL").map(str::to_string))
         .expect("VOL is set");
     assert!(vol.starts_with("vol-"), "{vol}");
+    let out = last_entry_text(&host);
+    assert!(out.contains(&format!("VOL={vol}")), "{out}");
     type_and_enter(&host, "aws ec2 describe-volumes --volume-ids $VOL").await;
     let out = last_entry_text(&host);
     assert!(out.contains(&format!("\"VolumeId\": \"{vol}\"")), "{out}");
@@ -421,6 +427,40 @@ async fn form_shows_validation_and_aws_errors() {
     settle().await;
     assert!(try_find(&host, "[data-testid=op-CreateGrant]").is_some());
     assert!(try_find(&host, "[data-testid=op-CreateVolume]").is_none());
+
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn form_defaults_to_the_newest_resource() {
+    let host = container("forms-newest");
+    let ctx = new_ctx();
+    let mut last = String::new();
+    for _ in 0..3 {
+        let e = ctx
+            .run("aws ec2 create-volume --size 8 --availability-zone us-east-1a")
+            .expect("the line runs");
+        last = e
+            .result
+            .output
+            .as_ref()
+            .and_then(|o| o.get("VolumeId"))
+            .and_then(|v| v.as_str())
+            .expect("create-volume answers a VolumeId")
+            .to_string();
+    }
+    let handle = mount_forms(&host, ctx);
+    settle().await;
+    click(&find(&host, "[data-testid=quick-create-snapshot]"));
+    settle().await;
+    assert_eq!(value_of(&find(&host, "[data-testid=field-VolumeId]")), last);
+    // Existing volumes are offered in a datalist.
+    let options = host
+        .query_selector_all("datalist option")
+        .expect("valid selector")
+        .length();
+    assert!(options >= 3, "{options} suggestions");
 
     drop(handle);
     host.remove();

@@ -297,9 +297,18 @@ async fn a_denied_call_explains_why() {
         all(&m.host, "[data-testid=details-auth-steps] li").len(),
         steps
     );
-    assert!(text(&why).contains("AccessDeniedException"));
     assert!(text(&why).contains("is not authorized"));
-    assert!(text(&one(&m.host, "[data-testid=details-error]")).contains("AccessDeniedException"));
+    // AccessDeniedException's message, next to the evaluation.
+    let error = text(&one(
+        &m.host,
+        "[data-testid=details-auth] [data-testid=details-error]",
+    ));
+    assert!(error.contains("AccessDeniedException"), "{error}");
+    assert!(
+        error.contains("is not authorized to perform: kms:DescribeKey"),
+        "{error}"
+    );
+    assert_eq!(all(&m.host, "[data-testid=details-error]").len(), 1);
 }
 
 #[wasm_bindgen_test]

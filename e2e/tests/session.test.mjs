@@ -22,7 +22,7 @@ test('console commands with a variable, then a reload keeps the session', async 
     await shot('before-reload');
 
     await page.reload({ waitUntil: 'load' });
-    await page.locator(SEQUENCE).first().waitFor();
+    await page.locator(SEQUENCE).first().waitFor({ state: 'attached' });
     assert.deepEqual(await sequence(page), before, 'the same trace after a reload');
     assert.match(await page.locator('[data-testid=console-output]').textContent(), /create-volume/);
   });
@@ -35,13 +35,13 @@ test('a share link opened in a fresh page replays the same trace', async (t) => 
     for (const line of SETUP) await runCommand(page, line);
     expected = await sequence(page);
     await page.getByTestId('share').click();
-    const notice = await page.getByTestId('notice').textContent();
+    const notice = await page.getByTestId('notice').locator('span').first().textContent();
     link = notice.match(/(https?:\/\/\S+#v1\.\S+)/)?.[1];
     assert.ok(link, `the notice shows the link: ${notice}`);
   });
   // A new browser context: no localStorage from the first page.
   await withApp(t, { query: link.slice(link.indexOf('#')) }, async ({ page, shot }) => {
-    await page.locator(SEQUENCE).first().waitFor();
+    await page.locator(SEQUENCE).first().waitFor({ state: 'attached' });
     assert.deepEqual(await sequence(page), expected);
     assert.match(await page.getByTestId('notice').textContent(), /Opened a shared session: 3 commands/);
     await shot('opened-link');
@@ -78,7 +78,7 @@ test('a bad import and a bad link keep the session', async (t) => {
     await page.reload({ waitUntil: 'load' });
     await page.getByTestId('notice').waitFor();
     assert.match(await page.getByTestId('notice').textContent(), /could not be opened/);
-    await page.locator(SEQUENCE).first().waitFor();
+    await page.locator(SEQUENCE).first().waitFor({ state: 'attached' });
     assert.deepEqual(await sequence(page), before);
   });
 });

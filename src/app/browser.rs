@@ -83,6 +83,9 @@ pub fn initial_session() -> (Session, Option<(NoticeKind, String)>) {
                 );
             }
             Err(e) => {
+                if !ephemeral() {
+                    clear_hash();
+                }
                 notice = Some((
                     NoticeKind::Error,
                     format!(
@@ -316,7 +319,7 @@ pub fn bench_hooks(ctx: Ctx) {
         .session
         .with_untracked(|s| layout(s.calls(), &LayoutOptions::default()).messages.len());
     let append = Closure::<dyn Fn()>::new(move || {
-        ctx.run("aws ec2 describe-volumes --max-results 5");
+        ctx.run("aws ec2 describe-volumes");
     });
     let _ = js_sys::Reflect::set(&global, &"__benchAppend".into(), append.as_ref());
     append.forget();

@@ -8,6 +8,7 @@
 
 use super::Ctx;
 use crate::cli::script::split_logical_lines;
+use crate::cli::shell::shell_quote;
 use crate::cli::ScriptError;
 use crate::session::Entry;
 use leptos::html;
@@ -20,6 +21,9 @@ pub const PAGE: usize = 200;
 
 /// Longest output rendered for one entry, in characters; the rest is summarised.
 const MAX_OUTPUT_CHARS: usize = 20_000;
+
+/// Longest command line rendered in the transcript, in characters.
+const MAX_LINE_CHARS: usize = 2_000;
 
 /// Most completion candidates listed under the input.
 const MAX_CANDIDATES: usize = 60;
@@ -57,6 +61,8 @@ struct Row {
     line: String,
     /// The command after `$VAR` expansion, when the line used variables.
     expanded: Option<String>,
+    /// Variables the line set, as `NAME=value`.
+    assigned: Option<String>,
     /// What the AWS CLI printed (possibly shortened).
     text: String,
     /// The line failed.
@@ -70,8 +76,8 @@ impl Row {
         let r = &e.result;
         let expanded =
             (r.line.contains('$') && !r.command.is_empty() && r.command != r.line.trim())
-                .then(|| r.command.clone());
-        let text = shorten(&r.text);
+                .then(|| shorten(&r.command, MAX_LINE_CHARS));
+        let text = shorten(&r.text, MAX_OUTPUT_CHARS);
         let mark = match (&r.error, r.expected_failure) {
             (Some(_), true) if !r.unexpected() => {
                 Some(("expected", "expected failure".to_string()))
@@ -92,7 +98,15 @@ impl Row {
         Row {
             id: h.finish(),
             who: format!("{} · {}", r.profile, r.region),
-            line: r.line.clone(),
+            line: shorten(&r.line, MAX_LINE_CHARS),
+            assigned: (!r.assigned.is_empty()).then(|| {
+                let shown: Vec<String> = r
+                    .assigned
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", shell_quote(v)))
+                    .collect();
+                shorten(&shown.join(" "), MAX_LINE_CHARS)
+            }),
             expanded,
             text,
             failed: r.error.is_some(),
@@ -101,8 +115,8 @@ impl Row {
     }
 }
 
-fn shorten(text: &str) -> String {
-    match text.char_indices().nth(MAX_OUTPUT_CHARS) {
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
         None => text.to_string(),
         Some((cut, _)) => {
             let rest = text.get(cut..).map_or(0, |s| s.chars().count());
@@ -366,7 +380,21 @@ pub fn Console() -> impl IntoView {
 
     let help = move || {
         let v = value.get();
-        let line = ctx.session.with(|s| s.shell().help(&v));
+        if matches!(
+            split_logical_lines(&v, 1),
+            Err(ScriptError::Unterminated { .. })
+        ) {
+            return "A quote is open: Enter continues the command on a new line until it is closed."
+                .to_string();
+        }
+        let line = ctx.session.with(|s| {
+            let sh = s.shell();
+            sh.help(&v).or_else(|| {
+                // Inside `VAR=$(aws …`: help on the inner command.
+                let inner = v.get(v.rfind("$(")? + 2..)?;
+                sh.help(inner.trim_end_matches(')'))
+            })
+        });
         line.unwrap_or_else(|| {
             if v.trim().is_empty() {
                 "Type an AWS CLI command (aws …) or a playground command (play …). Enter runs it, Tab completes, ↑ ↓ recall history, a trailing \\ continues the line."
@@ -405,7 +433,7 @@ pub fn Console() -> impl IntoView {
                     }}
                 </span>
                 <p class="play-hint" data-testid="play-hint">
-                    <span class="play-label">"Playground commands:"</span>
+                    <span class="play-label">"Playground:"</span>
                     {PLAY_HINTS
                         .iter()
                         .map(|(line, title)| {
@@ -516,7 +544,7 @@ pub fn Console() -> impl IntoView {
                 <textarea
                     id="console-command"
                     aria-label="Command"
-                    aria-describedby="console-help"
+                    aria-describedby="console-help console-keys"
                     data-testid="command"
                     rows="1"
                     spellcheck="false"
@@ -582,6 +610,9 @@ pub fn Console() -> impl IntoView {
             <p class="console-help" id="console-help" data-testid="command-help">
                 {help}
             </p>
+            <p class="sr-only" id="console-keys">
+                "Enter runs the command. Tab completes; press Escape, then Tab, to leave the input. Up and down arrows recall earlier commands."
+            </p>
         </section>
     }
 }
@@ -593,6 +624,7 @@ fn TranscriptEntry(row: Row) -> impl IntoView {
         who,
         line,
         expanded,
+        assigned,
         text,
         failed,
         mark,
@@ -611,6 +643,15 @@ fn TranscriptEntry(row: Row) -> impl IntoView {
                     <div class="entry-expanded" title="The command after variable expansion">
                         <span aria-hidden="true">"+ "</span>
                         <code>{command_words(&x)}</code>
+                    </div>
+                }
+            })}
+            {assigned.map(|a| {
+                view! {
+                    <div class="entry-assigned" title="Variables set by this line">
+                        <span aria-hidden="true">"→ "</span>
+                        <span class="sr-only">"Set "</span>
+                        <code>{a}</code>
                     </div>
                 }
             })}

@@ -7,6 +7,7 @@
 
 use super::diagram::{key_location_class, key_location_text};
 use super::Ctx;
+use crate::model::error::AwsError;
 use crate::model::trace::Call;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -23,6 +24,20 @@ fn is_empty(v: &Value) -> bool {
         Value::Object(m) => m.is_empty(),
         Value::Array(a) => a.is_empty(),
         _ => false,
+    }
+}
+
+/// An error: its code and message.
+fn error_view(e: AwsError) -> impl IntoView {
+    view! {
+        <div class="details-section details-error" data-testid="details-error">
+            <h3>"Error"</h3>
+            <p class="details-error-code">
+                <span aria-hidden="true">"✕ "</span>
+                <code>{e.code}</code>
+            </p>
+            <p class="details-error-message">{e.message}</p>
+        </div>
     }
 }
 
@@ -44,10 +59,10 @@ pub fn DetailsPanel() -> impl IntoView {
     let count = Memo::new(move |_| ctx.session.with(|s| s.calls().len()));
     view! {
         <aside class="details" data-testid="details" aria-label="Call details">
-            <h2 class="details-title">"Call details"</h2>
             {move || match call.get() {
                 None => {
                     view! {
+                        <h2 class="details-title">"Call details"</h2>
                         <p class="details-empty">
                             "Select a message in the diagram to see its details."
                         </p>
@@ -181,34 +196,29 @@ fn call_view(
         </section>
     };
 
+    let denied = c.auth.as_ref().is_some_and(|a| !a.allowed);
     let outcome = match &c.error {
-        Some(e) => view! {
-            <section class="details-section details-error" data-testid="details-error">
-                <h3>"Error"</h3>
-                <p class="details-error-code">
-                    <span aria-hidden="true">"✕ "</span>
-                    <code>{e.code.clone()}</code>
-                </p>
-                <p class="details-error-message">{e.message.clone()}</p>
-            </section>
-        }
-        .into_any(),
-        None => view! {
-            <section class="details-section">
-                <h3>{if c.is_event { "Event detail" } else { "Response" }}</h3>
-                {if is_empty(&c.response) {
-                    view! { <p class="details-none">"Nothing returned."</p> }.into_any()
-                } else {
-                    view! {
-                        <pre class="details-json" data-testid="details-response">
-                            {pretty(&c.response)}
-                        </pre>
-                    }
-                        .into_any()
-                }}
-            </section>
-        }
-        .into_any(),
+        // Shown in the authorization section instead.
+        Some(_) if denied => None,
+        Some(e) => Some(error_view(e.clone()).into_any()),
+        None => Some(
+            view! {
+                <section class="details-section">
+                    <h3>{if c.is_event { "Event detail" } else { "Response" }}</h3>
+                    {if is_empty(&c.response) {
+                        view! { <p class="details-none">"Nothing returned."</p> }.into_any()
+                    } else {
+                        view! {
+                            <pre class="details-json" data-testid="details-response">
+                                {pretty(&c.response)}
+                            </pre>
+                        }
+                            .into_any()
+                    }}
+                </section>
+            }
+            .into_any(),
+        ),
     };
 
     let context = view! {
@@ -253,14 +263,18 @@ fn call_view(
 
     let auth = c.auth.clone().map(|a| {
         let denied = !a.allowed;
+        // A denied call's error is shown here, next to the evaluation that produced it.
         let error = c.error.clone().filter(|_| denied);
+        let reason = (!a.reason.is_empty() && error.as_ref().is_none_or(|e| e.message != a.reason))
+            .then(|| format!(": {}", a.reason));
         view! {
             <section class="details-section details-auth" data-testid="details-auth">
                 <h3>"Authorization"</h3>
                 <p class="decision" class:allowed=a.allowed class:denied=denied>
                     {if a.allowed { "✓ Allowed" } else { "✕ Denied" }}
-                    {(!a.reason.is_empty()).then(|| format!(": {}", a.reason))}
+                    {reason}
                 </p>
+                {error.map(error_view)}
                 <details class="details-why" open=denied>
                     <summary>
                         {if denied { "Why was this denied?" } else { "How was this allowed?" }}
@@ -268,16 +282,6 @@ fn call_view(
                     <ol class="details-steps" data-testid="details-auth-steps">
                         {a.steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
                     </ol>
-                    {error
-                        .map(|e| {
-                            view! {
-                                <p class="details-denial">
-                                    <code>{e.code}</code>
-                                    ": "
-                                    {e.message}
-                                </p>
-                            }
-                        })}
                 </details>
             </section>
         }
@@ -299,26 +303,36 @@ fn call_view(
         </section>
     };
 
+    let failed = c.error.is_some();
+    // A failure's error and authorization come first: they are what the reader is after.
+    let (early_outcome, early_auth, late_outcome, late_auth) = if failed {
+        (outcome, auth, None, None)
+    } else {
+        (None, None, outcome, auth)
+    };
     view! {
+        <div class="details-head">
+            <h2 class="details-title">"Call details"</h2>
+            {nav}
+        </div>
         <div class="details-body" data-seq=seq.to_string()>
-            <div class="details-head">
-                <p class="details-summary" data-testid="details-summary">
-                    <span class=format!("status-badge {status_class}")>{status}</span>
-                    <span class="details-call">
-                        {format!("Call {}: {} → {}: ", seq + 1, c.from.name(), c.to.name())}
-                        <code>{c.operation.clone()}</code>
-                    </span>
-                </p>
-                {nav}
-            </div>
+            <p class="details-summary" data-testid="details-summary">
+                <span class=format!("status-badge {status_class}")>{status}</span>
+                <span class="details-call">
+                    {format!("Call {}: {} → {}: ", seq + 1, c.from.name(), c.to.name())}
+                    <code>{c.operation.clone()}</code>
+                </span>
+            </p>
             {approximation}
+            {early_outcome}
+            {early_auth}
             {caused_by}
             {who}
             {request}
-            {outcome}
+            {late_outcome}
             {context}
             {key}
-            {auth}
+            {late_auth}
             {doc}
             {trail}
         </div>

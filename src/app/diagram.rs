@@ -408,13 +408,16 @@ pub fn DiagramPanel() -> impl IntoView {
     // Bands (one per command) meeting the drawn rows.
     let bands = Memo::new(move |_| {
         let w: Range<usize> = window.get();
+        let n = shown.get();
         lay.with(|l| {
+            // A band reaches no further than the last revealed row.
+            let bottom = l.rows_top() + n as f64 * l.options.row_height;
             let first = l.bands.partition_point(|b| b.messages.end <= w.start);
             l.bands[first..]
                 .iter()
                 .enumerate()
                 .take_while(|(_, b)| b.messages.start < w.end)
-                .map(|(k, b)| (first + k, b.command, b.y0, b.y1))
+                .map(|(k, b)| (first + k, b.command, b.y0, b.y1.min(bottom)))
                 .collect::<Vec<_>>()
         })
     });
@@ -510,6 +513,15 @@ pub fn DiagramPanel() -> impl IntoView {
         if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
             return;
         }
+        // The toolbar's own controls keep their keys (the scrubber and the select use arrows).
+        let in_toolbar = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".dg-toolbar").ok().flatten())
+            .is_some();
+        if in_toolbar {
+            return;
+        }
         let on_row = row_of(ev.target());
         match ev.key().as_str() {
             "ArrowDown" | "ArrowRight" => player.step(1),
@@ -573,6 +585,7 @@ pub fn DiagramPanel() -> impl IntoView {
             data-testid="diagram"
             aria-label="Sequence diagram"
             tabindex="-1"
+            on:keydown=on_keydown
         >
             <div class="dg-toolbar" role="toolbar" aria-label="Playback">
                 <button
@@ -664,7 +677,6 @@ pub fn DiagramPanel() -> impl IntoView {
                 aria-label="Sequence diagram: arrow keys step through the messages, Enter opens the current one, space plays or pauses"
                 node_ref=scroller
                 on:scroll=move |_| measure()
-                on:keydown=on_keydown
                 on:click=on_click
             >
                 <div
@@ -967,19 +979,5 @@ fn TextAlternative() -> impl IntoView {
                 />
             </ol>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{playhead_for, revealed};
-
-    #[test]
-    fn playhead_arithmetic() {
-        assert_eq!(revealed(None, 7), 7);
-        assert_eq!(revealed(Some(3), 7), 3);
-        assert_eq!(revealed(Some(9), 7), 7);
-        assert_eq!(playhead_for(7, 7), None);
-        assert_eq!(playhead_for(2, 7), Some(2));
     }
 }

@@ -384,6 +384,30 @@ fn aliases(s: &Session, env: &Env) -> Vec<String> {
     set.into_iter().collect()
 }
 
+/// The id among `ids` that the most recent call answered with (simulated time often stands
+/// still between commands, so creation times do not order resources). Looks at the last
+/// calls only.
+fn latest_in_trace(s: &Session, ids: &[String]) -> Option<String> {
+    fn find<'a>(v: &serde_json::Value, ids: &'a [String]) -> Option<&'a String> {
+        match v {
+            serde_json::Value::String(t) => ids.iter().find(|id| *id == t),
+            serde_json::Value::Array(items) => items.iter().find_map(|i| find(i, ids)),
+            serde_json::Value::Object(m) => m.values().find_map(|i| find(i, ids)),
+            _ => None,
+        }
+    }
+    if ids.is_empty() {
+        return None;
+    }
+    s.calls()
+        .iter()
+        .rev()
+        .take(5_000)
+        .filter(|c| c.error.is_none())
+        .find_map(|c| find(&c.response, ids))
+        .cloned()
+}
+
 /// A sample JSON policy for policy fields that need one.
 fn sample_policy(name: &str, account: &str) -> String {
     match name {
@@ -408,10 +432,15 @@ fn default_value(
     }
     let op = cmd.operation;
     let newest = |kind: Suggest| {
-        suggestions(s, kind, env)
+        let ids: Vec<String> = suggestions(s, kind, env)
             .into_iter()
-            .find(|(v, _)| !v.starts_with('$') && !v.starts_with("alias/aws/"))
             .map(|(v, _)| v)
+            .filter(|v| !v.starts_with('$') && !v.starts_with("alias/"))
+            // AWS managed keys cannot be managed by the account: never a default.
+            .filter(|v| !s.sim().keys().any(|k| k.aws_managed && k.key_id == *v))
+            .collect();
+        latest_in_trace(s, &ids)
+            .or_else(|| ids.first().cloned())
             .unwrap_or_default()
     };
     match spec.label {
