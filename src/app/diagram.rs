@@ -343,10 +343,7 @@ const ICON_FORWARD: &str = "M11 2.5 H13 V13.5 H11 Z M3 2.5 L10.5 8 L3 13.5 Z";
 #[component]
 pub fn DiagramPanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let lay = Memo::new(move |_| {
-        ctx.session
-            .with(|s| layout(s.calls(), &LayoutOptions::default()))
-    });
+    let lay = Memo::new(move |_| ctx.session.with(|s| layout(s.calls(), &live_options())));
     let total = Memo::new(move |_| lay.with(|l| l.messages.len()));
     let shown = Memo::new(move |_| revealed(ctx.playhead.get(), total.get()));
     let current = Memo::new(move |_| shown.get().checked_sub(1));
@@ -671,6 +668,7 @@ pub fn DiagramPanel() -> impl IntoView {
             {key_badge}
             <div
                 class="dg-scroll"
+                class:dg-is-empty=move || total.get() == 0
                 data-testid="diagram-scroll"
                 tabindex="0"
                 role="group"
@@ -979,5 +977,14 @@ fn TextAlternative() -> impl IntoView {
                 />
             </ol>
         </div>
+    }
+}
+
+/// Layout options of the live diagram: narrower minimum columns than the exported SVG, so the
+/// usual five lifelines fit beside the side panels on a laptop (labels still widen columns).
+fn live_options() -> LayoutOptions {
+    LayoutOptions {
+        column_width: 118.0,
+        ..LayoutOptions::default()
     }
 }

@@ -251,7 +251,15 @@ pub fn PolicyEditor() -> impl IntoView {
         );
         target.set(Some(t));
     };
-    let is_key = move || matches!(target.get(), Some(Target::Key(_)));
+    // Which rules the document is checked against: the chosen target's kind, or the kind of
+    // the template last picked when no target is chosen yet.
+    let key_doc = RwSignal::new(true);
+    Effect::new(move |_| {
+        if let Some(t) = target.get() {
+            key_doc.set(matches!(t, Target::Key(_)));
+        }
+    });
+    let is_key = move || key_doc.get();
     let verdict = move || {
         let t = text.get();
         if t.trim().is_empty() {
@@ -414,7 +422,10 @@ pub fn PolicyEditor() -> impl IntoView {
                         disabled=move || target.get().is_none() || !matches!(verdict(), Some(Ok(())))
                         on:click=apply
                     >
-                        {move || if is_key() { "Apply (put-key-policy)" } else { "Apply (put-role-policy)" }}
+                        {move || match target.get() {
+                            Some(Target::Identity(kind, _)) => format!("Apply (put-{kind}-policy)"),
+                            _ => "Apply (put-key-policy)".to_string(),
+                        }}
                     </button>
                 </div>
             </section>
@@ -425,11 +436,15 @@ pub fn PolicyEditor() -> impl IntoView {
                         .iter()
                         .map(|t| {
                             let doc = t.doc;
+                            let is_key_template = t.key_policy;
                             let kind = if t.key_policy { "key policy" } else { "identity policy" };
                             view! {
                                 <li>
                                     <button on:click=move |_| {
                                         let v = doc(&caller(), &key_arn_for_templates());
+                                        if target.get_untracked().is_none() {
+                                            key_doc.set(is_key_template);
+                                        }
                                         text.set(serde_json::to_string_pretty(&v).unwrap_or_default());
                                     }>{t.name}</button>
                                     <span class="tag">{kind}</span>

@@ -24,6 +24,74 @@ type SectorMap = BTreeMap<u64, Vec<u8>>;
 /// A sharing permission: (account id, group such as "all").
 type Grantee = (Option<String>, Option<String>);
 
+/// One permission in a ModifySnapshotAttribute / ModifyImageAttribute structure.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct Permission {
+    user_id: Option<String>,
+    group: Option<String>,
+}
+
+/// `CreateVolumePermission` / `LaunchPermission`: permissions to add and to remove.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct PermissionModification {
+    add: Option<Vec<Permission>>,
+    remove: Option<Vec<Permission>>,
+}
+
+/// The grantees to add and to remove, from the structure and from the flat
+/// `OperationType` + `UserIds` + groups form. `strict`: the flat form needs a valid
+/// `OperationType` (snapshots); otherwise anything but "remove" adds (images).
+fn permission_changes(
+    modification: Option<PermissionModification>,
+    operation_type: Option<&str>,
+    user_ids: Option<Vec<String>>,
+    groups: Option<Vec<String>>,
+    strict: bool,
+) -> AwsResult<(Vec<Grantee>, Vec<Grantee>)> {
+    let grantees = |v: Option<Vec<Permission>>| -> Vec<Grantee> {
+        v.unwrap_or_default()
+            .into_iter()
+            .map(|p| (p.user_id, p.group))
+            .collect()
+    };
+    let (mut add, mut remove) = match modification {
+        Some(m) => (grantees(m.add), grantees(m.remove)),
+        None => (Vec::new(), Vec::new()),
+    };
+    let list: Vec<Grantee> = user_ids
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| (Some(u), None))
+        .chain(
+            groups
+                .unwrap_or_default()
+                .into_iter()
+                .map(|g| (None, Some(g))),
+        )
+        .collect();
+    match operation_type {
+        Some("add") => add.extend(list),
+        Some("remove") => remove.extend(list),
+        _ if !strict => add.extend(list),
+        None if list.is_empty() => {}
+        None => {
+            return Err(AwsError::new(
+                "MissingParameter",
+                "The request must contain the parameter OperationType",
+            ))
+        }
+        Some(o) => {
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                format!("Value ({o}) for parameter operationType is invalid."),
+            ))
+        }
+    }
+    Ok((add, remove))
+}
+
 /// Seconds a new volume spends in `creating`.
 const VOLUME_CREATE_SECONDS: u64 = 2;
 /// Seconds a snapshot spends in `pending`.
@@ -1763,25 +1831,13 @@ impl Sim {
     fn modify_snapshot_attribute(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct Perm {
-            user_id: Option<String>,
-            group: Option<String>,
-        }
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct Mod {
-            add: Option<Vec<Perm>>,
-            remove: Option<Vec<Perm>>,
-        }
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
         struct P {
             snapshot_id: String,
             attribute: Option<String>,
             operation_type: Option<String>,
             user_ids: Option<Vec<String>>,
             group_names: Option<Vec<String>>,
-            create_volume_permission: Option<Mod>,
+            create_volume_permission: Option<PermissionModification>,
         }
         let a: P = parse_params("ec2", p)?;
         if a.attribute
@@ -1802,50 +1858,13 @@ impl Sim {
                 ))
             }
         };
-        let (mut add, mut remove): (Vec<Grantee>, Vec<Grantee>) = (vec![], vec![]);
-        if let Some(m) = a.create_volume_permission {
-            add.extend(
-                m.add
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|p| (p.user_id, p.group)),
-            );
-            remove.extend(
-                m.remove
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|p| (p.user_id, p.group)),
-            );
-        }
-        let list: Vec<Grantee> = a
-            .user_ids
-            .unwrap_or_default()
-            .into_iter()
-            .map(|u| (Some(u), None))
-            .chain(
-                a.group_names
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|g| (None, Some(g))),
-            )
-            .collect();
-        match a.operation_type.as_deref() {
-            Some("add") => add.extend(list),
-            Some("remove") => remove.extend(list),
-            None if list.is_empty() => {}
-            None => {
-                return Err(AwsError::new(
-                    "MissingParameter",
-                    "The request must contain the parameter OperationType",
-                ))
-            }
-            Some(o) => {
-                return Err(AwsError::new(
-                    "InvalidParameterValue",
-                    format!("Value ({o}) for parameter operationType is invalid."),
-                ))
-            }
-        }
+        let (add, remove) = permission_changes(
+            a.create_volume_permission,
+            a.operation_type.as_deref(),
+            a.user_ids,
+            a.group_names,
+            true,
+        )?;
         if add.is_empty() && remove.is_empty() {
             return Err(AwsError::new(
                 "MissingParameter",
@@ -2136,25 +2155,13 @@ impl Sim {
     fn modify_image_attribute(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct Perm {
-            user_id: Option<String>,
-            group: Option<String>,
-        }
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct Mod {
-            add: Option<Vec<Perm>>,
-            remove: Option<Vec<Perm>>,
-        }
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
         struct P {
             image_id: String,
             attribute: Option<String>,
             operation_type: Option<String>,
             user_ids: Option<Vec<String>>,
             user_groups: Option<Vec<String>>,
-            launch_permission: Option<Mod>,
+            launch_permission: Option<PermissionModification>,
         }
         let a: P = parse_params("ec2", p)?;
         if a.attribute
@@ -2175,38 +2182,13 @@ impl Sim {
                 ))
             }
         };
-        let mut add: Vec<(Option<String>, Option<String>)> = vec![];
-        let mut remove: Vec<(Option<String>, Option<String>)> = vec![];
-        if let Some(m) = a.launch_permission {
-            add.extend(
-                m.add
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|p| (p.user_id, p.group)),
-            );
-            remove.extend(
-                m.remove
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|p| (p.user_id, p.group)),
-            );
-        }
-        let list: Vec<Grantee> = a
-            .user_ids
-            .unwrap_or_default()
-            .into_iter()
-            .map(|u| (Some(u), None))
-            .chain(
-                a.user_groups
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|g| (None, Some(g))),
-            )
-            .collect();
-        match a.operation_type.as_deref() {
-            Some("remove") => remove.extend(list),
-            _ => add.extend(list),
-        }
+        let (add, remove) = permission_changes(
+            a.launch_permission,
+            a.operation_type.as_deref(),
+            a.user_ids,
+            a.user_groups,
+            false,
+        )?;
         let encs: Vec<Option<Encryption>> = img
             .mappings
             .iter()
