@@ -300,9 +300,15 @@ impl Sim {
         caller: &Caller,
         id: &str,
         plan: &EncryptionPlan,
-        source: Option<&Source>,
+        source: Option<Source>,
     ) -> AwsResult<(Option<Encryption>, SectorMap)> {
-        let sectors = source.map(|s| s.sectors.clone()).unwrap_or_default();
+        // The source is taken by value so its sectors are moved, not copied: a full copy of a
+        // large snapshot holds one map of sectors at a time.
+        let (sectors, source) = match source {
+            Some(mut s) => (std::mem::take(&mut s.sectors), Some(s)),
+            None => (BTreeMap::new(), None),
+        };
+        let source = source.as_ref();
         let src_enc = source.and_then(|s| s.encryption.clone());
         let EncryptionPlan::Encrypt { key_arn, reuse } = plan.clone() else {
             return Ok((None, sectors));
@@ -770,7 +776,7 @@ impl Sim {
                 None,
             );
         }
-        let result = self.encrypt_new_resource(caller, &id, &plan, source.as_ref());
+        let result = self.encrypt_new_resource(caller, &id, &plan, source);
         let (encryption, sectors, outcome) = match result {
             Ok((e, s)) => (e, s, Ok(())),
             Err(e) => (None, BTreeMap::new(), Err(e.message)),
@@ -1765,7 +1771,7 @@ impl Sim {
             self.event(Participant::Ec2, Participant::EventBridge, "SharedSnapshotCopyInitiated", &src.account, src_region, json!({"snapshotId": src_id, "recipientAccount": caller.account, "newSnapshotId": id}), None);
         }
         let (encryption, blocks, outcome) =
-            match self.encrypt_new_resource(caller, &id, &plan, Some(&source)) {
+            match self.encrypt_new_resource(caller, &id, &plan, Some(source)) {
                 Ok((e, b)) => (e, b, Ok(())),
                 Err(e) => (None, BTreeMap::new(), Err(e.message)),
             };
