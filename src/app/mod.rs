@@ -225,7 +225,12 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#diagram">"Skip to the diagram"</a>
             {side.then(|| view! { <Header/> })}
             <NoticeBar/>
-            <main class="workspace" class:with-side=side class:with-details=show_details>
+            <main
+                class="workspace"
+                class:with-side=side
+                class:with-details=show_details
+                class:wide-side=move || side && matches!(ctx.tab.get(), Tab::Outcomes | Tab::Policies)
+            >
                 {side.then(|| view! { <SidePanel/> })}
                 <section class="center" aria-label="Diagram and console">
                     <diagram::DiagramPanel/>
