@@ -13,6 +13,16 @@ for (const base of ['root', 'subpath']) {
       await page.locator('[data-testid=diagram] svg').first().waitFor();
       await page.getByLabel('Command', { exact: true }).waitFor();
 
+      // Keyboard: the tools are a WAI-ARIA tab list (arrows move, the panel follows).
+      await page.getByRole('tab', { name: 'Act', exact: true }).focus();
+      await page.keyboard.press('ArrowRight');
+      const resources = page.getByRole('tab', { name: 'Resources', exact: true });
+      assert.equal(await resources.getAttribute('aria-selected'), 'true');
+      assert.ok(await resources.evaluate((el) => el === document.activeElement), 'focus moved with the selection');
+      await page.getByTestId('resources').waitFor();
+      await page.keyboard.press('End');
+      assert.equal(await page.getByRole('tab', { name: 'Policies', exact: true }).getAttribute('aria-selected'), 'true');
+
       const prefix = new URL(baseUrl).pathname;
       const own = watch.requests.filter((u) => u.startsWith(new URL(baseUrl).origin));
       assert.ok(own.some((u) => u.endsWith('.wasm')), `the page loaded a .wasm file: ${own.join(', ')}`);

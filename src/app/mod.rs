@@ -22,6 +22,7 @@ pub mod scenarios;
 use crate::cli::Script;
 use crate::session::{Entry, Session, DEFAULT_SEED};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Kind of a notice shown under the header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -411,7 +412,32 @@ fn SidePanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     view! {
         <aside class="side" aria-label="Tools">
-            <div class="tabs" role="tablist">
+            <div
+                class="tabs"
+                role="tablist"
+                aria-label="Tools"
+                on:keydown=move |ev: web_sys::KeyboardEvent| {
+                    // The WAI-ARIA tabs pattern: arrows move between tabs, Home/End jump.
+                    let i = Tab::ALL.iter().position(|t| *t == ctx.tab.get_untracked()).unwrap_or(0);
+                    let n = Tab::ALL.len();
+                    let next = match ev.key().as_str() {
+                        "ArrowRight" => (i + 1) % n,
+                        "ArrowLeft" => (i + n - 1) % n,
+                        "Home" => 0,
+                        "End" => n - 1,
+                        _ => return,
+                    };
+                    ev.prevent_default();
+                    let t = Tab::ALL[next];
+                    ctx.tab.set(t);
+                    if let Some(el) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id(&format!("tab-{}", t.label().to_lowercase())))
+                    {
+                        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+                    }
+                }
+            >
                 {Tab::ALL
                     .into_iter()
                     .map(|t| {
@@ -419,6 +445,8 @@ fn SidePanel() -> impl IntoView {
                             <button
                                 role="tab"
                                 id=format!("tab-{}", t.label().to_lowercase())
+                                tabindex=move || if ctx.tab.get() == t { "0" } else { "-1" }
+                                aria-controls="tab-panel"
                                 aria-selected=move || (ctx.tab.get() == t).to_string()
                                 class:on=move || ctx.tab.get() == t
                                 on:click=move |_| ctx.tab.set(t)
@@ -429,7 +457,13 @@ fn SidePanel() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
-            <div class="tab-body" role="tabpanel">
+            <div
+                class="tab-body"
+                role="tabpanel"
+                id="tab-panel"
+                tabindex="0"
+                aria-labelledby=move || format!("tab-{}", ctx.tab.get().label().to_lowercase())
+            >
                 {move || match ctx.tab.get() {
                     Tab::Act => view! { <forms::ActionForms/> }.into_any(),
                     Tab::Resources => view! { <resources::ResourcesPanel/> }.into_any(),
