@@ -143,6 +143,68 @@ pub fn by_id(id: &str) -> Option<Scenario> {
     all().into_iter().find(|s| s.id == id)
 }
 
+/// What identifies a step's command when a learner types it: the variable it assigns (later
+/// steps use it) and the command words before the first option (`aws ec2 create-volume`).
+fn command_signature(line: &str) -> (Option<&str>, Vec<&str>) {
+    let line = line.trim();
+    let (var, rest) = match line.split_once("=$(") {
+        Some((name, rest))
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+        {
+            (Some(name), rest.trim_end().trim_end_matches(')'))
+        }
+        _ => (None, line),
+    };
+    let head = rest
+        .split_whitespace()
+        .take_while(|w| !w.starts_with('-') && !w.starts_with('#'))
+        .take(3)
+        .collect();
+    (var, head)
+}
+
+/// Whether a line the learner typed does the same thing as a step's command: the same
+/// command, assigning the same variable. Options may differ (the learner may edit them).
+pub fn same_command(step_command: &str, typed: &str) -> bool {
+    let (a, b) = (command_signature(step_command), command_signature(typed));
+    !a.1.is_empty() && a == b
+}
+
+#[cfg(test)]
+mod typed_tests {
+    use super::same_command;
+
+    #[test]
+    fn typed_lines_match_steps_by_command_and_variable() {
+        let step =
+            "VOL=$(aws ec2 create-volume --size 8 --encrypted --query VolumeId --output text)";
+        for (typed, same) in [
+            (step, true),
+            (
+                "VOL=$(aws ec2 create-volume --size 20 --encrypted --query VolumeId --output text)",
+                true,
+            ),
+            ("aws ec2 create-volume --size 8 --encrypted", false),
+            (
+                "X=$(aws ec2 create-volume --size 8 --query VolumeId --output text)",
+                false,
+            ),
+            (
+                "VOL=$(aws ec2 create-snapshot --volume-id v --query SnapshotId --output text)",
+                false,
+            ),
+            ("", false),
+        ] {
+            assert_eq!(same_command(step, typed), same, "{typed}");
+        }
+        assert!(same_command(
+            "play advance --seconds 30",
+            "play advance --days 1"
+        ));
+        assert!(!same_command("", ""));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 // ---------------------------------------------------------------------------------------------

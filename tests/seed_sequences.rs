@@ -181,3 +181,33 @@ fn responses_follow_nested_calls() {
     );
     assert!(calls[1..].iter().all(|c| c.parent == Some(top.seq)));
 }
+
+/// The CloudTrail record of a refused EC2 call: ISO time, "Client." error code, API call type.
+#[test]
+fn cloudtrail_records_of_refused_ec2_calls() {
+    let mut s = S::new();
+    let e = s.err(
+        "ec2",
+        "CreateVolume",
+        json!({"AvailabilityZone": "us-east-1a", "Size": 8, "KmsKeyId": "alias/aws/ebs"}),
+    );
+    assert_eq!(e.code, "InvalidParameterDependency");
+    let call = s
+        .sim
+        .trace()
+        .calls()
+        .iter()
+        .rev()
+        .find(|c| c.operation == "CreateVolume")
+        .unwrap();
+    let ct = call.cloudtrail();
+    assert_eq!(ct["errorCode"], "Client.InvalidParameterDependency");
+    assert_eq!(ct["eventType"], "AwsApiCall");
+    assert_eq!(ct["eventSource"], "ec2.amazonaws.com");
+    assert_eq!(ct["recipientAccountId"], "111122223333");
+    let time = ct["eventTime"].as_str().unwrap();
+    assert!(
+        time.starts_with("2026-") && time.ends_with('Z') && !time.contains('.'),
+        "{time}"
+    );
+}

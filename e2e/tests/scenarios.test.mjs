@@ -57,3 +57,18 @@ for (const c of CASES) {
     });
   });
 }
+
+test('a learner can do a scenario step in the console', async (t) => {
+  await withApp(t, {}, async ({ page }) => {
+    await page.getByRole('tab', { name: 'Scenarios', exact: true }).click();
+    await page.locator('[data-scenario="refuse-kms-key-without-encrypted"]').click();
+    await page.getByRole('button', { name: 'Do it yourself', exact: true }).click();
+    const input = page.getByLabel('Command', { exact: true });
+    const draft = await input.inputValue();
+    assert.ok(draft.length > 0, 'the step is in the console');
+    await input.press('Enter');
+    await page.getByText('Step 2 of', { exact: false }).waitFor();
+    assert.equal(await page.locator('.step-result.ok').count(), 1, 'the typed step counts as done');
+    assert.equal(await page.locator('.step-result.bad').count(), 0);
+  });
+});

@@ -109,8 +109,8 @@ pub fn ScenariosPanel() -> impl IntoView {
         let Some(st) = sc.steps.get(i) else { return };
         let typed = ctx
             .session
-            .with_untracked(|s| s.entries().last().map(|e| e.result.line.trim().to_string()));
-        if typed.as_deref() == Some(st.command.trim()) {
+            .with_untracked(|s| s.entries().last().map(|e| e.result.line.clone()));
+        if typed.is_some_and(|t| scenarios::same_command(&st.command, &t)) {
             watched.set(None);
             record(&sc, i, before);
         }

@@ -194,13 +194,21 @@ impl Call {
                 None => String::new(),
             }
         };
+        // CloudTrail writes times without milliseconds.
+        let time = super::clock::iso(self.time).replace(".000Z", "Z");
+        let source_ip = match (&self.invoked_by, self.from) {
+            (Some(by), _) => by.clone(),
+            (None, Participant::User) => "203.0.113.10".to_string(),
+            (None, p) => format!("{}.amazonaws.com", p.name().to_lowercase()),
+        };
         let mut rec = serde_json::json!({
             "eventVersion": "1.08",
             "userIdentity": identity,
-            "eventTime": format!("T+{}s", self.time),
+            "eventTime": time,
             "eventSource": source,
             "eventName": if self.is_event { event_name } else { op },
             "awsRegion": self.region,
+            "sourceIPAddress": source_ip,
             "requestParameters": self.request,
             "responseElements": self.response,
             "readOnly": matches!(self.operation.as_str(),
@@ -209,9 +217,29 @@ impl Call {
                 | "DescribeInstances" | "DescribeImages"),
         });
         if let Some(e) = &self.error {
-            rec["errorCode"] = Value::String(e.code.clone());
+            // EC2 records its API errors with a "Client." (or "Server.") prefix; KMS does not.
+            let code = if source == "ec2.amazonaws.com"
+                && !self.is_event
+                && !e.code.starts_with("Client.")
+                && !e.code.starts_with("Server.")
+            {
+                format!("Client.{}", e.code)
+            } else {
+                e.code.clone()
+            };
+            rec["errorCode"] = Value::String(code);
             rec["errorMessage"] = Value::String(e.message.clone());
         }
+        rec["eventType"] = Value::String(
+            if self.is_event {
+                "AwsServiceEvent"
+            } else {
+                "AwsApiCall"
+            }
+            .into(),
+        );
+        rec["recipientAccountId"] = Value::String(self.account.clone());
+        rec["eventCategory"] = Value::String("Management".into());
         rec
     }
 }
