@@ -170,41 +170,6 @@ pub fn same_command(step_command: &str, typed: &str) -> bool {
     !a.1.is_empty() && a == b
 }
 
-#[cfg(test)]
-mod typed_tests {
-    use super::same_command;
-
-    #[test]
-    fn typed_lines_match_steps_by_command_and_variable() {
-        let step =
-            "VOL=$(aws ec2 create-volume --size 8 --encrypted --query VolumeId --output text)";
-        for (typed, same) in [
-            (step, true),
-            (
-                "VOL=$(aws ec2 create-volume --size 20 --encrypted --query VolumeId --output text)",
-                true,
-            ),
-            ("aws ec2 create-volume --size 8 --encrypted", false),
-            (
-                "X=$(aws ec2 create-volume --size 8 --query VolumeId --output text)",
-                false,
-            ),
-            (
-                "VOL=$(aws ec2 create-snapshot --volume-id v --query SnapshotId --output text)",
-                false,
-            ),
-            ("", false),
-        ] {
-            assert_eq!(same_command(step, typed), same, "{typed}");
-        }
-        assert!(same_command(
-            "play advance --seconds 30",
-            "play advance --days 1"
-        ));
-        assert!(!same_command("", ""));
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 // ---------------------------------------------------------------------------------------------
@@ -1286,5 +1251,40 @@ fn shared_snapshot_needs_key_policy() -> Scenario {
                 &[CREATE_VOLUME, GDK, STORE, GRANT, DECRYPT, GRANT, DECRYPT],
             ),
         ],
+    }
+}
+
+#[cfg(test)]
+mod typed_tests {
+    use super::same_command;
+
+    #[test]
+    fn typed_lines_match_steps_by_command_and_variable() {
+        let step =
+            "VOL=$(aws ec2 create-volume --size 8 --encrypted --query VolumeId --output text)";
+        for (typed, same) in [
+            (step, true),
+            (
+                "VOL=$(aws ec2 create-volume --size 20 --encrypted --query VolumeId --output text)",
+                true,
+            ),
+            ("aws ec2 create-volume --size 8 --encrypted", false),
+            (
+                "X=$(aws ec2 create-volume --size 8 --query VolumeId --output text)",
+                false,
+            ),
+            (
+                "VOL=$(aws ec2 create-snapshot --volume-id v --query SnapshotId --output text)",
+                false,
+            ),
+            ("", false),
+        ] {
+            assert_eq!(same_command(step, typed), same, "{typed}");
+        }
+        assert!(same_command(
+            "play advance --seconds 30",
+            "play advance --days 1"
+        ));
+        assert!(!same_command("", ""));
     }
 }
