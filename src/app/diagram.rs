@@ -852,9 +852,42 @@ pub fn DiagramPanel() -> impl IntoView {
                     (total.get() == 0)
                         .then(|| {
                             view! {
-                                <p class="dg-empty">
-                                    "No calls yet. Run a command in the console or use a form: every call EC2, EBS and KMS make appears here."
-                                </p>
+                                <div class="dg-empty">
+                                    <p>
+                                        "No calls yet. Run a command in the console or use a form: every call EC2, EBS and KMS make appears here."
+                                    </p>
+                                    {(!ctx.embed.get_value().on)
+                                        .then(|| {
+                                            view! {
+                                                <p class="dg-empty-actions">
+                                                    <button
+                                                        class="primary"
+                                                        on:click=move |_| ctx.tab.set(super::Tab::Learn)
+                                                    >
+                                                        "Start a guided scenario"
+                                                    </button>
+                                                    <button on:click=move |_| {
+                                                        let zone = ctx
+                                                            .session
+                                                            .with_untracked(|s| {
+                                                                let region = s
+                                                                    .shell()
+                                                                    .caller(None, None)
+                                                                    .map(|c| c.region)
+                                                                    .unwrap_or_default();
+                                                                s.sim().provider().zones(&region).into_iter().next()
+                                                            })
+                                                            .unwrap_or_else(|| "us-east-1a".into());
+                                                        ctx.run(
+                                                            &format!(
+                                                                "aws ec2 create-volume --size 8 --availability-zone {zone} --encrypted",
+                                                            ),
+                                                        );
+                                                    }>"Create an encrypted volume"</button>
+                                                </p>
+                                            }
+                                        })}
+                                </div>
                             }
                         })
                 }}
