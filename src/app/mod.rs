@@ -386,23 +386,28 @@ fn Header() -> impl IntoView {
 #[component]
 fn NoticeBar() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let embedded = ctx.embed.get_value().on;
     move || {
-        ctx.notice.get().map(|(kind, text)| {
-            let error = kind == NoticeKind::Error;
-            view! {
-                <div
-                    class="notice"
-                    class:error=error
-                    role=if error { "alert" } else { "status" }
-                    data-testid="notice"
-                >
-                    <span>{text}</span>
-                    <button aria-label="Dismiss" on:click=move |_| ctx.notice.set(None)>
-                        "×"
-                    </button>
-                </div>
-            }
-        })
+        // An embedding page shows only what went wrong, not the playground's chatter.
+        ctx.notice
+            .get()
+            .filter(|(kind, _)| !embedded || *kind == NoticeKind::Error)
+            .map(|(kind, text)| {
+                let error = kind == NoticeKind::Error;
+                view! {
+                    <div
+                        class="notice"
+                        class:error=error
+                        role=if error { "alert" } else { "status" }
+                        data-testid="notice"
+                    >
+                        <span>{text}</span>
+                        <button aria-label="Dismiss" on:click=move |_| ctx.notice.set(None)>
+                            "×"
+                        </button>
+                    </div>
+                }
+            })
     }
 }
 
