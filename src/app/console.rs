@@ -17,7 +17,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 /// How many transcript entries are rendered at first (and added by "show earlier").
-pub const PAGE: usize = 200;
+pub const PAGE: usize = 50;
 
 /// Longest output rendered for one entry, in characters; the rest is summarised.
 const MAX_OUTPUT_CHARS: usize = 20_000;
