@@ -731,58 +731,10 @@ pub fn DiagramPanel() -> impl IntoView {
                     aria-label=move || format!("{} messages", total.get())
                 >
                     <defs>
-                        <marker
-                            id="dg-arrow-request"
-                            class="dg-marker request"
-                            viewBox="0 0 10 10"
-                            refX="9"
-                            refY="5"
-                            markerWidth="8"
-                            markerHeight="8"
-                            orient="auto"
-                            markerUnits="userSpaceOnUse"
-                        >
-                            <path d="M 0 0 L 10 5 L 0 10 Z"></path>
-                        </marker>
-                        <marker
-                            id="dg-arrow-response"
-                            class="dg-marker response"
-                            viewBox="0 0 10 10"
-                            refX="9"
-                            refY="5"
-                            markerWidth="8"
-                            markerHeight="8"
-                            orient="auto"
-                            markerUnits="userSpaceOnUse"
-                        >
-                            <path d="M 0 0 L 10 5 L 0 10"></path>
-                        </marker>
-                        <marker
-                            id="dg-arrow-event"
-                            class="dg-marker event"
-                            viewBox="0 0 10 10"
-                            refX="9"
-                            refY="5"
-                            markerWidth="8"
-                            markerHeight="8"
-                            orient="auto"
-                            markerUnits="userSpaceOnUse"
-                        >
-                            <path d="M 0 0 L 10 5 L 0 10 Z"></path>
-                        </marker>
-                        <marker
-                            id="dg-arrow-failure"
-                            class="dg-marker failure"
-                            viewBox="0 0 10 10"
-                            refX="5"
-                            refY="5"
-                            markerWidth="11"
-                            markerHeight="11"
-                            orient="auto"
-                            markerUnits="userSpaceOnUse"
-                        >
-                            <path d="M 1 1 L 9 9 M 9 1 L 1 9"></path>
-                        </marker>
+                        {marker_def("dg-arrow-request", "request", "M 0 0 L 10 5 L 0 10 Z", 9, 8)}
+                        {marker_def("dg-arrow-response", "response", "M 0 0 L 10 5 L 0 10", 9, 8)}
+                        {marker_def("dg-arrow-event", "event", "M 0 0 L 10 5 L 0 10 Z", 9, 8)}
+                        {marker_def("dg-arrow-failure", "failure", "M 1 1 L 9 9 M 9 1 L 1 9", 5, 11)}
                     </defs>
                     <g class="dg-bands">
                         <For
@@ -1019,5 +971,31 @@ fn live_options() -> LayoutOptions {
     LayoutOptions {
         column_width: 118.0,
         ..LayoutOptions::default()
+    }
+}
+
+/// An arrowhead (or the failure cross) used by the message lines: `d` is drawn in a 10×10 box,
+/// `ref_x` is where it meets the line, `size` its size in user units.
+fn marker_def(
+    id: &'static str,
+    kind: &'static str,
+    d: &'static str,
+    ref_x: u8,
+    size: u8,
+) -> impl IntoView {
+    view! {
+        <marker
+            id=id
+            class=format!("dg-marker {kind}")
+            viewBox="0 0 10 10"
+            refX=ref_x.to_string()
+            refY="5"
+            markerWidth=size.to_string()
+            markerHeight=size.to_string()
+            orient="auto"
+            markerUnits="userSpaceOnUse"
+        >
+            <path d=d></path>
+        </marker>
     }
 }
