@@ -8,7 +8,7 @@
 
 use crate::cli::{LineResult, Script, Shell};
 use crate::model::trace::Call;
-use crate::model::Sim;
+use crate::model::{Caller, Sim};
 use std::ops::Range;
 
 /// Seed of a fresh session when none is given (the app and the runner agree on it).
@@ -32,6 +32,8 @@ pub struct Session {
     shell: Shell,
     script: Script,
     entries: Vec<Entry>,
+    /// Line number the next script line gets in [`Script::to_text`].
+    next_line: usize,
 }
 
 impl Default for Session {
@@ -48,6 +50,7 @@ impl Session {
             shell: Shell::new(),
             script: Script::new(seed),
             entries: Vec::new(),
+            next_line: 3,
         }
     }
 
@@ -58,7 +61,7 @@ impl Session {
         for l in &script.lines {
             if l.trim().is_empty() {
                 // Kept so that line numbers and the exported script match the original.
-                s.script.push(l);
+                s.push_line(l);
             } else {
                 s.run(l);
             }
@@ -72,8 +75,7 @@ impl Session {
         if line.trim().is_empty() {
             return None;
         }
-        let number = self.next_line_number();
-        self.script.push(line);
+        let number = self.push_line(line);
         let start = self.sim.trace().len();
         let result = self.shell.run_line(&mut self.sim, line);
         let end = self.sim.trace().len();
@@ -89,13 +91,31 @@ impl Session {
         self.entries.last()
     }
 
-    fn next_line_number(&self) -> usize {
-        3 + self
-            .script
-            .lines
-            .iter()
-            .map(|l| 1 + l.matches('\n').count())
-            .sum::<usize>()
+    /// Appends a line to the script and returns its line number.
+    fn push_line(&mut self, line: &str) -> usize {
+        let number = self.next_line;
+        self.next_line += 1 + line.matches('\n').count();
+        self.script.push(line);
+        number
+    }
+
+    /// Who a command without `--profile` acts as, and where: the shell's current profile and
+    /// region, or the default account's root in us-east-1 if that profile no longer exists.
+    pub fn caller(&self) -> Caller {
+        self.shell
+            .caller(None, None)
+            .unwrap_or_else(|_| Caller::root("111122223333", "us-east-1"))
+    }
+
+    /// The first availability zone of the current region (a form's default).
+    pub fn default_zone(&self) -> String {
+        let region = self.caller().region;
+        self.sim
+            .provider()
+            .zones(&region)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| format!("{region}a"))
     }
 
     /// The simulation.
@@ -162,6 +182,19 @@ mod tests {
             serde_json::to_string(&s.sim().export_trace()).unwrap()
         );
         assert_eq!(again.entries(), s.entries());
+    }
+
+    #[test]
+    fn caller_and_zone_follow_the_shell() {
+        let mut s = Session::new(1);
+        assert_eq!(s.caller().account, "111122223333");
+        assert_eq!(s.default_zone(), "us-east-1a");
+        s.run("export AWS_PROFILE=partner AWS_REGION=us-west-2");
+        assert_eq!(s.caller().account, "444455556666");
+        assert_eq!(s.default_zone(), "us-west-2a");
+        // A profile that does not exist falls back to the default account.
+        s.run("export AWS_PROFILE=nobody");
+        assert_eq!(s.caller().account, "111122223333");
     }
 
     #[test]

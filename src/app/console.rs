@@ -317,27 +317,21 @@ pub fn Console() -> impl IntoView {
                 }
                 submit(v);
             }
-            "ArrowUp" if !ev.shift_key() => {
-                if caret().is_some_and(|(first, _)| !first) {
+            "ArrowUp" | "ArrowDown" if !ev.shift_key() => {
+                // Only from the first (up) or last (down) line of a multi-line input.
+                let up = ev.key() == "ArrowUp";
+                if caret().is_some_and(|(first, last)| if up { !first } else { !last }) {
                     return;
                 }
                 let mut line = None;
                 ctx.session.update_untracked(|s| {
-                    line = s.shell_mut().history_prev().map(str::to_string);
-                });
-                if let Some(l) = line {
-                    ev.prevent_default();
-                    value.set(l);
-                    candidates.set(Vec::new());
-                }
-            }
-            "ArrowDown" if !ev.shift_key() => {
-                if caret().is_some_and(|(_, last)| !last) {
-                    return;
-                }
-                let mut line = None;
-                ctx.session.update_untracked(|s| {
-                    line = s.shell_mut().history_next().map(str::to_string);
+                    let sh = s.shell_mut();
+                    line = if up {
+                        sh.history_prev()
+                    } else {
+                        sh.history_next()
+                    }
+                    .map(str::to_string);
                 });
                 if let Some(l) = line {
                     ev.prevent_default();

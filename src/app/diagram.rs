@@ -819,17 +819,7 @@ pub fn DiagramPanel() -> impl IntoView {
                                                         "Start a guided scenario"
                                                     </button>
                                                     <button on:click=move |_| {
-                                                        let zone = ctx
-                                                            .session
-                                                            .with_untracked(|s| {
-                                                                let region = s
-                                                                    .shell()
-                                                                    .caller(None, None)
-                                                                    .map(|c| c.region)
-                                                                    .unwrap_or_default();
-                                                                s.sim().provider().zones(&region).into_iter().next()
-                                                            })
-                                                            .unwrap_or_else(|| "us-east-1a".into());
+                                                        let zone = ctx.session.with_untracked(|s| s.default_zone());
                                                         ctx.run(
                                                             &format!(
                                                                 "aws ec2 create-volume --size 8 --availability-zone {zone} --encrypted",

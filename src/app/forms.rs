@@ -12,6 +12,7 @@
 use super::Ctx;
 use crate::cli::schema::{self, Command, Ty, COMMANDS};
 use crate::cli::shell::shell_quote;
+use crate::model::Caller;
 use crate::session::{Entry, Session};
 use leptos::html;
 use leptos::prelude::*;
@@ -184,11 +185,9 @@ struct Env {
 }
 
 fn env_of(s: &Session) -> Env {
-    let (account, region) = s
-        .shell()
-        .caller(None, None)
-        .map(|c| (c.account, c.region))
-        .unwrap_or_else(|_| ("111122223333".into(), "us-east-1".into()));
+    let Caller {
+        account, region, ..
+    } = s.caller();
     let zones = s.sim().provider().zones(&region);
     Env {
         account,

@@ -251,14 +251,7 @@ pub fn App() -> impl IntoView {
 fn Header() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let profile = move || ctx.session.with(|s| s.shell().current_profile_name());
-    let region = move || {
-        ctx.session.with(|s| {
-            s.shell()
-                .caller(None, None)
-                .map(|c| c.region)
-                .unwrap_or_default()
-        })
-    };
+    let region = move || ctx.session.with(|s| s.caller().region);
     let regions = move || ctx.session.with(|s| s.sim().provider().regions.to_vec());
     let profiles = move || {
         ctx.session.with(|s| {

@@ -188,13 +188,7 @@ fn validate(text: &str, key_policy: bool) -> Result<(), String> {
 #[component]
 pub fn PolicyEditor() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let caller = move || {
-        ctx.session.with(|s| {
-            s.shell()
-                .caller(None, None)
-                .unwrap_or_else(|_| Caller::root("111122223333", "us-east-1"))
-        })
-    };
+    let caller = move || ctx.session.with(|s| s.caller());
     let keys = move || {
         let c = caller();
         ctx.session.with(|s| {
