@@ -12,10 +12,10 @@ use super::ebs::{
 };
 use super::error::{AwsError, AwsResult};
 use super::kms::{Context, KmsCtx};
+use super::params::Params;
 use super::rng::to_hex;
 use super::trace::{KeyLocation, Participant};
-use super::{parse_params, CallSpec, Caller, Pending, Sim, AMAZON_ACCOUNT};
-use serde::Deserialize;
+use super::{CallSpec, Caller, Pending, Sim, AMAZON_ACCOUNT};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,40 +24,26 @@ type SectorMap = BTreeMap<u64, Vec<u8>>;
 /// A sharing permission: (account id, group such as "all").
 type Grantee = (Option<String>, Option<String>);
 
-/// One permission in a ModifySnapshotAttribute / ModifyImageAttribute structure.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct Permission {
-    user_id: Option<String>,
-    group: Option<String>,
-}
-
-/// `CreateVolumePermission` / `LaunchPermission`: permissions to add and to remove.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct PermissionModification {
-    add: Option<Vec<Permission>>,
-    remove: Option<Vec<Permission>>,
-}
-
-/// The grantees to add and to remove, from the structure and from the flat
+/// The grantees to add and to remove, from the `CreateVolumePermission` / `LaunchPermission`
+/// structure (`Add` and `Remove` lists of `UserId` / `Group`) and from the flat
 /// `OperationType` + `UserIds` + groups form. `strict`: the flat form needs a valid
 /// `OperationType` (snapshots); otherwise anything but "remove" adds (images).
 fn permission_changes(
-    modification: Option<PermissionModification>,
+    modification: Option<Params>,
     operation_type: Option<&str>,
     user_ids: Option<Vec<String>>,
     groups: Option<Vec<String>>,
     strict: bool,
 ) -> AwsResult<(Vec<Grantee>, Vec<Grantee>)> {
-    let grantees = |v: Option<Vec<Permission>>| -> Vec<Grantee> {
-        v.unwrap_or_default()
-            .into_iter()
-            .map(|p| (p.user_id, p.group))
+    let grantees = |m: &Params, list: &str| -> AwsResult<Vec<Grantee>> {
+        m.opt_structs(list, &["UserId", "Group"])?
+            .unwrap_or_default()
+            .iter()
+            .map(|g| Ok((g.opt_str("UserId")?, g.opt_str("Group")?)))
             .collect()
     };
-    let (mut add, mut remove) = match modification {
-        Some(m) => (grantees(m.add), grantees(m.remove)),
+    let (mut add, mut remove) = match &modification {
+        Some(m) => (grantees(m, "Add")?, grantees(m, "Remove")?),
         None => (Vec::new(), Vec::new()),
     };
     let list: Vec<Grantee> = user_ids
@@ -135,8 +121,7 @@ pub(crate) struct Source {
     pub size: u64,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+/// The `Ebs` structure of one block device mapping.
 struct EbsBlock {
     snapshot_id: Option<String>,
     volume_size: Option<u64>,
@@ -144,24 +129,63 @@ struct EbsBlock {
     encrypted: Option<bool>,
     kms_key_id: Option<String>,
     delete_on_termination: Option<bool>,
-    iops: Option<u64>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+/// One entry of a request's `BlockDeviceMappings`.
 struct BlockDeviceMapping {
     device_name: String,
     ebs: Option<EbsBlock>,
-    no_device: Option<String>,
-    virtual_name: Option<String>,
+    /// `NoDevice` was given: the image's mapping for this device is dropped.
+    no_device: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct LaunchTemplateRef {
-    launch_template_name: Option<String>,
-    launch_template_id: Option<String>,
-    version: Option<String>,
+/// The request's `BlockDeviceMappings`, if it has any.
+fn block_device_mappings(q: &Params) -> AwsResult<Option<Vec<BlockDeviceMapping>>> {
+    let Some(items) = q.opt_structs(
+        "BlockDeviceMappings",
+        &["DeviceName", "Ebs", "NoDevice", "VirtualName"],
+    )?
+    else {
+        return Ok(None);
+    };
+    let mapping = |m: &Params| -> AwsResult<BlockDeviceMapping> {
+        m.opt_str("VirtualName")?;
+        let ebs = match m.opt_struct(
+            "Ebs",
+            &[
+                "SnapshotId",
+                "VolumeSize",
+                "VolumeType",
+                "Encrypted",
+                "KmsKeyId",
+                "DeleteOnTermination",
+                "Iops",
+            ],
+        )? {
+            Some(e) => {
+                e.opt_u64("Iops")?;
+                Some(EbsBlock {
+                    snapshot_id: e.opt_str("SnapshotId")?,
+                    volume_size: e.opt_u64("VolumeSize")?,
+                    volume_type: e.opt_str("VolumeType")?,
+                    encrypted: e.opt_bool("Encrypted")?,
+                    kms_key_id: e.opt_str("KmsKeyId")?,
+                    delete_on_termination: e.opt_bool("DeleteOnTermination")?,
+                })
+            }
+            None => None,
+        };
+        Ok(BlockDeviceMapping {
+            device_name: m.str("DeviceName")?,
+            ebs,
+            no_device: m.opt_str("NoDevice")?.is_some(),
+        })
+    };
+    items
+        .iter()
+        .map(mapping)
+        .collect::<AwsResult<_>>()
+        .map(Some)
 }
 
 impl Sim {
@@ -1000,36 +1024,39 @@ impl Sim {
                 "Request would have succeeded, but DryRun flag is set.",
             ));
         }
-        let mut p = p.clone();
-        if let Some(o) = p.as_object_mut() {
-            o.remove("DryRun");
-        }
-        let p = &p;
         match op {
             "CreateVolume" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    availability_zone: String,
-                    size: Option<u64>,
-                    snapshot_id: Option<String>,
-                    volume_type: Option<String>,
-                    encrypted: Option<bool>,
-                    kms_key_id: Option<String>,
-                    iops: Option<u64>,
-                    throughput: Option<u64>,
-                    tag_specifications: Option<Value>,
-                }
-                let a: P = parse_params("ec2", p)?;
-                let _ = (a.iops, a.throughput, a.tag_specifications);
+                let q = Params::new(
+                    "ec2",
+                    p,
+                    &[
+                        "AvailabilityZone",
+                        "Size",
+                        "SnapshotId",
+                        "VolumeType",
+                        "Encrypted",
+                        "KmsKeyId",
+                        "Iops",
+                        "Throughput",
+                        "TagSpecifications",
+                    ],
+                )?;
+                let availability_zone = q.str("AvailabilityZone")?;
+                let size = q.opt_u64("Size")?;
+                let snapshot_id = q.opt_str("SnapshotId")?;
+                let volume_type = q.opt_str("VolumeType")?;
+                let encrypted = q.opt_bool("Encrypted")?;
+                let kms_key_id = q.opt_str("KmsKeyId")?;
+                q.opt_u64("Iops")?;
+                q.opt_u64("Throughput")?;
                 let (id, outcome) = self.create_volume_inner(
                     caller,
-                    &a.availability_zone,
-                    a.size,
-                    a.snapshot_id.as_deref(),
-                    a.encrypted,
-                    a.kms_key_id.as_deref(),
-                    a.volume_type.as_deref().unwrap_or("gp3"),
+                    &availability_zone,
+                    size,
+                    snapshot_id.as_deref(),
+                    encrypted,
+                    kms_key_id.as_deref(),
+                    volume_type.as_deref().unwrap_or("gp3"),
                 )?;
                 self.schedule_volume(&id, outcome);
                 Ok(self
@@ -1039,16 +1066,10 @@ impl Sim {
                     .unwrap_or(Value::Null))
             }
             "DescribeVolumes" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    volume_ids: Option<Vec<String>>,
-                    filters: Option<Value>,
-                    max_results: Option<u64>,
-                }
-                let a: P = parse_params("ec2", p)?;
-                let _ = (a.filters, a.max_results);
-                if let Some(ids) = &a.volume_ids {
+                let q = Params::new("ec2", p, &["VolumeIds", "Filters", "MaxResults"])?;
+                let volume_ids = q.opt_strs("VolumeIds")?;
+                q.opt_u64("MaxResults")?;
+                if let Some(ids) = &volume_ids {
                     for id in ids {
                         self.volume_owned(caller, id)?;
                     }
@@ -1059,15 +1080,15 @@ impl Sim {
                     .filter(|v| {
                         v.account == caller.account
                             && v.region == caller.region
-                            && a.volume_ids.as_ref().is_none_or(|ids| ids.contains(&v.id))
+                            && volume_ids.as_ref().is_none_or(|ids| ids.contains(&v.id))
                     })
                     .map(Volume::to_json)
                     .collect();
                 Ok(json!({"Volumes": list}))
             }
             "DeleteVolume" => {
-                let a: VolumeIdP = parse_params("ec2", p)?;
-                let v = self.volume_owned(caller, &a.volume_id)?;
+                let volume_id = Params::new("ec2", p, &["VolumeId"])?.str("VolumeId")?;
+                let v = self.volume_owned(caller, &volume_id)?;
                 if v.attachment.is_some() {
                     return Err(AwsError::new(
                         "VolumeInUse",
@@ -1087,77 +1108,59 @@ impl Sim {
                         format!("The volume '{}' is 'creating'", v.id),
                     ));
                 }
-                self.volumes.remove(&a.volume_id);
+                self.volumes.remove(&volume_id);
                 Ok(json!({}))
             }
             "AttachVolume" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    volume_id: String,
-                    instance_id: String,
-                    device: String,
-                }
-                let a: P = parse_params("ec2", p)?;
-                self.attach_volume(caller, &a.volume_id, &a.instance_id, &a.device)
+                let q = Params::new("ec2", p, &["VolumeId", "InstanceId", "Device"])?;
+                let volume_id = q.str("VolumeId")?;
+                let instance_id = q.str("InstanceId")?;
+                let device = q.str("Device")?;
+                self.attach_volume(caller, &volume_id, &instance_id, &device)
             }
             "DetachVolume" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    volume_id: String,
-                    instance_id: Option<String>,
-                    device: Option<String>,
-                    force: Option<bool>,
-                }
-                let a: P = parse_params("ec2", p)?;
-                let _ = (a.device, a.force);
-                let v = self.volume_owned(caller, &a.volume_id)?;
+                let q = Params::new("ec2", p, &["VolumeId", "InstanceId", "Device", "Force"])?;
+                let volume_id = q.str("VolumeId")?;
+                let instance_id = q.opt_str("InstanceId")?;
+                q.opt_str("Device")?;
+                q.opt_bool("Force")?;
+                let v = self.volume_owned(caller, &volume_id)?;
                 let Some(att) = v.attachment.clone() else {
                     return Err(AwsError::new(
                         "IncorrectState",
-                        format!("Volume '{}' is in the 'available' state.", a.volume_id),
+                        format!("Volume '{}' is in the 'available' state.", volume_id),
                     ));
                 };
-                if a.instance_id
-                    .as_ref()
-                    .is_some_and(|i| *i != att.instance_id)
-                {
+                if instance_id.as_ref().is_some_and(|i| *i != att.instance_id) {
                     return Err(AwsError::new(
                         "InvalidAttachment.NotFound",
                         format!(
                             "The volume {} is not attached to {}",
-                            a.volume_id,
-                            a.instance_id.unwrap_or_default()
+                            volume_id,
+                            instance_id.unwrap_or_default()
                         ),
                     ));
                 }
-                self.unload_key(caller, &a.volume_id, "detach");
-                if let Some(v) = self.volumes.get_mut(&a.volume_id) {
+                self.unload_key(caller, &volume_id, "detach");
+                if let Some(v) = self.volumes.get_mut(&volume_id) {
                     v.attachment = None;
                     v.state = VolumeState::Available;
                 }
                 if let Some(i) = self.instances.get_mut(&att.instance_id) {
-                    i.volumes.retain(|(_, vid)| *vid != a.volume_id);
+                    i.volumes.retain(|(_, vid)| *vid != volume_id);
                 }
                 Ok(
-                    json!({"AttachTime": super::clock::iso(att.attach_time), "Device": att.device, "InstanceId": att.instance_id, "State": "detaching", "VolumeId": a.volume_id}),
+                    json!({"AttachTime": super::clock::iso(att.attach_time), "Device": att.device, "InstanceId": att.instance_id, "State": "detaching", "VolumeId": volume_id}),
                 )
             }
             "CreateSnapshot" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    volume_id: String,
-                    description: Option<String>,
-                    tag_specifications: Option<Value>,
-                }
-                let a: P = parse_params("ec2", p)?;
-                let _ = a.tag_specifications;
+                let q = Params::new("ec2", p, &["VolumeId", "Description", "TagSpecifications"])?;
+                let volume_id = q.str("VolumeId")?;
+                let description = q.opt_str("Description")?;
                 let id = self.create_snapshot_inner(
                     caller,
-                    &a.volume_id,
-                    a.description.unwrap_or_default(),
+                    &volume_id,
+                    description.unwrap_or_default(),
                 )?;
                 Ok(self
                     .snapshots
@@ -1166,22 +1169,20 @@ impl Sim {
                     .unwrap_or(Value::Null))
             }
             "DescribeSnapshots" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    snapshot_ids: Option<Vec<String>>,
-                    owner_ids: Option<Vec<String>>,
-                    restorable_by_user_ids: Option<Vec<String>>,
-                    filters: Option<Value>,
-                }
-                let a: P = parse_params("ec2", p)?;
-                let _ = a.filters;
-                if let Some(ids) = &a.snapshot_ids {
+                let q = Params::new(
+                    "ec2",
+                    p,
+                    &["SnapshotIds", "OwnerIds", "RestorableByUserIds", "Filters"],
+                )?;
+                let snapshot_ids = q.opt_strs("SnapshotIds")?;
+                let owner_ids = q.opt_strs("OwnerIds")?;
+                let restorable_by_user_ids = q.opt_strs("RestorableByUserIds")?;
+                if let Some(ids) = &snapshot_ids {
                     for id in ids {
                         self.snapshot_visible(caller, id, &caller.region)?;
                     }
                 }
-                let owners: Option<Vec<String>> = a.owner_ids.map(|o| {
+                let owners: Option<Vec<String>> = owner_ids.map(|o| {
                     o.into_iter()
                         .map(|x| {
                             if x == "self" {
@@ -1198,12 +1199,12 @@ impl Sim {
                     .snapshots
                     .values()
                     .filter(|s| s.region == caller.region)
-                    .filter(|s| match &a.snapshot_ids {
+                    .filter(|s| match &snapshot_ids {
                         Some(ids) => ids.contains(&s.id),
                         None => {
                             s.account == caller.account
                                 || s.shared_with.contains(&caller.account)
-                                || (a.restorable_by_user_ids.is_some() && s.public)
+                                || (restorable_by_user_ids.is_some() && s.public)
                                 || owners.as_ref().is_some_and(|o| {
                                     o.contains(&s.account)
                                         && (s.public || s.account == caller.account)
@@ -1216,21 +1217,28 @@ impl Sim {
                 Ok(json!({"Snapshots": list}))
             }
             "CopySnapshot" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    source_snapshot_id: String,
-                    source_region: String,
-                    encrypted: Option<bool>,
-                    kms_key_id: Option<String>,
-                    description: Option<String>,
-                    destination_region: Option<String>,
-                    tag_specifications: Option<Value>,
-                    presigned_url: Option<String>,
-                }
-                let a: P = parse_params("ec2", p)?;
-                let _ = (a.tag_specifications, a.presigned_url);
-                if a.destination_region
+                let q = Params::new(
+                    "ec2",
+                    p,
+                    &[
+                        "SourceSnapshotId",
+                        "SourceRegion",
+                        "Encrypted",
+                        "KmsKeyId",
+                        "Description",
+                        "DestinationRegion",
+                        "TagSpecifications",
+                        "PresignedUrl",
+                    ],
+                )?;
+                let source_snapshot_id = q.str("SourceSnapshotId")?;
+                let source_region = q.str("SourceRegion")?;
+                let encrypted = q.opt_bool("Encrypted")?;
+                let kms_key_id = q.opt_str("KmsKeyId")?;
+                let description = q.opt_str("Description")?;
+                let destination_region = q.opt_str("DestinationRegion")?;
+                q.opt_str("PresignedUrl")?;
+                if destination_region
                     .as_ref()
                     .is_some_and(|d| *d != caller.region)
                 {
@@ -1239,77 +1247,66 @@ impl Sim {
                         "DestinationRegion must be the region the request is sent to.",
                     ));
                 }
-                if !self.provider.has_region(&a.source_region) {
+                if !self.provider.has_region(&source_region) {
                     return Err(AwsError::new(
                         "InvalidParameterValue",
-                        format!("Invalid source region {}", a.source_region),
+                        format!("Invalid source region {}", source_region),
                     ));
                 }
                 let id = self.copy_snapshot_inner(
                     caller,
-                    &a.source_snapshot_id,
-                    &a.source_region,
-                    a.encrypted,
-                    a.kms_key_id.as_deref(),
-                    a.description,
+                    &source_snapshot_id,
+                    &source_region,
+                    encrypted,
+                    kms_key_id.as_deref(),
+                    description,
                 )?;
                 Ok(json!({"SnapshotId": id}))
             }
             "DeleteSnapshot" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    snapshot_id: String,
-                }
-                let a: P = parse_params("ec2", p)?;
-                match self.snapshots.get(&a.snapshot_id) {
+                let q = Params::new("ec2", p, &["SnapshotId"])?;
+                let snapshot_id = q.str("SnapshotId")?;
+                match self.snapshots.get(&snapshot_id) {
                     Some(s) if s.account == caller.account && s.region == caller.region => {}
                     _ => {
                         return Err(AwsError::new(
                             "InvalidSnapshot.NotFound",
-                            format!("The snapshot '{}' does not exist.", a.snapshot_id),
+                            format!("The snapshot '{}' does not exist.", snapshot_id),
                         ))
                     }
                 }
                 if let Some(img) = self
                     .images
                     .values()
-                    .find(|i| i.mappings.iter().any(|m| m.snapshot_id == a.snapshot_id))
+                    .find(|i| i.mappings.iter().any(|m| m.snapshot_id == snapshot_id))
                 {
                     return Err(AwsError::new(
                         "InvalidSnapshot.InUse",
                         format!(
                             "The snapshot {} is currently in use by {}",
-                            a.snapshot_id, img.id
+                            snapshot_id, img.id
                         ),
                     ));
                 }
-                self.delete_snapshot_inner(&a.snapshot_id);
+                self.delete_snapshot_inner(&snapshot_id);
                 Ok(json!({}))
             }
             "ModifySnapshotAttribute" => self.modify_snapshot_attribute(caller, p),
             "DescribeSnapshotAttribute" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    snapshot_id: String,
-                    attribute: String,
-                }
-                let a: P = parse_params("ec2", p)?;
-                let s = self.snapshot_visible(caller, &a.snapshot_id, &caller.region)?;
+                let q = Params::new("ec2", p, &["SnapshotId", "Attribute"])?;
+                let snapshot_id = q.str("SnapshotId")?;
+                let attribute = q.str("Attribute")?;
+                let s = self.snapshot_visible(caller, &snapshot_id, &caller.region)?;
                 if s.account != caller.account {
                     return Err(AwsError::new(
                         "InvalidSnapshot.NotFound",
-                        format!("The snapshot '{}' does not exist.", a.snapshot_id),
+                        format!("The snapshot '{}' does not exist.", snapshot_id),
                     ));
                 }
-                if a.attribute != "createVolumePermission" {
+                if attribute != "createVolumePermission" {
                     return Err(AwsError::new(
                         "InvalidParameterValue",
-                        format!(
-                            "Value ({}) for parameter attribute is invalid.",
-                            a.attribute
-                        ),
+                        format!("Value ({}) for parameter attribute is invalid.", attribute),
                     ));
                 }
                 let mut perms: Vec<Value> =
@@ -1320,35 +1317,31 @@ impl Sim {
                 Ok(json!({"CreateVolumePermissions": perms, "SnapshotId": s.id}))
             }
             "EnableEbsEncryptionByDefault" | "DisableEbsEncryptionByDefault" => {
-                let _: Empty = parse_params("ec2", p)?;
+                Params::new("ec2", p, &[])?;
                 let on = op == "EnableEbsEncryptionByDefault";
                 self.settings_mut(&caller.account, &caller.region)
                     .encryption_by_default = on;
                 Ok(json!({"EbsEncryptionByDefault": on}))
             }
             "GetEbsEncryptionByDefault" => {
-                let _: Empty = parse_params("ec2", p)?;
+                Params::new("ec2", p, &[])?;
                 Ok(
                     json!({"EbsEncryptionByDefault": self.settings_of(&caller.account, &caller.region).encryption_by_default, "SseType": "sse-ebs"}),
                 )
             }
             "GetEbsDefaultKmsKeyId" => {
-                let _: Empty = parse_params("ec2", p)?;
+                Params::new("ec2", p, &[])?;
                 Ok(json!({"KmsKeyId": self.default_key_display(caller)}))
             }
             "ModifyEbsDefaultKmsKeyId" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    kms_key_id: String,
-                }
-                let a: P = parse_params("ec2", p)?;
+                let q = Params::new("ec2", p, &["KmsKeyId"])?;
+                let kms_key_id = q.str("KmsKeyId")?;
                 let id = self
-                    .resolve_key(&a.kms_key_id, &caller.account, &caller.region)
+                    .resolve_key(&kms_key_id, &caller.account, &caller.region)
                     .map_err(|_| {
                         AwsError::new(
                             "InvalidParameterValue",
-                            format!("Invalid KMS key ID {}", a.kms_key_id),
+                            format!("Invalid KMS key ID {}", kms_key_id),
                         )
                     })?;
                 let k = self
@@ -1370,7 +1363,7 @@ impl Sim {
                 Ok(json!({"KmsKeyId": arn}))
             }
             "ResetEbsDefaultKmsKeyId" => {
-                let _: Empty = parse_params("ec2", p)?;
+                Params::new("ec2", p, &[])?;
                 self.settings_mut(&caller.account, &caller.region)
                     .default_kms_key = None;
                 Ok(json!({"KmsKeyId": self.default_key_display(caller)}))
@@ -1379,17 +1372,15 @@ impl Sim {
             "CreateImage" => self.create_image(caller, p),
             "CopyImage" => self.copy_image(caller, p),
             "DescribeImages" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    image_ids: Option<Vec<String>>,
-                    owners: Option<Vec<String>>,
-                    executable_users: Option<Vec<String>>,
-                    filters: Option<Value>,
-                }
-                let a: P = parse_params("ec2", p)?;
-                let _ = (a.executable_users, a.filters);
-                let owners: Option<Vec<String>> = a.owners.map(|o| {
+                let q = Params::new(
+                    "ec2",
+                    p,
+                    &["ImageIds", "Owners", "ExecutableUsers", "Filters"],
+                )?;
+                let image_ids = q.opt_strs("ImageIds")?;
+                let owners = q.opt_strs("Owners")?;
+                q.opt_strs("ExecutableUsers")?;
+                let owners: Option<Vec<String>> = owners.map(|o| {
                     o.into_iter()
                         .map(|x| {
                             if x == "self" {
@@ -1411,7 +1402,7 @@ impl Sim {
                                 || i.public
                                 || i.launch_permissions.contains(&caller.account))
                     })
-                    .filter(|i| a.image_ids.as_ref().is_none_or(|ids| ids.contains(&i.id)))
+                    .filter(|i| image_ids.as_ref().is_none_or(|ids| ids.contains(&i.id)))
                     .filter(|i| owners.as_ref().is_none_or(|o| o.contains(&i.account)))
                     .map(|i| {
                         i.to_json(|sid| {
@@ -1424,7 +1415,7 @@ impl Sim {
                         })
                     })
                     .collect();
-                if let Some(ids) = &a.image_ids {
+                if let Some(ids) = &image_ids {
                     if list.len() < ids.len() {
                         let missing = ids
                             .iter()
@@ -1441,34 +1432,24 @@ impl Sim {
             }
             "ModifyImageAttribute" => self.modify_image_attribute(caller, p),
             "DeregisterImage" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    image_id: String,
-                }
-                let a: P = parse_params("ec2", p)?;
-                match self.images.get(&a.image_id) {
+                let q = Params::new("ec2", p, &["ImageId"])?;
+                let image_id = q.str("ImageId")?;
+                match self.images.get(&image_id) {
                     Some(i) if i.account == caller.account && i.region == caller.region => {
-                        self.images.remove(&a.image_id);
+                        self.images.remove(&image_id);
                         Ok(json!({}))
                     }
                     _ => Err(AwsError::new(
                         "InvalidAMIID.NotFound",
-                        format!("The image id '[{}]' does not exist", a.image_id),
+                        format!("The image id '[{}]' does not exist", image_id),
                     )),
                 }
             }
             "RunInstances" => self.run_instances(caller, p, None),
             "DescribeInstances" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    instance_ids: Option<Vec<String>>,
-                    filters: Option<Value>,
-                }
-                let a: P = parse_params("ec2", p)?;
-                let _ = a.filters;
-                if let Some(ids) = &a.instance_ids {
+                let q = Params::new("ec2", p, &["InstanceIds", "Filters"])?;
+                let instance_ids = q.opt_strs("InstanceIds")?;
+                if let Some(ids) = &instance_ids {
                     for id in ids {
                         self.instance_owned(caller, id)?;
                     }
@@ -1477,9 +1458,7 @@ impl Sim {
                 for i in self.instances.values().filter(|i| {
                     i.account == caller.account
                         && i.region == caller.region
-                        && a.instance_ids
-                            .as_ref()
-                            .is_none_or(|ids| ids.contains(&i.id))
+                        && instance_ids.as_ref().is_none_or(|ids| ids.contains(&i.id))
                 }) {
                     by_res
                         .entry(i.reservation_id.clone())
@@ -1491,26 +1470,21 @@ impl Sim {
                 )
             }
             "StopInstances" | "StartInstances" | "RebootInstances" | "TerminateInstances" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    instance_ids: Vec<String>,
-                    force: Option<bool>,
-                    hibernate: Option<bool>,
-                }
-                let a: P = parse_params("ec2", p)?;
-                let _ = (a.force, a.hibernate);
-                if a.instance_ids.is_empty() {
+                let q = Params::new("ec2", p, &["InstanceIds", "Force", "Hibernate"])?;
+                let instance_ids = q.strs("InstanceIds")?;
+                q.opt_bool("Force")?;
+                q.opt_bool("Hibernate")?;
+                if instance_ids.is_empty() {
                     return Err(AwsError::new(
                         "MissingParameter",
                         "The request must contain the parameter InstanceIds",
                     ));
                 }
-                for id in &a.instance_ids {
+                for id in &instance_ids {
                     self.instance_owned(caller, id)?;
                 }
                 let mut changes = Vec::new();
-                for id in &a.instance_ids {
+                for id in &instance_ids {
                     changes.push(self.change_instance_state(caller, op, id)?);
                 }
                 let key = match op {
@@ -1522,23 +1496,27 @@ impl Sim {
                 Ok(json!({ key: changes }))
             }
             "CreateLaunchTemplate" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    launch_template_name: String,
-                    launch_template_data: Value,
-                    version_description: Option<String>,
-                }
-                let a: P = parse_params("ec2", p)?;
-                let _ = a.version_description;
-                if !a.launch_template_data.is_object() {
+                let q = Params::new(
+                    "ec2",
+                    p,
+                    &[
+                        "LaunchTemplateName",
+                        "LaunchTemplateData",
+                        "VersionDescription",
+                    ],
+                )?;
+                let launch_template_name = q.str("LaunchTemplateName")?;
+                let launch_template_data =
+                    q.required("LaunchTemplateData", q.raw("LaunchTemplateData").cloned())?;
+                q.opt_str("VersionDescription")?;
+                if !launch_template_data.is_object() {
                     return Err(AwsError::new(
                         "InvalidParameterValue",
                         "LaunchTemplateData must be a structure.",
                     ));
                 }
                 if self.launch_templates.values().any(|t| {
-                    t["LaunchTemplateName"] == json!(a.launch_template_name)
+                    t["LaunchTemplateName"] == json!(launch_template_name)
                         && t["Account"] == json!(caller.account)
                         && t["Region"] == json!(caller.region)
                 }) {
@@ -1546,15 +1524,15 @@ impl Sim {
                         "InvalidLaunchTemplateName.AlreadyExistsException",
                         format!(
                             "Launch template name already in use: {}",
-                            a.launch_template_name
+                            launch_template_name
                         ),
                     ));
                 }
                 let id = self.rng.resource_id("lt");
-                let lt = json!({"LaunchTemplateId": id, "LaunchTemplateName": a.launch_template_name, "LatestVersionNumber": 1, "DefaultVersionNumber": 1, "CreateTime": super::clock::iso(self.now), "Account": caller.account, "Region": caller.region, "Data": a.launch_template_data});
+                let lt = json!({"LaunchTemplateId": id, "LaunchTemplateName": launch_template_name, "LatestVersionNumber": 1, "DefaultVersionNumber": 1, "CreateTime": super::clock::iso(self.now), "Account": caller.account, "Region": caller.region, "Data": launch_template_data});
                 self.launch_templates.insert(id.clone(), lt);
                 Ok(
-                    json!({"LaunchTemplate": {"LaunchTemplateId": id, "LaunchTemplateName": a.launch_template_name, "LatestVersionNumber": 1, "DefaultVersionNumber": 1}}),
+                    json!({"LaunchTemplate": {"LaunchTemplateId": id, "LaunchTemplateName": launch_template_name, "LatestVersionNumber": 1, "DefaultVersionNumber": 1}}),
                 )
             }
             _ => Err(AwsError::new(
@@ -1835,18 +1813,26 @@ impl Sim {
     }
 
     fn modify_snapshot_attribute(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P {
-            snapshot_id: String,
-            attribute: Option<String>,
-            operation_type: Option<String>,
-            user_ids: Option<Vec<String>>,
-            group_names: Option<Vec<String>>,
-            create_volume_permission: Option<PermissionModification>,
-        }
-        let a: P = parse_params("ec2", p)?;
-        if a.attribute
+        let q = Params::new(
+            "ec2",
+            p,
+            &[
+                "SnapshotId",
+                "Attribute",
+                "OperationType",
+                "UserIds",
+                "GroupNames",
+                "CreateVolumePermission",
+            ],
+        )?;
+        let snapshot_id = q.str("SnapshotId")?;
+        let attribute = q.opt_str("Attribute")?;
+        let operation_type = q.opt_str("OperationType")?;
+        let user_ids = q.opt_strs("UserIds")?;
+        let group_names = q.opt_strs("GroupNames")?;
+        let create_volume_permission =
+            q.opt_struct("CreateVolumePermission", &["Add", "Remove"])?;
+        if attribute
             .as_deref()
             .is_some_and(|x| x != "createVolumePermission")
         {
@@ -1855,20 +1841,20 @@ impl Sim {
                 "Only the createVolumePermission attribute can be modified.",
             ));
         }
-        let s = match self.snapshots.get(&a.snapshot_id) {
+        let s = match self.snapshots.get(&snapshot_id) {
             Some(s) if s.account == caller.account && s.region == caller.region => s.clone(),
             _ => {
                 return Err(AwsError::new(
                     "InvalidSnapshot.NotFound",
-                    format!("The snapshot '{}' does not exist.", a.snapshot_id),
+                    format!("The snapshot '{}' does not exist.", snapshot_id),
                 ))
             }
         };
         let (add, remove) = permission_changes(
-            a.create_volume_permission,
-            a.operation_type.as_deref(),
-            a.user_ids,
-            a.group_names,
+            create_volume_permission,
+            operation_type.as_deref(),
+            user_ids,
+            group_names,
             true,
         )?;
         if add.is_empty() && remove.is_empty() {
@@ -1911,7 +1897,7 @@ impl Sim {
                 }
             }
         }
-        if let Some(sm) = self.snapshots.get_mut(&a.snapshot_id) {
+        if let Some(sm) = self.snapshots.get_mut(&snapshot_id) {
             for (user, group) in add {
                 if let Some(u) = user {
                     sm.shared_with.insert(u);
@@ -1933,24 +1919,31 @@ impl Sim {
     }
 
     fn register_image(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P {
-            name: String,
-            root_device_name: Option<String>,
-            block_device_mappings: Vec<BlockDeviceMapping>,
-            description: Option<String>,
-            architecture: Option<String>,
-            virtualization_type: Option<String>,
-            ena_support: Option<bool>,
-        }
-        let a: P = parse_params("ec2", p)?;
-        let _ = (a.architecture, a.virtualization_type, a.ena_support);
-        self.check_image_name(caller, &a.name)?;
+        let q = Params::new(
+            "ec2",
+            p,
+            &[
+                "Name",
+                "RootDeviceName",
+                "BlockDeviceMappings",
+                "Description",
+                "Architecture",
+                "VirtualizationType",
+                "EnaSupport",
+            ],
+        )?;
+        let name = q.str("Name")?;
+        let root_device_name = q.opt_str("RootDeviceName")?;
+        let block_device_mappings =
+            q.required("BlockDeviceMappings", block_device_mappings(&q)?)?;
+        let description = q.opt_str("Description")?;
+        q.opt_str("Architecture")?;
+        q.opt_str("VirtualizationType")?;
+        q.opt_bool("EnaSupport")?;
+        self.check_image_name(caller, &name)?;
         let mut mappings = Vec::new();
-        for m in a.block_device_mappings {
+        for m in block_device_mappings {
             let Some(ebs) = m.ebs else { continue };
-            let _ = (m.no_device, m.virtual_name, ebs.volume_type, ebs.iops);
             if ebs.encrypted.is_some() || ebs.kms_key_id.is_some() {
                 return Err(AwsError::new("InvalidParameterCombination", "RegisterImage keeps the encryption of its snapshots; set Encrypted and KmsKeyId when you launch or copy the image."));
             }
@@ -1982,9 +1975,7 @@ impl Sim {
                 "An EBS-backed image needs at least one block device mapping with a snapshot.",
             ));
         }
-        let root = a
-            .root_device_name
-            .unwrap_or_else(|| mappings[0].device.clone());
+        let root = root_device_name.unwrap_or_else(|| mappings[0].device.clone());
         let id = self.rng.resource_id(self.provider.prefixes[3]);
         self.images.insert(
             id.clone(),
@@ -1992,8 +1983,8 @@ impl Sim {
                 id: id.clone(),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
-                name: a.name,
-                description: a.description.unwrap_or_default(),
+                name,
+                description: description.unwrap_or_default(),
                 root_device: root,
                 mappings,
                 state: "available".into(),
@@ -2026,24 +2017,19 @@ impl Sim {
     }
 
     fn create_image(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P {
-            instance_id: String,
-            name: String,
-            description: Option<String>,
-            no_reboot: Option<bool>,
-        }
-        let a: P = parse_params("ec2", p)?;
-        let _ = a.no_reboot;
-        self.check_image_name(caller, &a.name)?;
-        let inst = self.instance_owned(caller, &a.instance_id)?.clone();
+        let q = Params::new("ec2", p, &["InstanceId", "Name", "Description", "NoReboot"])?;
+        let instance_id = q.str("InstanceId")?;
+        let name = q.str("Name")?;
+        let description = q.opt_str("Description")?;
+        q.opt_bool("NoReboot")?;
+        self.check_image_name(caller, &name)?;
+        let inst = self.instance_owned(caller, &instance_id)?.clone();
         let mut mappings = Vec::new();
         for (dev, vid) in &inst.volumes {
             let sid = self.create_snapshot_inner(
                 caller,
                 vid,
-                format!("Created by CreateImage({}) for {}", a.instance_id, a.name),
+                format!("Created by CreateImage({}) for {}", instance_id, name),
             )?;
             let size = self.volumes.get(vid).map(|v| v.size_gib).unwrap_or(8);
             mappings.push(ImageMapping {
@@ -2066,8 +2052,8 @@ impl Sim {
                 id: id.clone(),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
-                name: a.name,
-                description: a.description.unwrap_or_default(),
+                name,
+                description: description.unwrap_or_default(),
                 root_device: mappings[0].device.clone(),
                 mappings,
                 state: "pending".into(),
@@ -2081,28 +2067,35 @@ impl Sim {
     }
 
     fn copy_image(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P {
-            source_image_id: String,
-            source_region: String,
-            name: String,
-            encrypted: Option<bool>,
-            kms_key_id: Option<String>,
-            description: Option<String>,
-            copy_image_tags: Option<bool>,
-        }
-        let a: P = parse_params("ec2", p)?;
-        let _ = a.copy_image_tags;
-        if a.kms_key_id.is_some() && a.encrypted != Some(true) {
+        let q = Params::new(
+            "ec2",
+            p,
+            &[
+                "SourceImageId",
+                "SourceRegion",
+                "Name",
+                "Encrypted",
+                "KmsKeyId",
+                "Description",
+                "CopyImageTags",
+            ],
+        )?;
+        let source_image_id = q.str("SourceImageId")?;
+        let source_region = q.str("SourceRegion")?;
+        let name = q.str("Name")?;
+        let encrypted = q.opt_bool("Encrypted")?;
+        let kms_key_id = q.opt_str("KmsKeyId")?;
+        let description = q.opt_str("Description")?;
+        q.opt_bool("CopyImageTags")?;
+        if kms_key_id.is_some() && encrypted != Some(true) {
             return Err(AwsError::new(
                 "InvalidParameterDependency",
                 "The parameter KmsKeyId requires the parameter Encrypted to be set.",
             ));
         }
-        let img = match self.images.get(&a.source_image_id) {
+        let img = match self.images.get(&source_image_id) {
             Some(i)
-                if i.region == a.source_region
+                if i.region == source_region
                     && (i.account == caller.account
                         || i.public
                         || i.launch_permissions.contains(&caller.account)) =>
@@ -2112,22 +2105,22 @@ impl Sim {
             _ => {
                 return Err(AwsError::new(
                     "InvalidAMIID.NotFound",
-                    format!("The image id '[{}]' does not exist", a.source_image_id),
+                    format!("The image id '[{}]' does not exist", source_image_id),
                 ))
             }
         };
-        self.check_image_name(caller, &a.name)?;
+        self.check_image_name(caller, &name)?;
         let mut mappings = Vec::new();
         for m in &img.mappings {
             let sid = self.copy_snapshot_inner(
                 caller,
                 &m.snapshot_id,
-                &a.source_region,
-                a.encrypted,
-                a.kms_key_id.as_deref(),
+                &source_region,
+                encrypted,
+                kms_key_id.as_deref(),
                 Some(format!(
                     "Copied for DestinationAmi from SourceAmi {} in {}",
-                    img.id, a.source_region
+                    img.id, source_region
                 )),
             )?;
             mappings.push(ImageMapping {
@@ -2144,8 +2137,8 @@ impl Sim {
                 id: id.clone(),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
-                name: a.name,
-                description: a.description.unwrap_or_else(|| img.description.clone()),
+                name,
+                description: description.unwrap_or_else(|| img.description.clone()),
                 root_device: img.root_device.clone(),
                 mappings,
                 state: "pending".into(),
@@ -2159,18 +2152,25 @@ impl Sim {
     }
 
     fn modify_image_attribute(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P {
-            image_id: String,
-            attribute: Option<String>,
-            operation_type: Option<String>,
-            user_ids: Option<Vec<String>>,
-            user_groups: Option<Vec<String>>,
-            launch_permission: Option<PermissionModification>,
-        }
-        let a: P = parse_params("ec2", p)?;
-        if a.attribute
+        let q = Params::new(
+            "ec2",
+            p,
+            &[
+                "ImageId",
+                "Attribute",
+                "OperationType",
+                "UserIds",
+                "UserGroups",
+                "LaunchPermission",
+            ],
+        )?;
+        let image_id = q.str("ImageId")?;
+        let attribute = q.opt_str("Attribute")?;
+        let operation_type = q.opt_str("OperationType")?;
+        let user_ids = q.opt_strs("UserIds")?;
+        let user_groups = q.opt_strs("UserGroups")?;
+        let launch_permission = q.opt_struct("LaunchPermission", &["Add", "Remove"])?;
+        if attribute
             .as_deref()
             .is_some_and(|x| x != "launchPermission")
         {
@@ -2179,20 +2179,20 @@ impl Sim {
                 "Only the launchPermission attribute can be modified in this playground.",
             ));
         }
-        let img = match self.images.get(&a.image_id) {
+        let img = match self.images.get(&image_id) {
             Some(i) if i.account == caller.account && i.region == caller.region => i.clone(),
             _ => {
                 return Err(AwsError::new(
                     "InvalidAMIID.NotFound",
-                    format!("The image id '[{}]' does not exist", a.image_id),
+                    format!("The image id '[{}]' does not exist", image_id),
                 ))
             }
         };
         let (add, remove) = permission_changes(
-            a.launch_permission,
-            a.operation_type.as_deref(),
-            a.user_ids,
-            a.user_groups,
+            launch_permission,
+            operation_type.as_deref(),
+            user_ids,
+            user_groups,
             false,
         )?;
         let encs: Vec<Option<Encryption>> = img
@@ -2222,7 +2222,7 @@ impl Sim {
                 return Err(AwsError::new("InvalidParameter", "Images with EBS-encrypted snapshots using the AWS managed key can't be shared."));
             }
         }
-        if let Some(im) = self.images.get_mut(&a.image_id) {
+        if let Some(im) = self.images.get_mut(&image_id) {
             for (u, g) in add {
                 if let Some(u) = u {
                     im.launch_permissions.insert(u);
@@ -2250,47 +2250,56 @@ impl Sim {
         p: &Value,
         asg: Option<&str>,
     ) -> AwsResult<Value> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct Placement {
-            availability_zone: Option<String>,
-            tenancy: Option<String>,
-        }
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P {
-            image_id: Option<String>,
-            instance_type: Option<String>,
-            min_count: Option<u64>,
-            max_count: Option<u64>,
-            block_device_mappings: Option<Vec<BlockDeviceMapping>>,
-            placement: Option<Placement>,
-            launch_template: Option<LaunchTemplateRef>,
-            key_name: Option<String>,
-            security_group_ids: Option<Vec<String>>,
-            subnet_id: Option<String>,
-            tag_specifications: Option<Value>,
-            user_data: Option<String>,
-        }
-        let mut a: P = parse_params("ec2", p)?;
-        let _ = (
-            a.key_name,
-            a.security_group_ids,
-            a.subnet_id,
-            a.tag_specifications,
-            a.user_data,
-        );
-        if let Some(lt) = a.launch_template.take() {
-            let _ = lt.version;
+        /// The members RunInstances accepts, also those of a launch template's data.
+        const MEMBERS: &[&str] = &[
+            "ImageId",
+            "InstanceType",
+            "MinCount",
+            "MaxCount",
+            "BlockDeviceMappings",
+            "Placement",
+            "LaunchTemplate",
+            "KeyName",
+            "SecurityGroupIds",
+            "SubnetId",
+            "TagSpecifications",
+            "UserData",
+        ];
+        let q = Params::new("ec2", p, MEMBERS)?;
+        q.opt_str("KeyName")?;
+        q.opt_strs("SecurityGroupIds")?;
+        q.opt_str("SubnetId")?;
+        q.opt_str("UserData")?;
+        let mut image_id = q.opt_str("ImageId")?;
+        let mut instance_type = q.opt_str("InstanceType")?;
+        let min_count = q.opt_u64("MinCount")?;
+        let max_count = q.opt_u64("MaxCount")?;
+        let mut mappings = block_device_mappings(&q)?;
+        let zone = match q.opt_struct("Placement", &["AvailabilityZone", "Tenancy"])? {
+            Some(pl) => {
+                pl.opt_str("Tenancy")?;
+                pl.opt_str("AvailabilityZone")?
+            }
+            None => None,
+        };
+        let template = q.opt_struct(
+            "LaunchTemplate",
+            &["LaunchTemplateName", "LaunchTemplateId", "Version"],
+        )?;
+        if let Some(lt) = template {
+            lt.opt_str("Version")?;
+            let (lt_id, lt_name) = (
+                lt.opt_str("LaunchTemplateId")?,
+                lt.opt_str("LaunchTemplateName")?,
+            );
             let t = self
                 .launch_templates
                 .values()
                 .find(|t| {
-                    (lt.launch_template_id
+                    (lt_id
                         .as_ref()
                         .is_some_and(|i| t["LaunchTemplateId"] == json!(i))
-                        || lt
-                            .launch_template_name
+                        || lt_name
                             .as_ref()
                             .is_some_and(|n| t["LaunchTemplateName"] == json!(n)))
                         && t["Account"] == json!(caller.account)
@@ -2303,19 +2312,21 @@ impl Sim {
                     "The specified launch template does not exist.",
                 ));
             };
-            let data: P = parse_params("ec2", &t["Data"])?;
-            a.image_id = a.image_id.or(data.image_id);
-            a.instance_type = a.instance_type.or(data.instance_type);
-            a.block_device_mappings = a.block_device_mappings.or(data.block_device_mappings);
+            let data = Params::new("ec2", &t["Data"], MEMBERS)?;
+            image_id = image_id.or(data.opt_str("ImageId")?);
+            instance_type = instance_type.or(data.opt_str("InstanceType")?);
+            if mappings.is_none() {
+                mappings = block_device_mappings(&data)?;
+            }
         }
-        let Some(image_id) = a.image_id else {
+        let Some(image_id) = image_id else {
             return Err(AwsError::new(
                 "MissingParameter",
                 "The request must contain the parameter ImageId",
             ));
         };
-        let count = a.max_count.or(a.min_count).unwrap_or(1);
-        if count == 0 || count > 20 || a.min_count.unwrap_or(1) > count {
+        let count = max_count.or(min_count).unwrap_or(1);
+        if count == 0 || count > 20 || min_count.unwrap_or(1) > count {
             return Err(AwsError::new(
                 "InvalidParameterValue",
                 "MinCount and MaxCount must be between 1 and 20, with MinCount ≤ MaxCount.",
@@ -2343,17 +2354,14 @@ impl Sim {
                 format!("Image {} is not available (state {}).", img.id, img.state),
             ));
         }
-        let itype = a.instance_type.unwrap_or_else(|| "t3.micro".into());
+        let itype = instance_type.unwrap_or_else(|| "t3.micro".into());
         let Some(supports) = self.provider.instance_type_supports_encryption(&itype) else {
             return Err(AwsError::new(
                 "InvalidParameterValue",
                 format!("Invalid value '{itype}' for InstanceType."),
             ));
         };
-        let az = match a.placement.and_then(|p| {
-            let _ = p.tenancy;
-            p.availability_zone
-        }) {
+        let az = match zone {
             Some(z) if self.provider.zones(&caller.region).contains(&z) => z,
             Some(z) => {
                 return Err(AwsError::new(
@@ -2386,14 +2394,12 @@ impl Sim {
                 dot: m.delete_on_termination,
             })
             .collect();
-        for b in a.block_device_mappings.unwrap_or_default() {
-            let _ = b.virtual_name;
-            if b.no_device.is_some() {
+        for b in mappings.unwrap_or_default() {
+            if b.no_device {
                 plans.retain(|p| p.device != b.device_name);
                 continue;
             }
             let Some(e) = b.ebs else { continue };
-            let _ = e.iops;
             match plans.iter_mut().find(|p| p.device == b.device_name) {
                 Some(pl) => {
                     if e.snapshot_id
@@ -2648,43 +2654,43 @@ impl Sim {
     ) -> AwsResult<Value> {
         match op {
             "AdvanceTime" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { seconds: i64 }
-                let a: P = parse_params("play", p)?;
-                if !(0..=10 * 365 * 86_400).contains(&a.seconds) {
+                let q = Params::new("play", p, &["Seconds"])?;
+                let seconds = q.required("Seconds", q.opt_i64("Seconds")?)?;
+                if !(0..=10 * 365 * 86_400).contains(&seconds) {
                     return Err(AwsError::new("InvalidParameterValue", "Seconds must be between 0 and ten years."));
                 }
-                self.advance(a.seconds as u64);
+                self.advance(seconds as u64);
                 Ok(json!({"Now": self.now, "Time": super::clock::iso(self.now)}))
             }
             "WriteData" | "ReadData" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { instance_id: String, device: String, text: Option<String>, sector: Option<u64>, length: Option<u64> }
-                let a: P = parse_params("play", p)?;
-                let inst = self.instance_owned(caller, &a.instance_id)?.clone();
+                let q = Params::new("play", p, &["InstanceId", "Device", "Text", "Sector", "Length"])?;
+                let instance_id = q.str("InstanceId")?;
+                let device = q.str("Device")?;
+                let text = q.opt_str("Text")?;
+                let sector = q.opt_u64("Sector")?;
+                let length = q.opt_u64("Length")?;
+                let inst = self.instance_owned(caller, &instance_id)?.clone();
                 if inst.state != InstanceState::Running {
                     return Err(AwsError::new("IncorrectInstanceState", format!("The instance '{}' is {}, not running: nothing can do I/O.", inst.id, inst.state.as_str())));
                 }
-                let Some((_, vid)) = inst.volumes.iter().find(|(d, _)| *d == a.device).cloned() else {
-                    return Err(AwsError::new("InvalidParameterValue", format!("No volume is attached to {} at {}.", inst.id, a.device)));
+                let Some((_, vid)) = inst.volumes.iter().find(|(d, _)| *d == device).cloned() else {
+                    return Err(AwsError::new("InvalidParameterValue", format!("No volume is attached to {} at {}.", inst.id, device)));
                 };
-                let sector = a.sector.unwrap_or(0);
+                let sector = sector.unwrap_or(0);
                 if op == "WriteData" {
-                    let text = a.text.unwrap_or_default();
+                    let text = text.unwrap_or_default();
                     self.write_data(&vid, sector, text.as_bytes())
                 } else {
-                    self.read_data(&vid, sector, a.length.unwrap_or(SECTOR_SIZE as u64))
+                    self.read_data(&vid, sector, length.unwrap_or(SECTOR_SIZE as u64))
                 }
             }
             "ShowSector" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P { volume_id: Option<String>, snapshot_id: Option<String>, sector: Option<u64> }
-                let a: P = parse_params("play", p)?;
-                let n = a.sector.unwrap_or(0);
-                let (data, encrypted, id) = match (a.volume_id, a.snapshot_id) {
+                let q = Params::new("play", p, &["VolumeId", "SnapshotId", "Sector"])?;
+                let volume_id = q.opt_str("VolumeId")?;
+                let snapshot_id = q.opt_str("SnapshotId")?;
+                let sector = q.opt_u64("Sector")?;
+                let n = sector.unwrap_or(0);
+                let (data, encrypted, id) = match (volume_id, snapshot_id) {
                     (Some(v), None) => {
                         let vol = self.volume_owned(caller, &v)?;
                         (vol.sectors.0.get(&n).cloned(), vol.encryption.is_some(), v)
@@ -2818,13 +2824,3 @@ impl Sim {
         )
     }
 }
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct VolumeIdP {
-    volume_id: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Empty {}

@@ -3,8 +3,9 @@
 //! The KMS authorization point asks this module for the identity policies of a principal.
 
 use super::error::{AwsError, AwsResult};
-use super::{parse_params, Caller, Sim};
-use serde::{Deserialize, Serialize};
+use super::params::Params;
+use super::{Caller, Sim};
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -112,15 +113,6 @@ fn role_of_session(arn: &str) -> Option<String> {
     Some(format!("arn:aws:iam::{account}:role/{name}"))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct PutPolicy {
-    role_name: Option<String>,
-    user_name: Option<String>,
-    policy_name: String,
-    policy_document: String,
-}
-
 impl Sim {
     fn iam_find(&self, account: &str, kind: &str, name: &str) -> AwsResult<String> {
         self.iam
@@ -146,18 +138,23 @@ impl Sim {
         let acct = caller.account.clone();
         match op {
             "CreateUser" | "CreateRole" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    user_name: Option<String>,
-                    role_name: Option<String>,
-                    assume_role_policy_document: Option<String>,
-                    path: Option<String>,
-                    description: Option<String>,
-                }
-                let a: P = parse_params("iam", p)?;
-                let _ = a.description;
-                let (kind, name) = match (op, a.user_name, a.role_name) {
+                let q = Params::new(
+                    "iam",
+                    p,
+                    &[
+                        "UserName",
+                        "RoleName",
+                        "AssumeRolePolicyDocument",
+                        "Path",
+                        "Description",
+                    ],
+                )?;
+                let user_name = q.opt_str("UserName")?;
+                let role_name = q.opt_str("RoleName")?;
+                let assume_role_policy_document = q.opt_str("AssumeRolePolicyDocument")?;
+                let path = q.opt_str("Path")?;
+                q.opt_str("Description")?;
+                let (kind, name) = match (op, user_name, role_name) {
                     ("CreateUser", Some(n), _) => ("user", n),
                     ("CreateRole", _, Some(n)) => ("role", n),
                     _ => return Err(AwsError::new("ValidationError", "A name is required.")),
@@ -173,7 +170,7 @@ impl Sim {
                         format!("The specified value for {kind}Name is invalid."),
                     ));
                 }
-                let trust = match (kind, a.assume_role_policy_document) {
+                let trust = match (kind, assume_role_policy_document) {
                     ("role", Some(d)) => Some(serde_json::from_str::<Value>(&d).map_err(|e| {
                         AwsError::new(
                             "MalformedPolicyDocument",
@@ -188,7 +185,7 @@ impl Sim {
                     }
                     _ => None,
                 };
-                let path = a.path.unwrap_or_else(|| "/".into());
+                let path = path.unwrap_or_else(|| "/".into());
                 if !path.starts_with('/') || !path.ends_with('/') {
                     return Err(AwsError::new(
                         "ValidationError",
@@ -231,14 +228,8 @@ impl Sim {
                 })
             }
             "CreateServiceLinkedRole" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    #[serde(rename = "AWSServiceName")]
-                    aws_service_name: String,
-                }
-                let a: P = parse_params("iam", p)?;
-                let name = match a.aws_service_name.as_str() {
+                let service = Params::new("iam", p, &["AWSServiceName"])?.str("AWSServiceName")?;
+                let name = match service.as_str() {
                     "autoscaling.amazonaws.com" => "AWSServiceRoleForAutoScaling",
                     "spot.amazonaws.com" => "AWSServiceRoleForEC2Spot",
                     other => {
@@ -254,8 +245,14 @@ impl Sim {
                 Err(AwsError::new("InvalidInput", format!("Service role name {name} has been taken in this account, please try a different suffix. ({arn})")))
             }
             "PutRolePolicy" | "PutUserPolicy" => {
-                let a: PutPolicy = parse_params("iam", p)?;
-                let arn = match (op, a.role_name, a.user_name) {
+                let q = Params::new(
+                    "iam",
+                    p,
+                    &["RoleName", "UserName", "PolicyName", "PolicyDocument"],
+                )?;
+                let (policy_name, policy_document) =
+                    (q.str("PolicyName")?, q.str("PolicyDocument")?);
+                let arn = match (op, q.opt_str("RoleName")?, q.opt_str("UserName")?) {
                     ("PutRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
                     ("PutUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
                     _ => {
@@ -265,26 +262,22 @@ impl Sim {
                         ))
                     }
                 };
-                let doc = super::policy::validate_policy(&a.policy_document)
+                let doc = super::policy::validate_policy(&policy_document)
                     .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
                 if let Some(pr) = self.iam.principals.get_mut(&arn) {
-                    pr.inline.insert(a.policy_name, doc);
+                    pr.inline.insert(policy_name, doc);
                 }
                 Ok(json!({}))
             }
             "AttachRolePolicy" | "AttachUserPolicy" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    role_name: Option<String>,
-                    user_name: Option<String>,
-                    policy_arn: String,
+                let q = Params::new("iam", p, &["RoleName", "UserName", "PolicyArn"])?;
+                let role_name = q.opt_str("RoleName")?;
+                let user_name = q.opt_str("UserName")?;
+                let policy_arn = q.str("PolicyArn")?;
+                if managed_policy(&policy_arn).is_none() {
+                    return Err(AwsError::new("NoSuchEntity", format!("Policy {} does not exist or is not attachable. The playground knows AdministratorAccess and AWSKeyManagementServicePowerUser.", policy_arn)));
                 }
-                let a: P = parse_params("iam", p)?;
-                if managed_policy(&a.policy_arn).is_none() {
-                    return Err(AwsError::new("NoSuchEntity", format!("Policy {} does not exist or is not attachable. The playground knows AdministratorAccess and AWSKeyManagementServicePowerUser.", a.policy_arn)));
-                }
-                let arn = match (op, a.role_name, a.user_name) {
+                let arn = match (op, role_name, user_name) {
                     ("AttachRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
                     ("AttachUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
                     _ => {
@@ -295,8 +288,8 @@ impl Sim {
                     }
                 };
                 if let Some(pr) = self.iam.principals.get_mut(&arn) {
-                    if !pr.attached.contains(&a.policy_arn) {
-                        pr.attached.push(a.policy_arn);
+                    if !pr.attached.contains(&policy_arn) {
+                        pr.attached.push(policy_arn);
                     }
                 }
                 Ok(json!({}))
@@ -332,34 +325,39 @@ impl Sim {
     ) -> AwsResult<Value> {
         match op {
             "CreateAutoScalingGroup" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    auto_scaling_group_name: String,
-                    launch_template: Option<Value>,
-                    min_size: i64,
-                    max_size: i64,
-                    desired_capacity: Option<i64>,
-                    availability_zones: Option<Vec<String>>,
-                    #[serde(rename = "VPCZoneIdentifier")]
-                    vpc_zone_identifier: Option<String>,
-                }
-                let a: P = parse_params("autoscaling", p)?;
-                let _ = a.vpc_zone_identifier;
-                if a.min_size < 0 || a.max_size < a.min_size || a.max_size > 20 {
+                let q = Params::new(
+                    "autoscaling",
+                    p,
+                    &[
+                        "AutoScalingGroupName",
+                        "LaunchTemplate",
+                        "MinSize",
+                        "MaxSize",
+                        "DesiredCapacity",
+                        "AvailabilityZones",
+                        "VPCZoneIdentifier",
+                    ],
+                )?;
+                let group_name = q.str("AutoScalingGroupName")?;
+                let min_size = q.required("MinSize", q.opt_i64("MinSize")?)?;
+                let max_size = q.required("MaxSize", q.opt_i64("MaxSize")?)?;
+                let desired_capacity = q.opt_i64("DesiredCapacity")?;
+                let availability_zones = q.opt_strs("AvailabilityZones")?;
+                q.opt_str("VPCZoneIdentifier")?;
+                if min_size < 0 || max_size < min_size || max_size > 20 {
                     return Err(AwsError::new(
                         "ValidationError",
                         "MinSize and MaxSize must satisfy 0 ≤ MinSize ≤ MaxSize ≤ 20.",
                     ));
                 }
-                let desired = a.desired_capacity.unwrap_or(a.min_size);
-                if desired < a.min_size || desired > a.max_size {
+                let desired = desired_capacity.unwrap_or(min_size);
+                if desired < min_size || desired > max_size {
                     return Err(AwsError::new(
                         "ValidationError",
                         "Desired capacity must be between MinSize and MaxSize.",
                     ));
                 }
-                let Some(lt) = a.launch_template else {
+                let Some(lt) = q.raw("LaunchTemplate").cloned() else {
                     return Err(AwsError::new(
                         "ValidationError",
                         "A launch template is required.",
@@ -367,12 +365,12 @@ impl Sim {
                 };
                 if self.asgs.contains_key(&format!(
                     "{}/{}/{}",
-                    caller.account, caller.region, a.auto_scaling_group_name
+                    caller.account, caller.region, group_name
                 )) {
-                    return Err(AwsError::new("AlreadyExists", format!("AutoScalingGroup by this name already exists - A group with the name {} already exists", a.auto_scaling_group_name)));
+                    return Err(AwsError::new("AlreadyExists", format!("AutoScalingGroup by this name already exists - A group with the name {} already exists", group_name)));
                 }
                 let slr = Caller { account: caller.account.clone(), region: caller.region.clone(), principal: format!("arn:aws:iam::{}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", caller.account) };
-                let az = a.availability_zones.and_then(|z| z.into_iter().next());
+                let az = availability_zones.and_then(|z| z.into_iter().next());
                 let mut activities = Vec::new();
                 for _ in 0..desired {
                     let mut req = json!({"LaunchTemplate": lt, "MinCount": 1, "MaxCount": 1});
@@ -390,7 +388,7 @@ impl Sim {
                         region: slr.region.clone(),
                         ..super::CallSpec::default()
                     });
-                    let r = self.run_instances(&slr, &req, Some(&a.auto_scaling_group_name));
+                    let r = self.run_instances(&slr, &req, Some(&group_name));
                     match &r {
                         Ok(v) => {
                             activities.push(json!({"StatusCode": "InProgress", "Description": format!("Launching a new EC2 instance: {}", v["Instances"][0]["InstanceId"].as_str().unwrap_or(""))}));
@@ -405,25 +403,21 @@ impl Sim {
                     }
                 }
                 self.asgs.insert(
-                    format!("{}/{}/{}", caller.account, caller.region, a.auto_scaling_group_name),
-                    json!({"AutoScalingGroupName": a.auto_scaling_group_name, "MinSize": a.min_size, "MaxSize": a.max_size, "DesiredCapacity": desired, "LaunchTemplate": lt, "ServiceLinkedRoleARN": slr.principal, "Activities": activities}),
+                    format!("{}/{}/{}", caller.account, caller.region, group_name),
+                    json!({"AutoScalingGroupName": group_name, "MinSize": min_size, "MaxSize": max_size, "DesiredCapacity": desired, "LaunchTemplate": lt, "ServiceLinkedRoleARN": slr.principal, "Activities": activities}),
                 );
                 Ok(json!({}))
             }
             "DescribeAutoScalingGroups" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    auto_scaling_group_names: Option<Vec<String>>,
-                }
-                let a: P = parse_params("autoscaling", p)?;
+                let q = Params::new("autoscaling", p, &["AutoScalingGroupNames"])?;
+                let auto_scaling_group_names = q.opt_strs("AutoScalingGroupNames")?;
                 let prefix = format!("{}/{}/", caller.account, caller.region);
                 let groups: Vec<Value> = self
                     .asgs
                     .iter()
                     .filter(|(k, _)| k.starts_with(&prefix))
                     .filter(|(k, _)| {
-                        a.auto_scaling_group_names.as_ref().is_none_or(|names| {
+                        auto_scaling_group_names.as_ref().is_none_or(|names| {
                             names.iter().any(|n| k.get(prefix.len()..) == Some(n.as_str()))
                         })
                     })

@@ -9,9 +9,10 @@
 use super::clock::{unix, DAY};
 use super::crypto::{gcm_open, gcm_seal};
 use super::error::{AwsError, AwsResult};
+use super::params::Params;
 use super::policy::{self, GrantConstraints, GrantView};
 use super::trace::{AuthDecision, KeyLocation, Participant};
-use super::{parse_params, CallSpec, Caller, Pending, Sim};
+use super::{CallSpec, Caller, Pending, Sim};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -867,8 +868,8 @@ impl Sim {
         match op {
             "CreateKey" => self.kms_create_key(caller, p),
             "DescribeKey" => {
-                let a: KeyIdParam = parse_params("kms", p)?;
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let key_id = Params::new("kms", p, &["KeyId"])?.str("KeyId")?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:DescribeKey", &id, &Context::new(), &[])?;
                 let k = self.key(&id).ok_or_else(|| not_found_key(&id))?;
                 Ok(json!({ "KeyMetadata": k.metadata() }))
@@ -877,23 +878,19 @@ impl Sim {
                 json!({"Keys": self.kms.keys.values().filter(|k| k.account == caller.account && k.region == caller.region && k.state != KeyState::Deleted).map(|k| json!({"KeyId": k.key_id, "KeyArn": k.arn})).collect::<Vec<_>>()}),
             ),
             "CreateAlias" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    alias_name: String,
-                    target_key_id: String,
-                }
-                let a: P = parse_params("kms", p)?;
-                if !a.alias_name.starts_with("alias/")
-                    || a.alias_name.len() < 7
-                    || a.alias_name.len() > 256
-                    || !a.alias_name[6..]
+                let q = Params::new("kms", p, &["AliasName", "TargetKeyId"])?;
+                let alias_name = q.str("AliasName")?;
+                let target_key_id = q.str("TargetKeyId")?;
+                if !alias_name.starts_with("alias/")
+                    || alias_name.len() < 7
+                    || alias_name.len() > 256
+                    || !alias_name[6..]
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || "/_-".contains(c))
                 {
-                    return Err(AwsError::new("ValidationException", format!("Alias must start with the prefix \"alias/\" and contain only alphanumeric characters, '/', '_' or '-': {}", a.alias_name)));
+                    return Err(AwsError::new("ValidationException", format!("Alias must start with the prefix \"alias/\" and contain only alphanumeric characters, '/', '_' or '-': {}", alias_name)));
                 }
-                if a.alias_name.starts_with("alias/aws/") {
+                if alias_name.starts_with("alias/aws/") {
                     return Err(AwsError::new(
                         "NotAuthorizedException",
                         "Cannot create alias with prefix 'alias/aws/'",
@@ -902,18 +899,18 @@ impl Sim {
                 let k = (
                     caller.account.clone(),
                     caller.region.clone(),
-                    a.alias_name.clone(),
+                    alias_name.clone(),
                 );
                 if self.kms.aliases.contains_key(&k) {
                     return Err(AwsError::new(
                         "AlreadyExistsException",
                         format!(
                             "An alias with the name arn:aws:kms:{}:{}:{} already exists",
-                            caller.region, caller.account, a.alias_name
+                            caller.region, caller.account, alias_name
                         ),
                     ));
                 }
-                let id = self.resolve_key(&a.target_key_id, &caller.account, &caller.region)?;
+                let id = self.resolve_key(&target_key_id, &caller.account, &caller.region)?;
                 if self.key(&id).is_some_and(|k| k.aws_managed) {
                     return Err(AwsError::new(
                         "NotAuthorizedException",
@@ -925,16 +922,12 @@ impl Sim {
                 Ok(json!({}))
             }
             "DeleteAlias" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    alias_name: String,
-                }
-                let a: P = parse_params("kms", p)?;
+                let q = Params::new("kms", p, &["AliasName"])?;
+                let alias_name = q.str("AliasName")?;
                 let k = (
                     caller.account.clone(),
                     caller.region.clone(),
-                    a.alias_name.clone(),
+                    alias_name.clone(),
                 );
                 match self.kms.aliases.remove(&k) {
                     Some(_) => Ok(json!({})),
@@ -942,19 +935,15 @@ impl Sim {
                         "NotFoundException",
                         format!(
                             "Alias arn:aws:kms:{}:{}:{} is not found.",
-                            caller.region, caller.account, a.alias_name
+                            caller.region, caller.account, alias_name
                         ),
                     )),
                 }
             }
             "ListAliases" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    key_id: Option<String>,
-                }
-                let a: P = parse_params("kms", p)?;
-                let filter = match a.key_id {
+                let q = Params::new("kms", p, &["KeyId"])?;
+                let key_id = q.opt_str("KeyId")?;
+                let filter = match key_id {
                     Some(r) => Some(self.resolve_key(&r, &caller.account, &caller.region)?),
                     None => None,
                 };
@@ -968,8 +957,8 @@ impl Sim {
                 Ok(json!({ "Aliases": list }))
             }
             "EnableKey" | "DisableKey" => {
-                let a: KeyIdParam = parse_params("kms", p)?;
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let key_id = Params::new("kms", p, &["KeyId"])?.str("KeyId")?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, &format!("kms:{op}"), &id, &Context::new(), &[])?;
                 let k = self
                     .kms
@@ -993,18 +982,14 @@ impl Sim {
                 Ok(json!({}))
             }
             "ScheduleKeyDeletion" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    key_id: String,
-                    pending_window_in_days: Option<i64>,
-                }
-                let a: P = parse_params("kms", p)?;
-                let days = a.pending_window_in_days.unwrap_or(30);
+                let q = Params::new("kms", p, &["KeyId", "PendingWindowInDays"])?;
+                let key_id = q.str("KeyId")?;
+                let pending_window_in_days = q.opt_i64("PendingWindowInDays")?;
+                let days = pending_window_in_days.unwrap_or(30);
                 if !(7..=30).contains(&days) {
                     return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30")));
                 }
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:ScheduleKeyDeletion", &id, &Context::new(), &[])?;
                 let now = self.now;
                 let k = self
@@ -1030,8 +1015,8 @@ impl Sim {
                 Ok(out)
             }
             "CancelKeyDeletion" => {
-                let a: KeyIdParam = parse_params("kms", p)?;
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let key_id = Params::new("kms", p, &["KeyId"])?.str("KeyId")?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:CancelKeyDeletion", &id, &Context::new(), &[])?;
                 let k = self
                     .kms
@@ -1050,21 +1035,17 @@ impl Sim {
                 Ok(json!({"KeyId": k.arn}))
             }
             "EnableKeyRotation" | "DisableKeyRotation" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    key_id: String,
-                    rotation_period_in_days: Option<i64>,
-                }
-                let a: P = parse_params("kms", p)?;
-                let period = a.rotation_period_in_days.unwrap_or(365);
+                let q = Params::new("kms", p, &["KeyId", "RotationPeriodInDays"])?;
+                let key_id = q.str("KeyId")?;
+                let rotation_period_in_days = q.opt_i64("RotationPeriodInDays")?;
+                let period = rotation_period_in_days.unwrap_or(365);
                 if !(90..=2560).contains(&period) {
                     return Err(AwsError::new(
                         "ValidationException",
                         "RotationPeriodInDays must be between 90 and 2560.",
                     ));
                 }
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, &format!("kms:{op}"), &id, &Context::new(), &[])?;
                 let now = self.now;
                 let k = self
@@ -1087,8 +1068,8 @@ impl Sim {
                 Ok(json!({}))
             }
             "GetKeyRotationStatus" => {
-                let a: KeyIdParam = parse_params("kms", p)?;
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let key_id = Params::new("kms", p, &["KeyId"])?.str("KeyId")?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:GetKeyRotationStatus", &id, &Context::new(), &[])?;
                 let k = self.key(&id).ok_or_else(|| not_found_key(&id))?;
                 let mut out = json!({"KeyRotationEnabled": k.rotation_enabled, "KeyId": k.arn});
@@ -1099,8 +1080,8 @@ impl Sim {
                 Ok(out)
             }
             "RotateKeyOnDemand" => {
-                let a: KeyIdParam = parse_params("kms", p)?;
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let key_id = Params::new("kms", p, &["KeyId"])?.str("KeyId")?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:RotateKeyOnDemand", &id, &Context::new(), &[])?;
                 let k = self.usable_key(&id)?;
                 if !k.is_symmetric() || k.aws_managed {
@@ -1114,18 +1095,23 @@ impl Sim {
                 Ok(json!({"KeyId": arn}))
             }
             "GenerateDataKey" | "GenerateDataKeyWithoutPlaintext" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    key_id: String,
-                    number_of_bytes: Option<i64>,
-                    key_spec: Option<String>,
-                    encryption_context: Option<Context>,
-                    grant_tokens: Option<Vec<String>>,
-                }
-                let a: P = parse_params("kms", p)?;
-                let _ = a.grant_tokens;
-                let n = match (a.number_of_bytes, a.key_spec.as_deref()) {
+                let q = Params::new(
+                    "kms",
+                    p,
+                    &[
+                        "KeyId",
+                        "NumberOfBytes",
+                        "KeySpec",
+                        "EncryptionContext",
+                        "GrantTokens",
+                    ],
+                )?;
+                let key_id = q.str("KeyId")?;
+                let number_of_bytes = q.opt_i64("NumberOfBytes")?;
+                let key_spec = q.opt_str("KeySpec")?;
+                let encryption_context = q.opt_context("EncryptionContext")?;
+                q.opt_strs("GrantTokens")?;
+                let n = match (number_of_bytes, key_spec.as_deref()) {
                     (Some(_), Some(_)) => return Err(AwsError::new("ValidationException", "Specify either KeySpec or NumberOfBytes, not both.")),
                     (Some(n), None) => usize::try_from(n).unwrap_or(0),
                     (None, Some("AES_256")) => 32,
@@ -1133,13 +1119,13 @@ impl Sim {
                     (None, Some(other)) => return Err(AwsError::new("ValidationException", format!("Value '{other}' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]"))),
                     (None, None) => return Err(AwsError::new("ValidationException", "Please specify either number of bytes or key spec.")),
                 };
-                let ec = a.encryption_context.unwrap_or_default();
+                let ec = encryption_context.unwrap_or_default();
                 let action = if op == "GenerateDataKey" {
                     "kms:GenerateDataKey"
                 } else {
                     "kms:GenerateDataKeyWithoutPlaintext"
                 };
-                let (blob, pt, arn) = self.kms_generate(&ctx, &a.key_id, n, &ec, action)?;
+                let (blob, pt, arn) = self.kms_generate(&ctx, &key_id, n, &ec, action)?;
                 let mut out = json!({"CiphertextBlob": B64.encode(&blob), "KeyId": arn});
                 if op == "GenerateDataKey" {
                     out["Plaintext"] = json!(B64.encode(&pt));
@@ -1147,25 +1133,21 @@ impl Sim {
                 Ok(out)
             }
             "Encrypt" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    key_id: String,
-                    plaintext: String,
-                    encryption_context: Option<Context>,
-                }
-                let a: P = parse_params("kms", p)?;
-                let ec = a.encryption_context.unwrap_or_default();
+                let q = Params::new("kms", p, &["KeyId", "Plaintext", "EncryptionContext"])?;
+                let key_id = q.str("KeyId")?;
+                let plaintext = q.str("Plaintext")?;
+                let encryption_context = q.opt_context("EncryptionContext")?;
+                let ec = encryption_context.unwrap_or_default();
                 let pt = B64
-                    .decode(a.plaintext.as_bytes())
-                    .unwrap_or_else(|_| a.plaintext.into_bytes());
+                    .decode(plaintext.as_bytes())
+                    .unwrap_or_else(|_| plaintext.into_bytes());
                 if pt.is_empty() || pt.len() > 4096 {
                     return Err(AwsError::new(
                         "ValidationException",
                         "Plaintext must be between 1 and 4096 bytes.",
                     ));
                 }
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 let k = self.usable_key(&id)?;
                 if !k.is_symmetric() {
                     return Err(AwsError::new("UnsupportedOperationException", "The playground implements only symmetric encryption; EBS cannot use asymmetric keys."));
@@ -1178,51 +1160,59 @@ impl Sim {
                 )
             }
             "Decrypt" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    ciphertext_blob: String,
-                    key_id: Option<String>,
-                    encryption_context: Option<Context>,
-                    encryption_algorithm: Option<String>,
-                    grant_tokens: Option<Vec<String>>,
-                }
-                let a: P = parse_params("kms", p)?;
-                let _ = (a.encryption_algorithm, a.grant_tokens);
-                let blob = B64
-                    .decode(a.ciphertext_blob.trim().as_bytes())
-                    .map_err(|_| {
-                        AwsError::new(
-                            "InvalidCiphertextException",
-                            "The ciphertext is not valid base64.",
-                        )
-                    })?;
-                let ec = a.encryption_context.unwrap_or_default();
-                let (pt, arn) = self.kms_decrypt(&ctx, &blob, a.key_id.as_deref(), &ec)?;
+                let q = Params::new(
+                    "kms",
+                    p,
+                    &[
+                        "CiphertextBlob",
+                        "KeyId",
+                        "EncryptionContext",
+                        "EncryptionAlgorithm",
+                        "GrantTokens",
+                    ],
+                )?;
+                let ciphertext_blob = q.str("CiphertextBlob")?;
+                let key_id = q.opt_str("KeyId")?;
+                let encryption_context = q.opt_context("EncryptionContext")?;
+                q.opt_str("EncryptionAlgorithm")?;
+                q.opt_strs("GrantTokens")?;
+                let blob = B64.decode(ciphertext_blob.trim().as_bytes()).map_err(|_| {
+                    AwsError::new(
+                        "InvalidCiphertextException",
+                        "The ciphertext is not valid base64.",
+                    )
+                })?;
+                let ec = encryption_context.unwrap_or_default();
+                let (pt, arn) = self.kms_decrypt(&ctx, &blob, key_id.as_deref(), &ec)?;
                 Ok(
                     json!({"KeyId": arn, "Plaintext": B64.encode(&pt), "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}),
                 )
             }
             "ReEncrypt" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    ciphertext_blob: String,
-                    destination_key_id: String,
-                    source_key_id: Option<String>,
-                    source_encryption_context: Option<Context>,
-                    destination_encryption_context: Option<Context>,
-                }
-                let a: P = parse_params("kms", p)?;
-                let blob = B64
-                    .decode(a.ciphertext_blob.trim().as_bytes())
-                    .map_err(|_| {
-                        AwsError::new(
-                            "InvalidCiphertextException",
-                            "The ciphertext is not valid base64.",
-                        )
-                    })?;
-                if let Some(s) = &a.source_key_id {
+                let q = Params::new(
+                    "kms",
+                    p,
+                    &[
+                        "CiphertextBlob",
+                        "DestinationKeyId",
+                        "SourceKeyId",
+                        "SourceEncryptionContext",
+                        "DestinationEncryptionContext",
+                    ],
+                )?;
+                let ciphertext_blob = q.str("CiphertextBlob")?;
+                let destination_key_id = q.str("DestinationKeyId")?;
+                let source_key_id = q.opt_str("SourceKeyId")?;
+                let source_encryption_context = q.opt_context("SourceEncryptionContext")?;
+                let destination_encryption_context =
+                    q.opt_context("DestinationEncryptionContext")?;
+                let blob = B64.decode(ciphertext_blob.trim().as_bytes()).map_err(|_| {
+                    AwsError::new(
+                        "InvalidCiphertextException",
+                        "The ciphertext is not valid base64.",
+                    )
+                })?;
+                if let Some(s) = &source_key_id {
                     let named = self.resolve_key(s, &caller.account, &caller.region)?;
                     if Self::blob_key_id(&blob).as_deref() != Some(named.as_str()) {
                         return Err(AwsError::new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation."));
@@ -1231,60 +1221,58 @@ impl Sim {
                 let (out, src, dst) = self.kms_reencrypt(
                     &ctx,
                     &blob,
-                    &a.source_encryption_context.unwrap_or_default(),
-                    &a.destination_key_id,
-                    &a.destination_encryption_context.unwrap_or_default(),
+                    &source_encryption_context.unwrap_or_default(),
+                    &destination_key_id,
+                    &destination_encryption_context.unwrap_or_default(),
                 )?;
                 Ok(
                     json!({"CiphertextBlob": B64.encode(&out), "SourceKeyId": src, "KeyId": dst, "SourceEncryptionAlgorithm": "SYMMETRIC_DEFAULT", "DestinationEncryptionAlgorithm": "SYMMETRIC_DEFAULT"}),
                 )
             }
             "CreateGrant" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct C {
-                    encryption_context_subset: Option<Context>,
-                    encryption_context_equals: Option<Context>,
-                }
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    key_id: String,
-                    grantee_principal: String,
-                    operations: Vec<String>,
-                    retiring_principal: Option<String>,
-                    constraints: Option<C>,
-                    name: Option<String>,
-                    grant_tokens: Option<Vec<String>>,
-                }
-                let a: P = parse_params("kms", p)?;
-                let _ = &a.grant_tokens;
-                let (subset, equals) = match a.constraints {
-                    Some(c) => (c.encryption_context_subset, c.encryption_context_equals),
+                let q = Params::new(
+                    "kms",
+                    p,
+                    &[
+                        "KeyId",
+                        "GranteePrincipal",
+                        "Operations",
+                        "RetiringPrincipal",
+                        "Constraints",
+                        "Name",
+                        "GrantTokens",
+                    ],
+                )?;
+                q.opt_strs("GrantTokens")?;
+                let constraints = q.opt_struct(
+                    "Constraints",
+                    &["EncryptionContextSubset", "EncryptionContextEquals"],
+                )?;
+                let (subset, equals) = match constraints {
+                    Some(c) => (
+                        c.opt_context("EncryptionContextSubset")?,
+                        c.opt_context("EncryptionContextEquals")?,
+                    ),
                     None => (None, None),
                 };
                 let (grant_id, token) = self.kms_create_grant(
                     &ctx,
-                    &a.key_id,
-                    &a.grantee_principal,
-                    &a.operations,
-                    a.retiring_principal.as_deref(),
+                    &q.str("KeyId")?,
+                    &q.str("GranteePrincipal")?,
+                    &q.strs("Operations")?,
+                    q.opt_str("RetiringPrincipal")?.as_deref(),
                     subset,
                     equals,
-                    a.name,
+                    q.opt_str("Name")?,
                 )?;
                 Ok(json!({"GrantToken": token, "GrantId": grant_id}))
             }
             "ListGrants" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    key_id: String,
-                    grant_id: Option<String>,
-                    grantee_principal: Option<String>,
-                }
-                let a: P = parse_params("kms", p)?;
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let q = Params::new("kms", p, &["KeyId", "GrantId", "GranteePrincipal"])?;
+                let key_id = q.str("KeyId")?;
+                let grant_id = q.opt_str("GrantId")?;
+                let grantee_principal = q.opt_str("GranteePrincipal")?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:ListGrants", &id, &Context::new(), &[])?;
                 let arn = self.key(&id).map(|k| k.arn.clone()).unwrap_or_default();
                 let grants: Vec<Value> = self
@@ -1292,23 +1280,19 @@ impl Sim {
                     .grants_on(&arn)
                     .into_iter()
                     .filter(|g| {
-                        a.grant_id.as_ref().is_none_or(|x| *x == g.grant_id)
-                            && a.grantee_principal.as_ref().is_none_or(|x| *x == g.grantee)
+                        grant_id.as_ref().is_none_or(|x| *x == g.grant_id)
+                            && grantee_principal.as_ref().is_none_or(|x| *x == g.grantee)
                     })
                     .map(Grant::to_json)
                     .collect();
                 Ok(json!({"Grants": grants, "Truncated": false}))
             }
             "RetireGrant" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    grant_token: Option<String>,
-                    key_id: Option<String>,
-                    grant_id: Option<String>,
-                }
-                let a: P = parse_params("kms", p)?;
-                let gid = match (a.grant_token, a.grant_id) {
+                let q = Params::new("kms", p, &["GrantToken", "KeyId", "GrantId"])?;
+                let grant_token = q.opt_str("GrantToken")?;
+                let key_id = q.opt_str("KeyId")?;
+                let grant_id = q.opt_str("GrantId")?;
+                let gid = match (grant_token, grant_id) {
                     (Some(t), _) => self
                         .kms
                         .grants
@@ -1322,7 +1306,7 @@ impl Sim {
                             )
                         })?,
                     (None, Some(g)) => {
-                        if a.key_id.is_none() {
+                        if key_id.is_none() {
                             return Err(AwsError::new(
                                 "ValidationException",
                                 "RetireGrant needs GrantToken, or KeyId and GrantId.",
@@ -1341,39 +1325,31 @@ impl Sim {
                 Ok(json!({}))
             }
             "RevokeGrant" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    key_id: String,
-                    grant_id: String,
-                }
-                let a: P = parse_params("kms", p)?;
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let q = Params::new("kms", p, &["KeyId", "GrantId"])?;
+                let key_id = q.str("KeyId")?;
+                let grant_id = q.str("GrantId")?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:RevokeGrant", &id, &Context::new(), &[])?;
                 let arn = self.key(&id).map(|k| k.arn.clone()).unwrap_or_default();
-                match self.kms.grants.get(&a.grant_id) {
+                match self.kms.grants.get(&grant_id) {
                     Some(g) if g.key_arn == arn => {
-                        self.kms.grants.remove(&a.grant_id);
+                        self.kms.grants.remove(&grant_id);
                         Ok(json!({}))
                     }
                     _ => Err(AwsError::new(
                         "NotFoundException",
-                        format!("Grant ID {} not found", a.grant_id),
+                        format!("Grant ID {} not found", grant_id),
                     )),
                 }
             }
             "GetKeyPolicy" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    key_id: String,
-                    policy_name: Option<String>,
-                }
-                let a: P = parse_params("kms", p)?;
-                if a.policy_name.as_deref().is_some_and(|n| n != "default") {
+                let q = Params::new("kms", p, &["KeyId", "PolicyName"])?;
+                let key_id = q.str("KeyId")?;
+                let policy_name = q.opt_str("PolicyName")?;
+                if policy_name.as_deref().is_some_and(|n| n != "default") {
                     return Err(AwsError::new("NotFoundException", "No such policy exists"));
                 }
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:GetKeyPolicy", &id, &Context::new(), &[])?;
                 let k = self.key(&id).ok_or_else(|| not_found_key(&id))?;
                 Ok(
@@ -1381,30 +1357,36 @@ impl Sim {
                 )
             }
             "PutKeyPolicy" => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-                struct P {
-                    key_id: String,
-                    policy: String,
-                    policy_name: Option<String>,
-                    bypass_policy_lockout_safety_check: Option<bool>,
-                }
-                let a: P = parse_params("kms", p)?;
-                if a.policy_name.as_deref().is_some_and(|n| n != "default") {
+                let q = Params::new(
+                    "kms",
+                    p,
+                    &[
+                        "KeyId",
+                        "Policy",
+                        "PolicyName",
+                        "BypassPolicyLockoutSafetyCheck",
+                    ],
+                )?;
+                let key_id = q.str("KeyId")?;
+                let policy = q.str("Policy")?;
+                let policy_name = q.opt_str("PolicyName")?;
+                let bypass_policy_lockout_safety_check =
+                    q.opt_bool("BypassPolicyLockoutSafetyCheck")?;
+                if policy_name.as_deref().is_some_and(|n| n != "default") {
                     return Err(AwsError::new(
                         "ValidationException",
                         "PolicyName must be \"default\".",
                     ));
                 }
-                let id = self.resolve_key(&a.key_id, &caller.account, &caller.region)?;
+                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
                 self.kms_authorize(&ctx, "kms:PutKeyPolicy", &id, &Context::new(), &[])?;
                 if self.key(&id).is_some_and(|k| k.aws_managed) {
                     return Err(AwsError::new("AccessDeniedException", format!("User: {} is not authorized to perform: kms:PutKeyPolicy on resource: {} because the policies of AWS managed keys cannot be changed", caller.principal, self.key(&id).map(|k| k.arn.clone()).unwrap_or_default())));
                 }
-                let doc = if a.bypass_policy_lockout_safety_check.unwrap_or(false) {
-                    policy::validate_policy(&a.policy)
+                let doc = if bypass_policy_lockout_safety_check.unwrap_or(false) {
+                    policy::validate_policy(&policy)
                 } else {
-                    policy::validate_key_policy(&a.policy, &caller.principal, &caller.account)
+                    policy::validate_key_policy(&policy, &caller.principal, &caller.account)
                 }
                 .map_err(|m| AwsError::new("MalformedPolicyDocumentException", m))?;
                 if let Some(k) = self.kms.keys.get_mut(&id) {
@@ -1420,29 +1402,35 @@ impl Sim {
     }
 
     fn kms_create_key(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-        struct P {
-            description: Option<String>,
-            key_spec: Option<String>,
-            customer_master_key_spec: Option<String>,
-            key_usage: Option<String>,
-            policy: Option<String>,
-            bypass_policy_lockout_safety_check: Option<bool>,
-            tags: Option<Value>,
-            multi_region: Option<bool>,
-        }
-        let a: P = parse_params("kms", p)?;
-        let _ = a.tags;
-        if a.multi_region == Some(true) {
+        let q = Params::new(
+            "kms",
+            p,
+            &[
+                "Description",
+                "KeySpec",
+                "CustomerMasterKeySpec",
+                "KeyUsage",
+                "Policy",
+                "BypassPolicyLockoutSafetyCheck",
+                "Tags",
+                "MultiRegion",
+            ],
+        )?;
+        let description = q.opt_str("Description")?;
+        let key_spec = q.opt_str("KeySpec")?;
+        let customer_master_key_spec = q.opt_str("CustomerMasterKeySpec")?;
+        let key_usage = q.opt_str("KeyUsage")?;
+        let policy_doc = q.opt_str("Policy")?;
+        let bypass_policy_lockout_safety_check = q.opt_bool("BypassPolicyLockoutSafetyCheck")?;
+        let multi_region = q.opt_bool("MultiRegion")?;
+        if multi_region == Some(true) {
             return Err(AwsError::new(
                 "UnsupportedOperationException",
                 "Multi-Region keys are not modelled by this playground.",
             ));
         }
-        let spec = a
-            .key_spec
-            .or(a.customer_master_key_spec)
+        let spec = key_spec
+            .or(customer_master_key_spec)
             .unwrap_or_else(|| "SYMMETRIC_DEFAULT".into());
         const SPECS: &[&str] = &[
             "SYMMETRIC_DEFAULT",
@@ -1461,7 +1449,7 @@ impl Sim {
         if !SPECS.contains(&spec.as_str()) {
             return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{spec}' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [{}]", SPECS.join(", "))));
         }
-        let usage = a.key_usage.unwrap_or_else(|| {
+        let usage = key_usage.unwrap_or_else(|| {
             if spec.starts_with("ECC") {
                 "SIGN_VERIFY".into()
             } else if spec.starts_with("HMAC") {
@@ -1482,8 +1470,8 @@ impl Sim {
                 format!("KeyUsage {usage} is not compatible with KeySpec {spec}."),
             ));
         }
-        let policy = match a.policy {
-            Some(doc) => if a.bypass_policy_lockout_safety_check.unwrap_or(false) {
+        let policy = match policy_doc {
+            Some(doc) => if bypass_policy_lockout_safety_check.unwrap_or(false) {
                 policy::validate_policy(&doc)
             } else {
                 policy::validate_key_policy(&doc, &caller.principal, &caller.account)
@@ -1499,7 +1487,7 @@ impl Sim {
             arn,
             account: caller.account.clone(),
             region: caller.region.clone(),
-            description: a.description.unwrap_or_default(),
+            description: description.unwrap_or_default(),
             key_spec: spec,
             key_usage: usage,
             aws_managed: false,
@@ -1519,10 +1507,4 @@ impl Sim {
         self.kms.keys.insert(id, key);
         Ok(json!({ "KeyMetadata": meta }))
     }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct KeyIdParam {
-    key_id: String,
 }

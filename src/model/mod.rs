@@ -14,6 +14,7 @@ mod ec2;
 pub mod error;
 pub mod iam;
 pub mod kms;
+mod params;
 pub mod policy;
 pub mod provider;
 pub mod rng;
@@ -626,38 +627,5 @@ pub(crate) fn redact(v: &Value) -> Value {
         ),
         Value::Array(a) => Value::Array(a.iter().map(redact).collect()),
         _ => v.clone(),
-    }
-}
-
-/// Parses operation parameters into a typed struct, turning serde's complaint into an AWS error.
-pub(crate) fn parse_params<T: serde::de::DeserializeOwned>(
-    service: &str,
-    params: &Value,
-) -> AwsResult<T> {
-    serde_json::from_value(params.clone()).map_err(|e| {
-        let msg = e.to_string();
-        if let Some(rest) = msg.strip_prefix("missing field `") {
-            let field = rest.split('`').next().unwrap_or("");
-            if service == "kms" {
-                AwsError::new("ValidationException", format!("1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null", lower_first(field)))
-            } else {
-                AwsError::new("MissingParameter", format!("The request must contain the parameter {field}"))
-            }
-        } else if let Some(rest) = msg.strip_prefix("unknown field `") {
-            let field = rest.split('`').next().unwrap_or("");
-            let code = if service == "kms" { "ValidationException" } else { "UnknownParameter" };
-            AwsError::new(code, format!("The parameter {field} is not recognized"))
-        } else {
-            let code = if service == "kms" { "ValidationException" } else { "InvalidParameterValue" };
-            AwsError::new(code, format!("Invalid parameter value: {msg}"))
-        }
-    })
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
