@@ -12,7 +12,8 @@
 #   test         cargo test                                                  (native: unit, integration, doc)
 #   web          cargo test --target wasm32-unknown-unknown --test 'web_*'  (wasm-bindgen-test in Chromium;
 #                only tests/web_*.rs, which start with #![cfg(target_arch = "wasm32")])
-#   build        trunk build --release -> dist/, and a sub-path build (--public-url /play/) -> target/dist-play/
+#   build        trunk build --release -> dist/, and a sub-path build (--public-url /play/) -> target/dist-play/;
+#                prints each asset's gzip -9 size and fails when their sum passes PAGE_GZIP_CEILING
 #   e2e          node e2e/run.mjs: Playwright (playwright-core + /usr/bin/chromium) against dist/ served on
 #                127.0.0.1 at / and at /play/; fails on any page error, console error or foreign request
 #   bench        node e2e/bench.mjs (issue 3 budgets; prints numbers, never fails on them). Not in "all".
@@ -33,6 +34,10 @@ ALL_STEPS=(fmt clippy clippy-wasm test web build e2e)
 EXTRA_STEPS=(bench)
 SUBPATH="${E2E_SUBPATH:-/play/}"
 SUBPATH_DIST="target/dist-play"
+# Ratchet on page weight (wasm + JS + CSS, gzip -9 bytes), so size cannot creep back unnoticed.
+# Issue 3's target is 0.15 of mermaid.min.js 11 (about 146,000 bytes); the page is far above it
+# (see `scripts/test.sh bench` for the ratio). Lower this number whenever the page shrinks.
+PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-605000}"
 
 bold() { printf '\033[1m%s\033[0m' "$*"; }
 say() { printf '%s %s\n' "$(bold '[test]')" "$*"; }
@@ -89,11 +94,16 @@ step_build() {
   esac
   run trunk build --release
   run trunk build --release --public-url "$SUBPATH" --dist "$SUBPATH_DIST"
-  local f
+  local f gz total=0
   for f in dist/*.wasm dist/*.js dist/*.css; do
-    [ -f "$f" ] && printf '[test]   %-48s %8d bytes, %7d gzip -9\n' "$f" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"
+    [ -f "$f" ] || continue
+    gz="$(gzip -9 -c "$f" | wc -c)"
+    total=$((total + gz))
+    printf '[test]   %-48s %8d bytes, %7d gzip -9\n' "$f" "$(stat -c %s "$f")" "$gz"
   done
-  return 0
+  say "page weight: $total bytes gzip -9 (ceiling $PAGE_GZIP_CEILING)"
+  [ "$total" -le "$PAGE_GZIP_CEILING" ] ||
+    die "page weight $total bytes gzip -9 is over the ceiling of $PAGE_GZIP_CEILING: find what grew (twiggy top) or, if the growth is deliberate, raise PAGE_GZIP_CEILING in scripts/test.sh"
 }
 
 step_e2e() {
