@@ -135,6 +135,7 @@ pub fn all() -> Vec<Scenario> {
         asg_cross_account_key(),
         separation_of_duties(),
         shared_snapshot_needs_key_policy(),
+        cross_account_role(),
     ]
 }
 
@@ -1173,7 +1174,7 @@ fn separation_of_duties() -> Scenario {
                 &["User → IAM: PutRolePolicy"],
             ),
             step(
-                "Act as the administrator: a console profile whose principal is a session of the KeyAdmin role (the playground's stand-in for sts assume-role).",
+                "Act as the administrator: a console profile whose principal is a session of the KeyAdmin role (a shortcut that skips STS; the scenario \"Assume a role in another account\" goes through AssumeRole and the trust policy).",
                 "play profile add keyadmin --account-id 111122223333 --principal arn:aws:sts::111122223333:assumed-role/KeyAdmin/alice",
                 &[],
             ),
@@ -1249,6 +1250,78 @@ fn shared_snapshot_needs_key_policy() -> Scenario {
                 "The same restore now works: encrypted under the partner's default key, the source read through a grant on the owner's key.",
                 "aws ec2 create-volume --profile partner --availability-zone us-east-1a --snapshot-id $SNAP",
                 &[CREATE_VOLUME, GDK, STORE, GRANT, DECRYPT, GRANT, DECRYPT],
+            ),
+        ],
+    }
+}
+
+fn cross_account_role() -> Scenario {
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:root"}},"Action":"sts:AssumeRole"}}]}}"#
+    );
+    let describe = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:DescribeKey","kms:GetKeyPolicy"],"Resource":"*"}]}"#;
+    let role = format!("arn:aws:iam::{PARTNER}:role/auditor");
+    let may_assume = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"{role}"}}]}}"#
+    );
+    Scenario {
+        id: "cross-account-role",
+        title: "Assume a role in another account to inspect its key",
+        category: "Authorization",
+        summary: "A role in account 444455556666 trusts account 111122223333. A user there can assume it only once her own IAM policy allows it too: across accounts both sides must say yes. The session then acts in the partner account, where the key policy delegates to the role's policy.",
+        steps: vec![
+            create_key(
+                "KEY",
+                "partner audit",
+                " --profile partner",
+                "The partner account creates a key with the default key policy: its IAM policies decide who may use it.",
+            ),
+            step(
+                "The partner creates a role whose trust policy names the other account (its root), not a particular user: that account's administrators decide which of its users may assume it.",
+                &format!("aws iam create-role --profile partner --role-name auditor --assume-role-policy-document '{trust}'"),
+                &["User → IAM: CreateRole"],
+            ),
+            step(
+                "The role may describe keys and read their policies, nothing more.",
+                &format!("aws iam put-role-policy --profile partner --role-name auditor --policy-name read-keys --policy-document '{describe}'"),
+                &["User → IAM: PutRolePolicy"],
+            ),
+            step(
+                "In account 111122223333, create the user alice.",
+                "aws iam create-user --user-name alice",
+                &["User → IAM: CreateUser"],
+            ),
+            step(
+                "A console profile that signs requests as alice.",
+                &format!("play profile add alice --account-id {ACCOUNT} --principal arn:aws:iam::{ACCOUNT}:user/alice"),
+                &[],
+            ),
+            failing(
+                "Alice asks STS for a session of the role. The trust policy lets her account in, but the account has not let her: no identity policy of hers allows sts:AssumeRole. Select the call to see both sides of the decision.",
+                &format!("play profile add auditor --role-arn {role} --source-profile alice"),
+                &["User → STS: AssumeRole (failed: AccessDenied)"],
+                "AccessDenied",
+            ),
+            step(
+                "Her account allows it: an identity policy naming the partner's role.",
+                &format!("aws iam put-user-policy --user-name alice --policy-name assume-auditor --policy-document '{may_assume}'"),
+                &["User → IAM: PutUserPolicy"],
+            ),
+            step(
+                "Same request, now allowed: both the trust policy and her identity policy say yes. The profile auditor acts as the session, arn:aws:sts::444455556666:assumed-role/auditor/playground-auditor (aws sts get-caller-identity --profile auditor shows it).",
+                &format!("play profile add auditor --role-arn {role} --source-profile alice"),
+                &["User → STS: AssumeRole"],
+            ),
+            step(
+                "The session describes the partner's key: the key policy delegates to the partner's IAM policies, and the role's policy allows DescribeKey.",
+                "aws kms describe-key --profile auditor --key-id $KEY",
+                &["User → KMS: DescribeKey"],
+            ),
+            failing(
+                "But it cannot use the key: the role's policy has no Decrypt or GenerateDataKey.",
+                "aws kms generate-data-key --profile auditor --key-id $KEY --key-spec AES_256",
+                &["User → KMS: GenerateDataKey (failed: AccessDeniedException)"],
+                "AccessDeniedException",
             ),
         ],
     }

@@ -785,11 +785,14 @@ fn profiles_regions_and_callers() {
             "arn:aws:iam::777788889999:user/alice"
         )
     );
-    let r = sh.run_line(
-        &mut b,
-        "aws sts get-caller-identity --profile auditor --query Account --output text",
+    // GetCallerIdentity is an STS call made as the profile's principal.
+    let r = sh.run_line(&mut b, "aws sts get-caller-identity --profile auditor");
+    assert!(r.error.is_none(), "{}", r.text);
+    let (c, service, op, _) = b.calls.last().unwrap();
+    assert_eq!(
+        (service.as_str(), op.as_str(), c.account.as_str()),
+        ("sts", "GetCallerIdentity", "777788889999")
     );
-    assert_eq!(r.text, "777788889999");
     assert!(sh
         .run_line(&mut b, "play profile list")
         .text
@@ -1679,10 +1682,11 @@ fn schema_names_follow_the_cli_naming_rule() {
             count("kms"),
             count("ec2"),
             count("iam"),
+            count("sts"),
             count("autoscaling"),
             count("play")
         ),
-        (25, 30, 9, 2, 4)
+        (25, 30, 11, 2, 2, 4)
     );
 }
 

@@ -231,6 +231,7 @@ fn required_scenarios_exist() {
         "asg-cross-account-key",
         "separation-of-duties",
         "shared-snapshot-needs-key-policy",
+        "cross-account-role",
     ] {
         assert!(scenarios::by_id(id).is_some(), "{id}");
     }
@@ -508,6 +509,27 @@ fn scenarios_end_in_the_documented_state() {
         partner,
         [Some(managed_key(&s, "444455556666"))],
         "one volume, under the partner's default key"
+    );
+
+    let s = done("cross-account-role");
+    let auditor = s.shell().profile("auditor").expect("the role profile");
+    assert_eq!(
+        (auditor.account.as_str(), auditor.principal.as_str()),
+        (
+            "444455556666",
+            "arn:aws:sts::444455556666:assumed-role/auditor/playground-auditor"
+        )
+    );
+    let assume: Vec<bool> = s
+        .calls()
+        .iter()
+        .filter(|c| c.operation == "AssumeRole")
+        .map(|c| c.auth.as_ref().is_some_and(|a| a.allowed))
+        .collect();
+    assert_eq!(
+        assume,
+        [false, true],
+        "denied, then allowed once her policy says yes"
     );
 }
 

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withApp } from '../lib/harness.mjs';
-import { assertInOrder, openTab, sequence } from '../lib/app.mjs';
+import { assertInOrder, openTab, runCommand, sequence } from '../lib/app.mjs';
 
 test('Auto Scaling denial is explained, then fixed by the key policy', async (t) => {
   await withApp(t, {}, async ({ page, shot }) => {
@@ -60,5 +60,49 @@ test('the policy editor validates as you type', async (t) => {
     await page.waitForFunction(() => /✕/.test(document.querySelector('[data-testid=policy-validation]')?.textContent ?? ''));
     await page.getByRole('button', { name: 'Default key policy' }).click();
     await page.waitForFunction(() => /Valid policy document/.test(document.querySelector('[data-testid=policy-validation]')?.textContent ?? ''));
+  });
+});
+
+test('assuming a role: root refused, trust policy edited, the session becomes a profile', async (t) => {
+  await withApp(t, {}, async ({ page, shot }) => {
+    await runCommand(page, 'aws iam create-user --user-name alice');
+    await runCommand(page, 'play profile add alice --account-id 111122223333 --principal arn:aws:iam::111122223333:user/alice');
+    await openTab(page, 'Policies');
+    // Create a role from the editor; its default trust policy names EC2 only.
+    await page.getByLabel('New role name').fill('reader');
+    await page.getByRole('button', { name: 'Create role' }).click();
+    const role = page.getByTestId('assume-role');
+    await role.selectOption({ label: 'reader (111122223333)' });
+
+    // As the root user (the current profile): STS refuses.
+    await page.getByTestId('assume-apply').click();
+    await page.waitForFunction(() => /Roles may not be assumed by root accounts/.test(document.body.textContent ?? ''));
+
+    // As alice: the trust policy does not name her yet.
+    await page.getByTestId('assume-source').selectOption('alice');
+    await page.getByTestId('assume-apply').click();
+    await page.waitForFunction(() => /alice is not authorized to perform: sts:AssumeRole/.test(document.body.textContent ?? ''));
+
+    // Edit the trust policy with the template, apply it, and assume again.
+    await page.getByLabel('Policy of').selectOption('trust:reader');
+    await page.getByRole('button', { name: 'Trust a user of this account' }).click();
+    await page.waitForFunction(() => /Valid policy document/.test(document.querySelector('[data-testid=policy-validation]')?.textContent ?? ''));
+    await page.getByTestId('policy-apply').click();
+    await page.getByTestId('assume-apply').click();
+    await page.waitForFunction(() => /Profile reader now acts as the role session/.test(document.body.textContent ?? ''));
+    await shot('assumed');
+
+    const lines = await sequence(page);
+    assertInOrder(lines, [
+      'User → STS: AssumeRole (failed: AccessDenied)',
+      'User → STS: AssumeRole (failed: AccessDenied)',
+      'User → IAM: UpdateAssumeRolePolicy',
+      'User → STS: AssumeRole',
+    ]);
+    assert.equal(lines.at(-1), 'User → STS: AssumeRole');
+
+    // The new profile signs as the session.
+    await runCommand(page, 'aws sts get-caller-identity --profile reader --query Arn --output text');
+    await page.waitForFunction(() => /assumed-role\/reader\/playground-reader/.test(document.querySelector('[data-testid=console-output]')?.textContent ?? ''));
   });
 });

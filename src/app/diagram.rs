@@ -7,7 +7,7 @@
 
 use super::Ctx;
 use crate::diagram::{
-    layout, text_alternative, visible_range, Layout, LayoutOptions, Message, MessageKind,
+    layout, num, text_alternative, visible_range, Layout, LayoutOptions, Message, MessageKind,
     TextAnchor,
 };
 use crate::model::trace::{Call, KeyLocation};
@@ -38,15 +38,6 @@ fn revealed(playhead: Option<usize>, total: usize) -> usize {
 /// The playhead that reveals `n` of `total` messages: revealing all follows the live end.
 fn playhead_for(n: usize, total: usize) -> Option<usize> {
     (n < total).then_some(n)
-}
-
-/// A coordinate as attribute text.
-fn num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:.2}")
-    }
 }
 
 /// Sender and receiver names of a message (a response travels from callee to caller).

@@ -32,7 +32,7 @@ const GROUPS: &[(Group, &str)] = &[
     (Group::Images, "Images (AMIs)"),
     (Group::Instances, "Instances"),
     (Group::Default, "Encryption by default"),
-    (Group::Iam, "IAM"),
+    (Group::Iam, "IAM & STS"),
     (Group::AutoScaling, "Auto Scaling"),
     (Group::Play, "Playground (play)"),
 ];
@@ -102,7 +102,7 @@ fn group_of(c: &Command) -> Group {
     let op = c.operation;
     match c.cli_service {
         "kms" => Group::Kms,
-        "iam" => Group::Iam,
+        "iam" | "sts" => Group::Iam,
         "autoscaling" => Group::AutoScaling,
         "play" => Group::Play,
         _ if op.contains("Ebs") => Group::Default,
@@ -124,6 +124,7 @@ enum Suggest {
     Key,
     Alias,
     Principal,
+    Role,
     Account,
 }
 
@@ -136,6 +137,7 @@ fn suggest_of(name: &str) -> Suggest {
         "KeyId" | "KmsKeyId" | "TargetKeyId" | "DestinationKeyId" | "SourceKeyId" => Suggest::Key,
         "AliasName" => Suggest::Alias,
         "GranteePrincipal" | "RetiringPrincipal" => Suggest::Principal,
+        "RoleArn" => Suggest::Role,
         "UserIds" | "OwnerIds" | "RestorableByUserIds" | "ExecutableUsers" | "Owners" => {
             Suggest::Account
         }
@@ -343,6 +345,14 @@ fn suggestions(s: &Session, kind: Suggest, env: &Env) -> Vec<(String, String)> {
         Suggest::Principal => {
             for p in s.shell().profiles() {
                 out.push((0, p.principal.clone(), format!("profile {}", p.name)));
+            }
+        }
+        Suggest::Role => {
+            let service_role = |arn: &str| arn.contains(":role/aws-service-role/");
+            for r in s.sim().iam_principals() {
+                if r.kind == "role" && !service_role(&r.arn) {
+                    out.push((0, r.arn.clone(), format!("role {}", r.name)));
+                }
             }
         }
         Suggest::Account => {
@@ -664,11 +674,11 @@ pub fn ActionForms() -> impl IntoView {
                 .find(|(g, _)| *g == group_of(c))
                 .map_or("", |(_, n)| n)
         )
-        .to_lowercase();
+        .to_ascii_lowercase();
         q.split_whitespace().all(|w| hay.contains(w))
     };
     let first_match = move || {
-        let q = query.get_untracked().to_lowercase();
+        let q = query.get_untracked().to_ascii_lowercase();
         COMMANDS.iter().find(|c| matches(c, &q))
     };
     let chosen_op = move || choice.with(|c| c.as_ref().map(|c| c.cmd.operation));
@@ -718,7 +728,7 @@ pub fn ActionForms() -> impl IntoView {
             </div>
             <nav class="op-list" aria-label="All operations">
                 {move || {
-                    let q = query.get().to_lowercase();
+                    let q = query.get().to_ascii_lowercase();
                     let mut any = false;
                     let groups = GROUPS
                         .iter()
@@ -888,7 +898,7 @@ fn OpForm(cmd: &'static Command, preset: Vec<(&'static str, String)>) -> impl In
         >
             <h3 id="op-form-title" tabindex="-1" node_ref=heading>
                 {cmd.operation}
-                <small class="op-service">{format!(" {}", cmd.service.to_uppercase())}</small>
+                <small class="op-service">{format!(" {}", cmd.service.to_ascii_uppercase())}</small>
             </h3>
             <p class="op-help">{cmd.help}</p>
             <p class="op-who muted">{who}</p>

@@ -430,7 +430,7 @@ fn SidePanel() -> impl IntoView {
                     ctx.tab.set(t);
                     if let Some(el) = web_sys::window()
                         .and_then(|w| w.document())
-                        .and_then(|d| d.get_element_by_id(&format!("tab-{}", t.label().to_lowercase())))
+                        .and_then(|d| d.get_element_by_id(&format!("tab-{}", t.label().to_ascii_lowercase())))
                     {
                         let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
                     }
@@ -442,7 +442,7 @@ fn SidePanel() -> impl IntoView {
                         view! {
                             <button
                                 role="tab"
-                                id=format!("tab-{}", t.label().to_lowercase())
+                                id=format!("tab-{}", t.label().to_ascii_lowercase())
                                 tabindex=move || if ctx.tab.get() == t { "0" } else { "-1" }
                                 aria-controls="tab-panel"
                                 aria-selected=move || (ctx.tab.get() == t).to_string()
@@ -460,7 +460,7 @@ fn SidePanel() -> impl IntoView {
                 role="tabpanel"
                 id="tab-panel"
                 tabindex="0"
-                aria-labelledby=move || format!("tab-{}", ctx.tab.get().label().to_lowercase())
+                aria-labelledby=move || format!("tab-{}", ctx.tab.get().label().to_ascii_lowercase())
             >
                 {move || match ctx.tab.get() {
                     Tab::Act => view! { <forms::ActionForms/> }.into_any(),

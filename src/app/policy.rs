@@ -1,10 +1,11 @@
-//! The Policies tab: an editor for key policies and IAM identity policies with validation as
-//! you type (the model's own validators), the seeds' examples as templates, and an Apply
-//! button that runs `aws kms put-key-policy` or `aws iam put-role-policy` / `put-user-policy`.
+//! The Policies tab: an editor for key policies, IAM identity policies and role trust policies
+//! with validation as you type (the model's own validators), the seeds' examples as templates,
+//! an Apply button that runs `aws kms put-key-policy`, `aws iam put-role-policy` /
+//! `put-user-policy` or `aws iam update-assume-role-policy`, and "assume a role" as a profile.
 
 use super::Ctx;
 use crate::cli::shell::shell_quote;
-use crate::model::policy::{validate_identity_policy, validate_key_policy_syntax};
+use crate::model::policy::{validate_document, PolicyKind};
 use crate::model::Caller;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -16,13 +17,35 @@ enum Target {
     Key(String),
     /// An inline policy of an IAM role or user (kind, name).
     Identity(String, String),
+    /// The trust policy of a role (by name).
+    Trust(String),
+}
+
+impl Target {
+    /// The rules the document is checked against.
+    fn kind(&self) -> PolicyKind {
+        match self {
+            Target::Key(_) => PolicyKind::Key,
+            Target::Identity(..) => PolicyKind::Identity,
+            Target::Trust(_) => PolicyKind::Trust,
+        }
+    }
+}
+
+/// How a kind of document is named in the UI.
+fn kind_label(kind: PolicyKind) -> &'static str {
+    match kind {
+        PolicyKind::Key => "key policy",
+        PolicyKind::Identity => "identity policy",
+        PolicyKind::Trust => "trust policy",
+    }
 }
 
 /// A template: name, what it teaches, and the document for an account.
 struct Template {
     name: &'static str,
     about: &'static str,
-    key_policy: bool,
+    kind: PolicyKind,
     doc: fn(&Caller, &str) -> Value,
 }
 
@@ -42,13 +65,13 @@ const TEMPLATES: &[Template] = &[
     Template {
         name: "Default key policy",
         about: "Gives the account (root) full access, so IAM policies in the account decide.",
-        key_policy: true,
+        kind: PolicyKind::Key,
         doc: |c, _| crate::model::policy::default_key_policy(&c.account),
     },
     Template {
         name: "Console default: administrators and users",
         about: "Root delegation, key administrators who manage but cannot use the key, and key users who use it and create grants for AWS resources.",
-        key_policy: true,
+        kind: PolicyKind::Key,
         doc: |c, _| {
             crate::model::policy::console_default_policy(
                 &c.account,
@@ -60,7 +83,7 @@ const TEMPLATES: &[Template] = &[
     Template {
         name: "Auto Scaling service-linked role (seed 004)",
         about: "The two statements that let Auto Scaling launch instances with volumes under this key: use the key, and create grants for AWS resources.",
-        key_policy: true,
+        kind: PolicyKind::Key,
         doc: |c, _| {
             let slr = format!(
                 "arn:aws:iam::{}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
@@ -87,7 +110,7 @@ const TEMPLATES: &[Template] = &[
     Template {
         name: "Cross-account use (seed 004), key side",
         about: "Lets the other account use the key and create grants for AWS resources; that account's IAM policies must also allow it.",
-        key_policy: true,
+        kind: PolicyKind::Key,
         doc: |c, _| {
             let other = root(other_account(&c.account));
             json!({
@@ -110,7 +133,7 @@ const TEMPLATES: &[Template] = &[
     Template {
         name: "Key policy without root delegation (a trap)",
         about: "Only the named role may use the key; IAM policies in the account no longer help anyone else, including administrators.",
-        key_policy: true,
+        kind: PolicyKind::Key,
         doc: |c, _| {
             json!({
                 "Version": "2012-10-17",
@@ -125,7 +148,7 @@ const TEMPLATES: &[Template] = &[
     Template {
         name: "Least-privilege CreateGrant (identity policy)",
         about: "Lets a principal create grants only for AWS resources (EBS attaching a volume), through EC2.",
-        key_policy: false,
+        kind: PolicyKind::Identity,
         doc: |c, key| {
             json!({
                 "Version": "2012-10-17",
@@ -144,7 +167,7 @@ const TEMPLATES: &[Template] = &[
     Template {
         name: "Use the key for EBS (identity policy)",
         about: "What an application role needs to create and attach encrypted volumes, and nothing to manage the key.",
-        key_policy: false,
+        kind: PolicyKind::Identity,
         doc: |_, key| {
             json!({
                 "Version": "2012-10-17",
@@ -159,7 +182,7 @@ const TEMPLATES: &[Template] = &[
     Template {
         name: "Manage but not use (identity policy)",
         about: "A security administrator: manages the key's lifecycle and policy, cannot encrypt or decrypt (seed 003's separation of duties).",
-        key_policy: false,
+        kind: PolicyKind::Identity,
         doc: |_, key| {
             json!({
                 "Version": "2012-10-17",
@@ -172,16 +195,49 @@ const TEMPLATES: &[Template] = &[
             })
         },
     },
+    Template {
+        name: "Trust a user of this account",
+        about: "Only the named user may assume the role; in the role's own account the trust policy alone is enough.",
+        kind: PolicyKind::Trust,
+        doc: |c, _| {
+            json!({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow",
+                    "Principal": {"AWS": format!("arn:aws:iam::{}:user/alice", c.account)},
+                    "Action": "sts:AssumeRole"}]
+            })
+        },
+    },
+    Template {
+        name: "Trust another account",
+        about: "The other account may assume the role, but only its principals whose identity policies allow sts:AssumeRole on it: across accounts both sides must allow.",
+        kind: PolicyKind::Trust,
+        doc: |c, _| {
+            json!({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow",
+                    "Principal": {"AWS": root(other_account(&c.account))},
+                    "Action": "sts:AssumeRole"}]
+            })
+        },
+    },
+    Template {
+        name: "Allow assuming a role (identity policy)",
+        about: "The caller's side of AssumeRole: needed when the trust policy names an account rather than the caller, and always across accounts.",
+        kind: PolicyKind::Identity,
+        doc: |c, _| {
+            json!({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                    "Resource": format!("arn:aws:iam::{}:role/*", other_account(&c.account))}]
+            })
+        },
+    },
 ];
 
-/// Validates a document the way the apply command will: key policy or identity policy rules.
-fn validate(text: &str, key_policy: bool) -> Result<(), String> {
-    let r = if key_policy {
-        validate_key_policy_syntax(text)
-    } else {
-        validate_identity_policy(text)
-    };
-    r.map(|_| ())
+/// Validates a document the way the apply command will.
+fn validate(text: &str, kind: PolicyKind) -> Result<(), String> {
+    validate_document(text, kind).map(|_| ())
 }
 
 /// The Policies tab.
@@ -238,6 +294,11 @@ pub fn PolicyEditor() -> impl IntoView {
                 .iam_principals()
                 .find(|p| &p.kind == kind && &p.name == name)
                 .and_then(|p| p.inline.values().next().cloned()),
+            Target::Trust(name) => s
+                .sim()
+                .iam_principals()
+                .find(|p| p.kind == "role" && &p.name == name)
+                .and_then(|p| p.trust.clone()),
         });
         text.set(
             doc.map(|d| serde_json::to_string_pretty(&d).unwrap_or_default())
@@ -247,19 +308,18 @@ pub fn PolicyEditor() -> impl IntoView {
     };
     // Which rules the document is checked against: the chosen target's kind, or the kind of
     // the template last picked when no target is chosen yet.
-    let key_doc = RwSignal::new(true);
+    let doc_kind = RwSignal::new(PolicyKind::Key);
     Effect::new(move |_| {
         if let Some(t) = target.get() {
-            key_doc.set(matches!(t, Target::Key(_)));
+            doc_kind.set(t.kind());
         }
     });
-    let is_key = move || key_doc.get();
     let verdict = move || {
         let t = text.get();
         if t.trim().is_empty() {
             return None;
         }
-        Some(validate(&t, is_key()))
+        Some(validate(&t, doc_kind.get()))
     };
     let key_arn_for_templates = move || {
         let c = caller();
@@ -291,6 +351,10 @@ pub fn PolicyEditor() -> impl IntoView {
                 shell_quote(&policy_name.get_untracked()),
                 shell_quote(&compact)
             ),
+            Target::Trust(name) => format!(
+                "aws iam update-assume-role-policy --role-name {name} --policy-document {}",
+                shell_quote(&compact)
+            ),
         };
         if let Some(e) = ctx.run(&line) {
             match e.result.error {
@@ -299,6 +363,63 @@ pub fn PolicyEditor() -> impl IntoView {
                     format!("{}: {}", err.code, err.message),
                 ),
                 None => ctx.tell(super::NoticeKind::Info, "Policy applied."),
+            }
+        }
+    };
+    // Assuming a role: which role, as which profile, and the new profile's name.
+    let roles = move || {
+        ctx.session.with(|s| {
+            s.sim()
+                .iam_principals()
+                .filter(|p| p.kind == "role" && !p.path.starts_with("/aws-service-role/"))
+                .map(|p| (p.arn.clone(), p.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let profiles = move || {
+        ctx.session.with(|s| {
+            s.shell()
+                .profiles()
+                .iter()
+                .map(|p| (p.name.clone(), p.principal.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let assume_role = RwSignal::new(String::new());
+    let assume_source = RwSignal::new(String::new());
+    let assume = move |_| {
+        let arn = assume_role.get_untracked();
+        if arn.is_empty() {
+            ctx.tell(super::NoticeKind::Error, "Choose a role to assume.");
+            return;
+        }
+        let source = match assume_source.get_untracked() {
+            s if s.is_empty() => ctx
+                .session
+                .with_untracked(|s| s.shell().current_profile_name()),
+            s => s,
+        };
+        let name = arn.rsplit('/').next().unwrap_or("role").to_string();
+        let line = format!(
+            "play profile add {name} --role-arn {} --source-profile {}",
+            shell_quote(&arn),
+            shell_quote(&source)
+        );
+        if let Some(e) = ctx.run(&line) {
+            match e.result.error {
+                Some(err) => ctx.tell(
+                    super::NoticeKind::Error,
+                    format!(
+                        "{}: {} (select the AssumeRole call to see why)",
+                        err.code, err.message
+                    ),
+                ),
+                None => ctx.tell(
+                    super::NoticeKind::Info,
+                    format!(
+                        "Profile {name} now acts as the role session; choose it in the header."
+                    ),
+                ),
             }
         }
     };
@@ -331,6 +452,8 @@ pub fn PolicyEditor() -> impl IntoView {
                             let v = event_target_value(&ev);
                             if let Some(id) = v.strip_prefix("key:") {
                                 load(Target::Key(id.to_string()));
+                            } else if let Some(name) = v.strip_prefix("trust:") {
+                                load(Target::Trust(name.to_string()));
                             } else if let Some(rest) = v.strip_prefix("iam:") {
                                 if let Some((kind, name)) = rest.split_once(':') {
                                     load(Target::Identity(kind.to_string(), name.to_string()));
@@ -363,6 +486,21 @@ pub fn PolicyEditor() -> impl IntoView {
                                     .collect_view()
                             }}
                         </optgroup>
+                        <optgroup label="Trust policies (who may assume a role)">
+                            {move || {
+                                principals()
+                                    .into_iter()
+                                    .filter(|(kind, _)| kind == "role")
+                                    .map(|(_, name)| {
+                                        view! {
+                                            <option value=format!(
+                                                "trust:{name}",
+                                            )>{format!("role {name}")}</option>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </optgroup>
                     </select>
                 </label>
                 <div class="actions">
@@ -376,7 +514,7 @@ pub fn PolicyEditor() -> impl IntoView {
                     <button on:click=create_role>"Create role"</button>
                 </div>
                 {move || {
-                    (!is_key() && target.get().is_some())
+                    (doc_kind.get() == PolicyKind::Identity && target.get().is_some())
                         .then(|| {
                             view! {
                                 <label class="field">
@@ -418,9 +556,50 @@ pub fn PolicyEditor() -> impl IntoView {
                     >
                         {move || match target.get() {
                             Some(Target::Identity(kind, _)) => format!("Apply (put-{kind}-policy)"),
+                            Some(Target::Trust(_)) => "Apply (update-assume-role-policy)".to_string(),
                             _ => "Apply (put-key-policy)".to_string(),
                         }}
                     </button>
+                </div>
+            </section>
+            <section class="card" aria-labelledby="h-pol-assume">
+                <h2 id="h-pol-assume">"Assume a role"</h2>
+                <p class="hint">
+                    "STS checks the role's trust policy and, unless the trust policy names the caller in the role's own account, the caller's identity policies. Root users cannot assume roles."
+                </p>
+                <div class="actions">
+                    <select
+                        aria-label="Role to assume"
+                        data-testid="assume-role"
+                        on:change=move |ev| assume_role.set(event_target_value(&ev))
+                    >
+                        <option value="">"Role…"</option>
+                        {move || {
+                            roles()
+                                .into_iter()
+                                .map(|(arn, name)| {
+                                    let account = arn.split(':').nth(4).unwrap_or("").to_string();
+                                    view! { <option value=arn>{format!("{name} ({account})")}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                    <select
+                        aria-label="Assume it as profile"
+                        data-testid="assume-source"
+                        on:change=move |ev| assume_source.set(event_target_value(&ev))
+                    >
+                        <option value="">"as the current profile"</option>
+                        {move || {
+                            profiles()
+                                .into_iter()
+                                .map(|(name, principal)| {
+                                    view! { <option value=name.clone()>{format!("as {name} ({principal})")}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                    <button data-testid="assume-apply" on:click=assume>"Assume role"</button>
                 </div>
             </section>
             <section class="card" aria-labelledby="h-pol-templates">
@@ -430,14 +609,14 @@ pub fn PolicyEditor() -> impl IntoView {
                         .iter()
                         .map(|t| {
                             let doc = t.doc;
-                            let is_key_template = t.key_policy;
-                            let kind = if t.key_policy { "key policy" } else { "identity policy" };
+                            let template_kind = t.kind;
+                            let kind = kind_label(t.kind);
                             view! {
                                 <li>
                                     <button on:click=move |_| {
                                         let v = doc(&caller(), &key_arn_for_templates());
                                         if target.get_untracked().is_none() {
-                                            key_doc.set(is_key_template);
+                                            doc_kind.set(template_kind);
                                         }
                                         text.set(serde_json::to_string_pretty(&v).unwrap_or_default());
                                     }>{t.name}</button>

@@ -93,18 +93,19 @@ pub enum Invocation {
     ConfigureList,
     /// `aws configure list-profiles`.
     ConfigureListProfiles,
-    /// `aws sts get-caller-identity`.
-    CallerIdentity,
-    /// `play profile add NAME --account-id ID [--region R] [--principal ARN]`.
+    /// `play profile add NAME --account-id ID [--region R] [--principal ARN]`, or
+    /// `play profile add NAME --role-arn ARN [--source-profile P] [--role-session-name S]`.
     ProfileAdd {
         /// Profile name.
         name: String,
-        /// Twelve-digit account id.
-        account: String,
-        /// Region (default us-east-1).
+        /// Twelve-digit account id (`None` for a role profile: the role's account).
+        account: Option<String>,
+        /// Region (default us-east-1, or the source profile's for a role profile).
         region: Option<String>,
         /// Principal ARN (default the account root).
         principal: Option<String>,
+        /// A role profile: the session comes from `sts:AssumeRole`.
+        role: Option<RoleProfile>,
     },
     /// `play profile list`.
     ProfileList,
@@ -241,18 +242,6 @@ fn parse_aws(rest: &[String], globals: &Globals) -> Result<Invocation, CliError>
     let tail = rest.get(2..).unwrap_or(&[]);
     match service {
         "configure" => return parse_configure(operation, tail, globals),
-        "sts" => {
-            return match operation {
-                Some("get-caller-identity") if tail.is_empty() => Ok(Invocation::CallerIdentity),
-                Some("get-caller-identity") => Err(unknown_options(tail)),
-                Some("help") => Ok(Invocation::Help(
-                    "aws sts get-caller-identity: Shows the account and principal of the current profile."
-                        .to_string(),
-                )),
-                None => Err(usage_error("the following arguments are required: operation")),
-                Some(op) => Err(invalid_operation("sts", op, &["get-caller-identity"])),
-            }
-        }
         s if schema::AWS_SERVICES.contains(&s) => {}
         _ => return Err(invalid_service(service)),
     }
@@ -282,7 +271,7 @@ fn parse_aws(rest: &[String], globals: &Globals) -> Result<Invocation, CliError>
 
 fn invalid_service(service: &str) -> CliError {
     let mut msg = format!(
-        "aws: error: argument command: Invalid choice, valid choices are:\n\n{}\n\nThe playground models EC2/EBS, KMS, IAM and Auto Scaling (plus `aws configure` and `aws sts get-caller-identity`); its own commands start with `play` (see `play help`).",
+        "aws: error: argument command: Invalid choice, valid choices are:\n\n{}\n\nThe playground models EC2/EBS, KMS, IAM, STS and Auto Scaling (plus `aws configure`); its own commands start with `play` (see `play help`).",
         schema::AWS_CHOICES.join(" | ")
     );
     let close: Vec<&str> = schema::closest(service, schema::AWS_CHOICES.iter().copied(), 2)
@@ -438,7 +427,7 @@ fn parse_play(rest: &[String], globals: &Globals) -> Result<Invocation, CliError
 }
 
 fn parse_profile(tail: &[String], globals: &Globals) -> Result<Invocation, CliError> {
-    let usage = "usage: play profile add NAME --account-id 123456789012 [--region us-east-1] [--principal ARN] | play profile list";
+    let usage = "usage: play profile add NAME --account-id 123456789012 [--region us-east-1] [--principal ARN] | play profile add NAME --role-arn ARN [--source-profile PROFILE] [--role-session-name NAME] | play profile list";
     match tail.first().map(String::as_str) {
         Some("list") if tail.len() == 1 => Ok(Invocation::ProfileList),
         Some("add") => {
@@ -447,6 +436,7 @@ fn parse_profile(tail: &[String], globals: &Globals) -> Result<Invocation, CliEr
             // `--region` is also a global option, so it arrives in `globals`.
             let mut region = globals.region.clone();
             let mut principal = None;
+            let (mut role_arn, mut source_profile, mut session_name) = (None, None, None);
             let mut unknown = Vec::new();
             let mut i = 1;
             while let Some(a) = tail.get(i) {
@@ -455,6 +445,9 @@ fn parse_profile(tail: &[String], globals: &Globals) -> Result<Invocation, CliEr
                     "--account-id" | "--account" => &mut account,
                     "--region" => &mut region,
                     "--principal" => &mut principal,
+                    "--role-arn" => &mut role_arn,
+                    "--source-profile" => &mut source_profile,
+                    "--role-session-name" => &mut session_name,
                     s if !is_option(s) && name.is_none() => {
                         name = Some(a.clone());
                         continue;
@@ -482,15 +475,40 @@ fn parse_profile(tail: &[String], globals: &Globals) -> Result<Invocation, CliEr
                     unknown.join(", ")
                 )));
             }
-            let (Some(name), Some(account)) = (name, account) else {
+            let Some(name) = name else {
                 return Err(CliError::syntax(format!(
-                    "play profile add needs a NAME and --account-id. {usage}"
+                    "play profile add needs a NAME. {usage}"
                 )));
             };
-            if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(CliError::syntax(format!(
-                    "play profile add: the account id must be 12 digits, got '{account}'."
-                )));
+            let role = match (role_arn, &account, &principal) {
+                (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                    return Err(CliError::syntax(format!(
+                        "play profile add: --role-arn takes the account and principal from the role session; leave out --account-id and --principal. {usage}"
+                    )))
+                }
+                (Some(role_arn), None, None) => Some(RoleProfile {
+                    role_arn,
+                    source_profile,
+                    session_name,
+                }),
+                (None, _, _) if source_profile.is_some() || session_name.is_some() => {
+                    return Err(CliError::syntax(format!(
+                        "play profile add: --source-profile and --role-session-name go with --role-arn. {usage}"
+                    )))
+                }
+                (None, None, _) => {
+                    return Err(CliError::syntax(format!(
+                        "play profile add needs --account-id (or --role-arn). {usage}"
+                    )))
+                }
+                (None, Some(_), _) => None,
+            };
+            if let Some(account) = &account {
+                if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(CliError::syntax(format!(
+                        "play profile add: the account id must be 12 digits, got '{account}'."
+                    )));
+                }
             }
             if !name
                 .chars()
@@ -506,10 +524,23 @@ fn parse_profile(tail: &[String], globals: &Globals) -> Result<Invocation, CliEr
                 account,
                 region,
                 principal,
+                role,
             })
         }
         _ => Err(CliError::syntax(usage)),
     }
+}
+
+/// A profile that acts as a role session, as `role_arn` + `source_profile` do in the AWS CLI's
+/// config file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleProfile {
+    /// The role to assume.
+    pub role_arn: String,
+    /// The profile whose principal calls AssumeRole (default: the current profile).
+    pub source_profile: Option<String>,
+    /// The session name (default `playground-NAME`).
+    pub session_name: Option<String>,
 }
 
 /// Parses the options of an API command (everything after the command name).
@@ -1068,7 +1099,7 @@ pub fn general_help() -> String {
         ));
     }
     s.push_str("  configure    set region or output of a profile (aws configure set region us-west-2 --profile partner)\n");
-    s.push_str("  sts          get-caller-identity\n\n");
+    s.push('\n');
     s.push_str("Global options: --profile NAME, --region REGION, --output json|text|table, --query JMESPATH, --cli-input-json JSON.\n");
     s.push_str("Waiters: aws ec2 wait help. The playground's own commands: play help.");
     s

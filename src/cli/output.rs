@@ -135,7 +135,7 @@ fn text_scalars(items: &[&Value], ident: Option<&str>, out: &mut Vec<String>) {
     match ident {
         Some(id) => {
             for v in items {
-                out.push(format!("{}\t{}", id.to_uppercase(), scalar(v)));
+                out.push(format!("{}\t{}", id.to_ascii_uppercase(), scalar(v)));
             }
         }
         None => out.push(
@@ -185,7 +185,7 @@ fn text_dict(
     }
     if !scalars.is_empty() {
         if let Some(id) = ident {
-            scalars.insert(0, id.to_uppercase());
+            scalars.insert(0, id.to_ascii_uppercase());
         }
         out.push(scalars.join("\t"));
     }

@@ -548,6 +548,13 @@ pub static COMMANDS: &[Command] = &[
         r("AssumeRolePolicyDocument", Str, "Trust policy as JSON text."),
         o("Path", Str, "Path, such as /."),
     ]),
+    cmd("iam", "get-role", "GetRole", "Shows a role and its trust policy.", &[
+        r("RoleName", Str, "Name of the role."),
+    ]),
+    cmd("iam", "update-assume-role-policy", "UpdateAssumeRolePolicy", "Replaces a role's trust policy: who may assume it.", &[
+        r("RoleName", Str, "Name of the role."),
+        r("PolicyDocument", Str, "The trust policy as JSON text."),
+    ]),
     cmd("iam", "create-service-linked-role", "CreateServiceLinkedRole", "Creates the service-linked role of an AWS service.", &[
         r("AWSServiceName", Str, "Such as autoscaling.amazonaws.com.").with(&["autoscaling.amazonaws.com"]),
     ]),
@@ -571,6 +578,14 @@ pub static COMMANDS: &[Command] = &[
     ]),
     cmd("iam", "list-roles", "ListRoles", "Lists the account's roles.", NOTHING),
     cmd("iam", "list-users", "ListUsers", "Lists the account's users.", NOTHING),
+    // --- STS ---
+    cmd("sts", "get-caller-identity", "GetCallerIdentity", "Shows the account, ARN and user id of the caller.", NOTHING),
+    cmd("sts", "assume-role", "AssumeRole", "Starts a role session, if the role's trust policy and your identity policies allow it (root users cannot). To act as the session: play profile add NAME --role-arn ARN --source-profile P.", &[
+        r("RoleArn", Str, "ARN of the role, such as arn:aws:iam::111122223333:role/app."),
+        r("RoleSessionName", Str, "Name of the session (2-64 of A-Z a-z 0-9 +=,.@_-)."),
+        o("DurationSeconds", Int, "900 to 43200 (default 3600)."),
+        o("ExternalId", Str, "The external id the trust policy may require."),
+    ]),
     // --- Auto Scaling ---
     cmd("autoscaling", "create-auto-scaling-group", "CreateAutoScalingGroup", "Creates an Auto Scaling group that launches instances from a launch template.", &[
         r("AutoScalingGroupName", Str, "Name of the group."),
@@ -623,7 +638,7 @@ pub static COMMANDS: &[Command] = &[
 ];
 
 /// Services reachable after `aws` that map to the backend, sorted.
-pub const AWS_SERVICES: &[&str] = &["autoscaling", "ec2", "iam", "kms"];
+pub const AWS_SERVICES: &[&str] = &["autoscaling", "ec2", "iam", "kms", "sts"];
 
 /// Every word accepted after `aws` (backend services plus local ones), sorted.
 pub const AWS_CHOICES: &[&str] = &["autoscaling", "configure", "ec2", "iam", "kms", "sts"];

@@ -4,12 +4,12 @@
 //!
 //! The shell owns no simulation: every API call goes through the [`Backend`] it is given.
 
-use super::args::{self, Invocation, OutputFormat};
+use super::args::{self, Invocation, OutputFormat, RoleProfile};
 use super::lexer::{self, LineKind, ParsedLine};
 use super::schema::{self, Ty};
 use super::{output, waiter, Backend, Caller, CliError};
 use crate::model::error::AwsError;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Most lines kept in the history.
@@ -206,6 +206,56 @@ impl Shell {
         match self.profiles.iter_mut().find(|q| q.name == p.name) {
             Some(q) => *q = p,
             None => self.profiles.push(p),
+        }
+    }
+
+    /// `play profile add NAME --role-arn …`: the source profile calls `sts:AssumeRole` (a traced
+    /// call, authorized by the role's trust policy) and, when allowed, NAME acts as the session.
+    fn add_role_profile(
+        &mut self,
+        backend: &mut dyn Backend,
+        ex: &mut Exec,
+        name: &str,
+        region: Option<&str>,
+        role: &RoleProfile,
+    ) {
+        let source = role
+            .source_profile
+            .clone()
+            .unwrap_or_else(|| self.current_profile_name());
+        let caller = match self.caller(Some(&source), region) {
+            Ok(c) => c,
+            Err(e) => {
+                ex.text = e.message.clone();
+                ex.error = Some(e.into());
+                return;
+            }
+        };
+        ex.profile = source;
+        ex.region = caller.region.clone();
+        ex.api = Some(("sts".to_string(), "AssumeRole".to_string()));
+        let session = role
+            .session_name
+            .clone()
+            .unwrap_or_else(|| format!("playground-{name}"));
+        let request = serde_json::json!({"RoleArn": role.role_arn, "RoleSessionName": session});
+        match backend.execute(&caller, "sts", "AssumeRole", request) {
+            Ok(v) => {
+                let arn = v["AssumedRoleUser"]["Arn"].as_str().unwrap_or_default();
+                let account = arn.split(':').nth(4).unwrap_or(&caller.account);
+                let mut p = Profile::root(name, account, &caller.region);
+                p.principal = arn.to_string();
+                ex.text = format!(
+                    "Profile {}: account {}, region {}, principal {} (a session of {}, assumed by {})",
+                    p.name, p.account, p.region, p.principal, role.role_arn, caller.principal
+                );
+                self.add_profile(p);
+                ex.output = Some(v);
+            }
+            Err(e) => {
+                ex.text = output::error_text("AssumeRole", &e);
+                ex.error = Some(e);
+            }
         }
     }
 
@@ -438,7 +488,13 @@ impl Shell {
                 account,
                 region,
                 principal,
+                role,
             } => {
+                if let Some(role) = role {
+                    self.add_role_profile(backend, &mut ex, name, region.as_deref(), role);
+                    return ex;
+                }
+                let account = account.as_deref().unwrap_or("111122223333");
                 let mut p = Profile::root(name, account, region.as_deref().unwrap_or("us-east-1"));
                 if let Some(pr) = principal {
                     p.principal = pr.clone();
@@ -522,22 +578,6 @@ impl Shell {
                     ex.error = Some(e);
                 }
                 return ex;
-            }
-            Invocation::CallerIdentity => {
-                let user_id = if caller.principal.ends_with(":root") {
-                    caller.account.clone()
-                } else {
-                    caller
-                        .principal
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or("")
-                        .to_string()
-                };
-                (
-                    "GetCallerIdentity",
-                    json!({"UserId": user_id, "Account": caller.account, "Arn": caller.principal}),
-                )
             }
             Invocation::ConfigureGet { key } => {
                 let p = profile
@@ -682,7 +722,6 @@ impl Shell {
                 "configure" => ["set", "get", "list", "list-profiles"]
                     .map(String::from)
                     .to_vec(),
-                "sts" => vec!["get-caller-identity".into()],
                 s => {
                     let mut v: Vec<String> =
                         schema::commands_of(s).map(|c| c.name.to_string()).collect();

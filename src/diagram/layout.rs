@@ -376,7 +376,7 @@ fn names_resource(operation: &str, field: &str) -> bool {
 fn push_capitalized(s: &mut String, k: &str) {
     let mut c = k.chars();
     if let Some(f) = c.next() {
-        s.extend(f.to_uppercase());
+        s.push(f.to_ascii_uppercase());
         s.push_str(c.as_str());
     }
 }
@@ -595,7 +595,9 @@ pub fn layout(calls: &[Call], opts: &LayoutOptions) -> Layout {
     // Indexing below uses columns computed above (< cols), never values from the trace.
     let last = cols - 1; // cols >= 1: User is always present.
     let right_reach = (box_widths[last] / 2.0).max(self_need[last]);
-    let width = xs[last] + right_reach + o.margin;
+    // Whole pixels: the SVG prints coordinates with at most two decimals, and the viewBox must
+    // state exactly this width.
+    let width = (xs[last] + right_reach + o.margin).ceil();
 
     let lifelines: Vec<Lifeline> = participants
         .iter()
@@ -643,7 +645,7 @@ pub fn layout(calls: &[Call], opts: &LayoutOptions) -> Layout {
     let top_box_y = o.margin;
     let rows_bottom = o.header_height - half + messages.len() as f64 * o.row_height;
     let bottom_box_y = rows_bottom + o.margin;
-    let height = bottom_box_y + o.box_height + o.margin;
+    let height = (bottom_box_y + o.box_height + o.margin).ceil();
     Layout {
         options: o,
         lifelines,

@@ -11,7 +11,7 @@ pub use layout::{
     Lifeline, Message, MessageKind, TextAnchor,
 };
 pub use mermaid::to_mermaid;
-pub use svg::{to_svg, SvgTheme};
+pub use svg::{num, to_svg, SvgTheme};
 
 use crate::model::trace::Call;
 

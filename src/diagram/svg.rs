@@ -81,16 +81,21 @@ pub fn escape_xml(s: &str) -> String {
     out
 }
 
-/// A coordinate as short text: integers without decimals, others with at most two.
-fn num(v: f64) -> String {
-    if !v.is_finite() {
+/// A coordinate as short text: at most two decimals, without trailing zeros (`3`, `3.5`, `0.33`).
+/// Integer arithmetic instead of `{:.2}` keeps float formatting out of the wasm.
+pub fn num(v: f64) -> String {
+    let hundredths = (v * 100.0).round();
+    if !hundredths.is_finite() || hundredths.abs() >= 1e15 {
         return "0".to_string();
     }
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        return format!("{}", v as i64);
+    let h = hundredths as i64;
+    let sign = if h < 0 { "-" } else { "" };
+    let (int, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
+    match frac {
+        0 => format!("{sign}{int}"),
+        f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
+        f => format!("{sign}{int}.{f:02}"),
     }
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn style(p: &Palette) -> String {
@@ -287,7 +292,12 @@ mod tests {
             (3.25, "3.25"),
             (1.0 / 3.0, "0.33"),
             (-2.0, "-2"),
+            (-0.001, "0"),
+            (-1.05, "-1.05"),
+            (1423.375, "1423.38"),
+            (12.10, "12.1"),
             (f64::NAN, "0"),
+            (f64::INFINITY, "0"),
         ] {
             assert_eq!(num(v), want, "{v}");
         }

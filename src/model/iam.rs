@@ -171,12 +171,10 @@ impl Sim {
                     ));
                 }
                 let trust = match (kind, assume_role_policy_document) {
-                    ("role", Some(d)) => Some(serde_json::from_str::<Value>(&d).map_err(|e| {
-                        AwsError::new(
-                            "MalformedPolicyDocument",
-                            format!("This policy contains invalid Json: {e}"),
-                        )
-                    })?),
+                    ("role", Some(d)) => Some(
+                        super::policy::validate_trust_policy(&d)
+                            .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?,
+                    ),
                     ("role", None) => {
                         return Err(AwsError::new(
                             "ValidationError",
@@ -205,7 +203,7 @@ impl Sim {
                 let id = format!(
                     "{}{}",
                     if kind == "user" { "AIDA" } else { "AROA" },
-                    self.rng.token()[..17].to_uppercase()
+                    self.rng.token()[..17].to_ascii_uppercase()
                 );
                 self.iam.principals.insert(
                     arn.clone(),
@@ -226,6 +224,29 @@ impl Sim {
                 } else {
                     json!({"Role": body})
                 })
+            }
+            "GetRole" => {
+                let name = Params::new("iam", p, &["RoleName"])?.str("RoleName")?;
+                let arn = self.iam_find(&acct, "role", &name)?;
+                let r = &self.iam.principals[&arn];
+                let trust = r.trust.as_ref().map(Value::to_string).unwrap_or_default();
+                Ok(
+                    json!({"Role": {"Path": r.path, "RoleName": r.name, "RoleId": r.id, "Arn": r.arn, "AssumeRolePolicyDocument": trust}}),
+                )
+            }
+            "UpdateAssumeRolePolicy" => {
+                let q = Params::new("iam", p, &["RoleName", "PolicyDocument"])?;
+                let (name, doc) = (q.str("RoleName")?, q.str("PolicyDocument")?);
+                let arn = self.iam_find(&acct, "role", &name)?;
+                if arn.contains(":role/aws-service-role/") {
+                    return Err(AwsError::new("UnmodifiableEntity", format!("Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS")));
+                }
+                let doc = super::policy::validate_trust_policy(&doc)
+                    .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
+                if let Some(r) = self.iam.principals.get_mut(&arn) {
+                    r.trust = Some(doc);
+                }
+                Ok(json!({}))
             }
             "CreateServiceLinkedRole" => {
                 let service = Params::new("iam", p, &["AWSServiceName"])?.str("AWSServiceName")?;

@@ -18,6 +18,7 @@ mod params;
 pub mod policy;
 pub mod provider;
 pub mod rng;
+mod sts;
 pub mod trace;
 
 use ebs::{Image, Instance, Snapshot, Volume};
@@ -233,10 +234,11 @@ impl Sim {
             "ec2" => Participant::Ec2,
             "kms" => Participant::Kms,
             "iam" => Participant::Iam,
+            "sts" => Participant::Sts,
             "autoscaling" => Participant::AutoScaling,
             "play" => Participant::Host,
             _ => {
-                let e = AwsError::new("UnknownService", format!("Unknown service {service:?}; the playground models ec2, kms, iam, autoscaling and play."));
+                let e = AwsError::new("UnknownService", format!("Unknown service {service:?}; the playground models ec2, kms, iam, sts, autoscaling and play."));
                 return self.refuse_request(caller, service, operation, params, e);
             }
         };
@@ -258,6 +260,7 @@ impl Sim {
             "ec2" => self.ec2_dispatch(caller, operation, &params),
             "kms" => self.kms_user_dispatch(caller, operation, &params),
             "iam" => self.iam_dispatch(caller, operation, &params),
+            "sts" => self.sts_dispatch(caller, operation, &params),
             "autoscaling" => self.autoscaling_dispatch(caller, operation, &params),
             _ => self.play_dispatch(caller, operation, &params),
         };
@@ -287,6 +290,7 @@ impl Sim {
             to: match service {
                 "kms" => Participant::Kms,
                 "iam" => Participant::Iam,
+                "sts" => Participant::Sts,
                 _ => Participant::Ec2,
             },
             operation: operation.to_string(),

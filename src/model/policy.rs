@@ -94,6 +94,9 @@ pub enum PolicyKind {
     Key,
     /// An IAM identity policy: no Principal; Action and Resource required.
     Identity,
+    /// An IAM role's trust policy: every statement names a Principal and `sts:` actions; no
+    /// Resource (the role is the resource).
+    Trust,
 }
 
 /// KMS's lockout-check message.
@@ -418,7 +421,7 @@ fn principal_via(list: &[Named], req: &Request) -> Option<Via> {
 }
 
 /// Action, resource and condition of a statement, for any kind of policy.
-fn check_body(s: &Stmt, req: &Request) -> Result<(), String> {
+fn check_body(s: &Stmt, req: &Request, resource_optional: bool) -> Result<(), String> {
     let (action, key) = (req.action, req.key_arn);
     let Some((not_action, actions)) = &s.action else {
         return Err("it has no valid Action or NotAction, so it has no effect".into());
@@ -432,6 +435,10 @@ fn check_body(s: &Stmt, req: &Request) -> Result<(), String> {
         _ => {}
     }
     let Some((not_resource, resources)) = &s.resource else {
+        if resource_optional {
+            // A trust policy's statements apply to the role they are attached to.
+            return s.condition.map_or(Ok(()), |c| check_conditions(c, req));
+        }
         return Err("it has no valid Resource or NotResource, so it has no effect".into());
     };
     match (
@@ -445,8 +452,9 @@ fn check_body(s: &Stmt, req: &Request) -> Result<(), String> {
     s.condition.map_or(Ok(()), |c| check_conditions(c, req))
 }
 
-/// A key policy statement: how it covers the caller, or why it does not apply.
-fn check_key_statement(s: &Stmt, req: &Request) -> Result<Via, String> {
+/// A statement of a resource-based policy (key policy or trust policy): how it covers the
+/// caller, or why it does not apply.
+fn check_key_statement(s: &Stmt, req: &Request, kind: ResourcePolicy) -> Result<Via, String> {
     let via = match &s.principal {
         None => return Err("it has no Principal, so it has no effect".into()),
         Some((_, None)) => return Err("its Principal element is malformed".into()),
@@ -470,7 +478,7 @@ fn check_key_statement(s: &Stmt, req: &Request) -> Result<Via, String> {
             None => Via::Anyone,
         },
     };
-    check_body(s, req)?;
+    check_body(s, req, kind == ResourcePolicy::Trust)?;
     Ok(via)
 }
 
@@ -728,7 +736,15 @@ struct Scan {
 }
 
 /// Scans one policy document, one step per statement.
-fn scan(doc: &Value, req: &Request, head: &str, key: bool, steps: &mut Vec<String>) -> Scan {
+/// `resource`: the document is that resource-based policy; `None` for an identity policy.
+fn scan(
+    doc: &Value,
+    req: &Request,
+    head: &str,
+    resource: Option<ResourcePolicy>,
+    steps: &mut Vec<String>,
+) -> Scan {
+    let key = resource.is_some();
     let list = statements(doc);
     if list.is_empty() {
         steps.push(format!("{head}: it has no statements."));
@@ -747,9 +763,9 @@ fn scan(doc: &Value, req: &Request, head: &str, key: bool, steps: &mut Vec<Strin
             s.label,
             if s.deny { "Deny" } else { "Allow" }
         );
-        let result = match key {
-            true => check_key_statement(&s, req),
-            false => check_body(&s, req).map(|()| Via::Named),
+        let result = match resource {
+            Some(kind) => check_key_statement(&s, req, kind),
+            None => check_body(&s, req, false).map(|()| Via::Named),
         };
         match result {
             Ok(via) => {
@@ -780,6 +796,60 @@ fn scan(doc: &Value, req: &Request, head: &str, key: bool, steps: &mut Vec<Strin
 /// what the policies alone would not. AWS managed keys need no extra authorization for their
 /// account's service-linked roles.
 pub fn evaluate(req: &Request, p: &Policies) -> Decision {
+    decide(req, p, ResourcePolicy::Key)
+}
+
+/// Evaluates `sts:AssumeRole` on a role as IAM does, with the role's trust policy as the
+/// resource-based policy: an explicit Deny wins; a trust statement naming the caller suffices
+/// in the role's account; one naming the account (its root) delegates to the caller's identity
+/// policies; across accounts both sides must allow. `req.key_arn` is the role's ARN.
+pub fn evaluate_trust(req: &Request, trust: &Value, identity: &[(String, Value)]) -> Decision {
+    let p = Policies {
+        key_policy: trust,
+        identity_policies: identity,
+        grants: &[],
+        key_is_aws_managed: false,
+    };
+    decide(req, &p, ResourcePolicy::Trust)
+}
+
+/// The resource-based policy a request is evaluated against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ResourcePolicy {
+    /// A KMS key policy.
+    Key,
+    /// An IAM role's trust policy (for `sts:AssumeRole`).
+    Trust,
+}
+
+impl ResourcePolicy {
+    /// "key policy" / "trust policy".
+    fn name(self) -> &'static str {
+        match self {
+            ResourcePolicy::Key => "key policy",
+            ResourcePolicy::Trust => "trust policy",
+        }
+    }
+
+    /// "Key policy" / "Trust policy".
+    fn head(self) -> &'static str {
+        match self {
+            ResourcePolicy::Key => "Key policy",
+            ResourcePolicy::Trust => "Trust policy",
+        }
+    }
+
+    /// What the policy protects: "key" / "role".
+    fn noun(self) -> &'static str {
+        match self {
+            ResourcePolicy::Key => "key",
+            ResourcePolicy::Trust => "role",
+        }
+    }
+}
+
+fn decide(req: &Request, p: &Policies, kind: ResourcePolicy) -> Decision {
+    let (name, noun) = (kind.name(), kind.noun());
     let (who, action) = (req.principal_arn, req.action);
     let via = req
         .via_service
@@ -792,17 +862,17 @@ pub fn evaluate(req: &Request, p: &Policies) -> Decision {
     };
     let (caller_acct, key_acct) = (req.principal_account, req.key_account);
     let mut steps = vec![format!(
-        "Request: {who} calls {action} on {} (caller account {caller_acct}, key account {key_acct}{via}{for_aws}).",
+        "Request: {who} calls {action} on {} (caller account {caller_acct}, {noun} account {key_acct}{via}{for_aws}).",
         req.key_arn
     )];
-    let key = scan(p.key_policy, req, "Key policy", true, &mut steps);
+    let key = scan(p.key_policy, req, kind.head(), Some(kind), &mut steps);
     let (mut id_deny, mut id_allow) = (None, None);
     if p.identity_policies.is_empty() {
         steps.push(format!("Identity policies: none attached to {who}."));
     }
     for (name, doc) in p.identity_policies {
         let head = format!("Identity policy \"{name}\"");
-        let found = scan(doc, req, &head, false, &mut steps);
+        let found = scan(doc, req, &head, None, &mut steps);
         if found.deny.is_some() {
             id_deny.get_or_insert(format!("\"{name}\""));
         }
@@ -841,7 +911,7 @@ pub fn evaluate(req: &Request, p: &Policies) -> Decision {
     };
     if let Some(sid) = key.deny {
         steps.push(format!(
-            "Explicit Deny in key policy statement {sid} wins over any Allow or grant."
+            "Explicit Deny in {name} statement {sid} wins over any Allow or grant."
         ));
         return finish(
             steps,
@@ -877,15 +947,11 @@ pub fn evaluate(req: &Request, p: &Policies) -> Decision {
         false => (None, direct.or(delegated)),
     };
     if let Some(stmt) = alone {
-        return finish(
-            steps,
-            true,
-            format!("Allowed by key policy statement {stmt}"),
-        );
+        return finish(steps, true, format!("Allowed by {name} statement {stmt}"));
     }
     let mut missing = "resource";
     if let Some(stmt) = with_iam {
-        let allowed = format!("Allowed by key policy statement {stmt}");
+        let allowed = format!("Allowed by {name} statement {stmt}");
         if is_root(req) {
             let why = format!("{allowed} (the account's root user needs no identity policy)");
             return finish(steps, true, why);
@@ -893,7 +959,8 @@ pub fn evaluate(req: &Request, p: &Policies) -> Decision {
         if let Some(name) = &id_allow {
             return finish(steps, true, format!("{allowed} and identity policy {name}"));
         }
-        steps.push(format!("Key policy statement {stmt} lets account {caller_acct} use the key only through its IAM policies, and none of the caller's allows {action} on this key."));
+        let head = kind.head();
+        steps.push(format!("{head} statement {stmt} lets account {caller_acct} use the {noun} only through its IAM policies, and none of the caller's allows {action} on this {noun}."));
         missing = "identity";
     }
     if let Some(id) = by_grant {
@@ -908,9 +975,7 @@ pub fn evaluate(req: &Request, p: &Policies) -> Decision {
         return finish(steps, true, why);
     }
     if missing == "resource" {
-        steps.push(format!(
-            "No key policy statement allows {action} for {who}."
-        ));
+        steps.push(format!("No {name} statement allows {action} for {who}."));
     }
     let why = format!("because no {missing}-based policy allows the {action} action");
     finish(steps, false, denial(req, &why))
@@ -1083,7 +1148,8 @@ fn validate_statement(
         (PolicyKind::Key, None) => {
             return Err("Policy contains a statement with no principal.".into())
         }
-        (PolicyKind::Key, Some(p)) => validate_principal(p)?,
+        (PolicyKind::Trust, None) => return Err("Missing required field Principal".into()),
+        (PolicyKind::Key | PolicyKind::Trust, Some(p)) => validate_principal(p)?,
         (PolicyKind::Identity, None) => {}
     }
     if let Some(sid) = m.get("Sid") {
@@ -1100,8 +1166,24 @@ fn validate_statement(
     let identity = kind == PolicyKind::Identity;
     match element_list(m, "Action", "NotAction")? {
         Some(actions) => actions.iter().try_for_each(|a| validate_action(a))?,
-        None if identity => return Err("Policy statement must contain actions.".into()),
+        None if identity || kind == PolicyKind::Trust => {
+            return Err("Policy statement must contain actions.".into())
+        }
         None => {}
+    }
+    if kind == PolicyKind::Trust {
+        if m.contains_key("Resource") || m.contains_key("NotResource") {
+            return Err("Has prohibited field Resource".into());
+        }
+        let actions = element_list(m, "Action", "NotAction")?.unwrap_or_default();
+        if let Some(a) = actions
+            .iter()
+            .find(|a| !a.to_ascii_lowercase().starts_with("sts:") && *a != "*")
+        {
+            return Err(format!(
+                "AssumeRole policy may only specify STS AssumeRole actions, not {a}."
+            ));
+        }
     }
     match element_list(m, "Resource", "NotResource")? {
         Some(list) => {
@@ -1129,7 +1211,7 @@ pub fn validate_document(doc: &str, kind: PolicyKind) -> Result<Value, String> {
                 return Err(format!("Policy contains the character {c:?}, which a key policy cannot include (printable ASCII and Latin-1, tab, line feed and carriage return only)."));
             }
         }
-        PolicyKind::Identity => {
+        PolicyKind::Identity | PolicyKind::Trust => {
             if doc.chars().filter(|c| !c.is_whitespace()).count() > IDENTITY_MAX {
                 return Err(format!(
                     "Cannot exceed quota for PolicySize: {IDENTITY_MAX}"
@@ -1170,6 +1252,11 @@ pub fn validate_document(doc: &str, kind: PolicyKind) -> Result<Value, String> {
 /// Validates a key policy without the lockout check (`BypassPolicyLockoutSafetyCheck`).
 pub fn validate_key_policy_syntax(doc: &str) -> Result<Value, String> {
     validate_document(doc, PolicyKind::Key)
+}
+
+/// Validates a role's trust policy (CreateRole, UpdateAssumeRolePolicy).
+pub fn validate_trust_policy(doc: &str) -> Result<Value, String> {
+    validate_document(doc, PolicyKind::Trust)
 }
 
 /// Validates an IAM identity policy (PutRolePolicy, PutUserPolicy).
@@ -1222,7 +1309,7 @@ pub fn validate_key_policy(
         };
         // The new key's ARN is not known yet: any Resource element counts as covering it.
         s.resource = s.resource.map(|_| (false, vec!["*".to_string()]));
-        match check_key_statement(&s, &req) {
+        match check_key_statement(&s, &req, ResourcePolicy::Key) {
             Ok(_) if s.deny => return Err(LOCKOUT_MESSAGE.into()),
             Ok(_) => allowed = true,
             Err(_) => {}

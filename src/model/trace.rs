@@ -29,6 +29,9 @@ pub enum Participant {
     /// IAM: users, roles and their policies.
     #[serde(rename = "IAM")]
     Iam,
+    /// AWS STS: who is calling, and role sessions (AssumeRole).
+    #[serde(rename = "STS")]
+    Sts,
     /// EC2 Auto Scaling, acting through its service-linked role.
     AutoScaling,
     /// Amazon EventBridge, which carries asynchronous results (createVolume failed, …).
@@ -37,7 +40,7 @@ pub enum Participant {
 
 impl Participant {
     /// Every participant, in the order the diagram draws lifelines from left to right.
-    pub const ALL: [Participant; 8] = [
+    pub const ALL: [Participant; 9] = [
         Participant::User,
         Participant::AutoScaling,
         Participant::Ec2,
@@ -45,6 +48,7 @@ impl Participant {
         Participant::Host,
         Participant::Kms,
         Participant::Iam,
+        Participant::Sts,
         Participant::EventBridge,
     ];
 
@@ -57,6 +61,7 @@ impl Participant {
             Participant::Kms => "KMS",
             Participant::Host => "Host",
             Participant::Iam => "IAM",
+            Participant::Sts => "STS",
             Participant::AutoScaling => "AutoScaling",
             Participant::EventBridge => "EventBridge",
         }
@@ -164,6 +169,7 @@ impl Call {
             Participant::Kms => "kms.amazonaws.com",
             Participant::Ec2 | Participant::Ebs | Participant::Host => "ec2.amazonaws.com",
             Participant::Iam => "iam.amazonaws.com",
+            Participant::Sts => "sts.amazonaws.com",
             Participant::AutoScaling => "autoscaling.amazonaws.com",
             Participant::EventBridge | Participant::User => "events.amazonaws.com",
         };
@@ -190,7 +196,7 @@ impl Call {
         let event_name = {
             let mut c = op.chars();
             match c.next() {
-                Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+                Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
                 None => String::new(),
             }
         };
@@ -199,7 +205,7 @@ impl Call {
         let source_ip = match (&self.invoked_by, self.from) {
             (Some(by), _) => by.clone(),
             (None, Participant::User) => "203.0.113.10".to_string(),
-            (None, p) => format!("{}.amazonaws.com", p.name().to_lowercase()),
+            (None, p) => format!("{}.amazonaws.com", p.name().to_ascii_lowercase()),
         };
         let mut rec = serde_json::json!({
             "eventVersion": "1.08",

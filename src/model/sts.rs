@@ -1,0 +1,201 @@
+//! AWS STS: `GetCallerIdentity`, and `AssumeRole` authorized by the role's trust policy and the
+//! caller's identity policies.
+//!
+//! A successful AssumeRole returns an `assumed-role` session ARN; the console makes it a profile
+//! (`play profile add NAME --role-arn ARN --source-profile P`), and every later call made with
+//! that profile is evaluated as the session, whose identity policies are the role's.
+
+use super::error::{AwsError, AwsResult};
+use super::params::Params;
+use super::policy;
+use super::trace::{AuthDecision, Participant};
+use super::{Caller, Sim};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// Seconds a session lasts when `DurationSeconds` is not given.
+const DEFAULT_SESSION_SECONDS: i64 = 3600;
+
+impl Sim {
+    /// STS requests.
+    pub(crate) fn sts_dispatch(
+        &mut self,
+        caller: &Caller,
+        op: &str,
+        p: &Value,
+    ) -> AwsResult<Value> {
+        match op {
+            "GetCallerIdentity" => {
+                Params::new("sts", p, &[])?;
+                Ok(json!({
+                    "UserId": self.user_id(&caller.principal, &caller.account),
+                    "Account": caller.account,
+                    "Arn": caller.principal,
+                }))
+            }
+            "AssumeRole" => self.assume_role(caller, p),
+            _ => Err(AwsError::new(
+                "InvalidAction",
+                format!("The action {op} is not valid for the sts service in this playground."),
+            )),
+        }
+    }
+
+    /// The `UserId` GetCallerIdentity reports: the account for its root user, the unique id of a
+    /// user or role, `ROLEID:SESSION` for a role session.
+    fn user_id(&self, principal: &str, account: &str) -> String {
+        if let Some(rest) = principal
+            .strip_prefix("arn:aws:sts::")
+            .and_then(|r| r.split_once(":assumed-role/"))
+            .map(|(_, r)| r)
+        {
+            let (role, session) = rest.split_once('/').unwrap_or((rest, ""));
+            let id = self
+                .iam
+                .principals
+                .values()
+                .find(|p| p.kind == "role" && p.name == role && p.arn.contains(account))
+                .map(|p| p.id.clone())
+                .unwrap_or_default();
+            return format!("{id}:{session}");
+        }
+        match self.iam.principals.get(principal) {
+            Some(p) => p.id.clone(),
+            None => account.to_string(),
+        }
+    }
+
+    fn assume_role(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
+        let q = Params::new(
+            "sts",
+            p,
+            &[
+                "RoleArn",
+                "RoleSessionName",
+                "DurationSeconds",
+                "ExternalId",
+                "Policy",
+                "PolicyArns",
+            ],
+        )?;
+        let role_arn = q.str("RoleArn")?;
+        let session = q.str("RoleSessionName")?;
+        let duration = q
+            .opt_i64("DurationSeconds")?
+            .unwrap_or(DEFAULT_SESSION_SECONDS);
+        q.opt_str("ExternalId")?;
+        if q.raw("Policy").is_some() || q.raw("PolicyArns").is_some() {
+            return Err(AwsError::new(
+                "ValidationError",
+                "Session policies (Policy, PolicyArns) are not modelled by this playground.",
+            ));
+        }
+        let name_ok = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
+        if !(2..=64).contains(&session.len()) || !session.chars().all(name_ok) {
+            return Err(AwsError::new("ValidationError", format!("1 validation error detected: Value '{session}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and match [\\w+=,.@-]*")));
+        }
+        if !(900..=43_200).contains(&duration) {
+            return Err(AwsError::new("ValidationError", format!("1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200")));
+        }
+        let denied = |why: &str| {
+            AwsError::new(
+                "AccessDenied",
+                format!(
+                    "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}{why}",
+                    caller.principal
+                ),
+            )
+        };
+        if caller.principal == format!("arn:aws:iam::{}:root", caller.account) {
+            self.record_decision(AuthDecision {
+                allowed: false,
+                reason: "Roles may not be assumed by root accounts.".into(),
+                steps: vec![
+                    format!("Request: {} calls sts:AssumeRole on {role_arn}.", caller.principal),
+                    "The caller is an account's root user, and STS refuses AssumeRole with root user credentials: act as an IAM user or role first (play profile add NAME --principal arn:aws:iam::ACCOUNT:user/NAME).".into(),
+                    "Decision: DENIED. Roles may not be assumed by root accounts.".into(),
+                ],
+            });
+            return Err(AwsError::new(
+                "AccessDenied",
+                "Roles may not be assumed by root accounts.",
+            ));
+        }
+        // A role that does not exist is refused like one that does not trust the caller, so
+        // that AssumeRole does not reveal which roles exist.
+        let role = self
+            .iam
+            .principals
+            .get(&role_arn)
+            .filter(|r| r.kind == "role")
+            .cloned();
+        let Some(role) = role else {
+            self.record_decision(AuthDecision {
+                allowed: false,
+                reason: format!("There is no role {role_arn}."),
+                steps: vec![format!(
+                    "Decision: DENIED. There is no role {role_arn}; STS answers as it does for a role whose trust policy does not name the caller."
+                )],
+            });
+            return Err(denied(""));
+        };
+        let role_account = role_arn
+            .strip_prefix("arn:aws:iam::")
+            .and_then(|r| r.split(':').next())
+            .unwrap_or_default()
+            .to_string();
+        let trust = role.trust.clone().unwrap_or(Value::Null);
+        let identity = self.iam.identity_policies(&caller.principal);
+        let context = BTreeMap::new();
+        let req = policy::Request {
+            principal_arn: &caller.principal,
+            principal_account: &caller.account,
+            action: "sts:AssumeRole",
+            key_arn: &role_arn,
+            key_account: &role_account,
+            encryption_context: &context,
+            grant_is_for_aws_resource: false,
+            via_service: None,
+            grant_operations: &[],
+        };
+        let d = policy::evaluate_trust(&req, &trust, &identity);
+        let allowed = d.allowed;
+        self.record_decision(AuthDecision {
+            allowed,
+            reason: d.reason.clone(),
+            steps: d.steps,
+        });
+        if !allowed {
+            return Err(AwsError::new("AccessDenied", d.reason));
+        }
+        let session_arn = format!(
+            "arn:aws:sts::{role_account}:assumed-role/{}/{session}",
+            role.name
+        );
+        let key_id: [u8; 8] = self.rng.bytes();
+        let expiration = super::clock::iso(self.now.saturating_add(duration.unsigned_abs()));
+        Ok(json!({
+            "Credentials": {
+                "AccessKeyId": format!("ASIA{}", super::rng::to_hex(&key_id).to_ascii_uppercase()),
+                "SecretAccessKey": "<secret: returned to the caller, never recorded>",
+                "SessionToken": format!("playground-session-{}", self.rng.token()),
+                "Expiration": expiration,
+            },
+            "AssumedRoleUser": {
+                "AssumedRoleId": format!("{}:{session}", role.id),
+                "Arn": session_arn,
+            },
+        }))
+    }
+
+    /// Records an authorization decision on the STS call being made.
+    fn record_decision(&mut self, decision: AuthDecision) {
+        if let Some(&i) = self.open.last() {
+            if let Some(c) = self.trace.get_mut(i) {
+                if c.to == Participant::Sts {
+                    c.auth = Some(decision);
+                }
+            }
+        }
+    }
+}
