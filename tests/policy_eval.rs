@@ -1675,3 +1675,76 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         ]
     })
 }
+
+/// `kms:CreateKey` (no key yet): only identity policies decide, the root user may, an explicit
+/// Deny wins; the denial names resource `*` as KMS does.
+#[test]
+fn create_key_is_decided_by_identity_policies_alone() {
+    let allow = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Create*", "Resource": "*"}]});
+    let deny = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "kms:CreateKey", "Resource": "*"}]});
+    let other = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "*"}]});
+    let named = |docs: &[(&str, &Value)]| -> Vec<(String, Value)> {
+        docs.iter()
+            .map(|(n, d)| (n.to_string(), (*d).clone()))
+            .collect()
+    };
+    let cases: Vec<(&str, &str, Vec<(String, Value)>, bool, &str)> = vec![
+        ("root user", ROOT_A, vec![], true, "root user"),
+        ("no identity policy", ALICE, vec![], false, NO_IAM),
+        (
+            "an unrelated allow",
+            ALICE,
+            named(&[("read", &other)]),
+            false,
+            NO_IAM,
+        ),
+        (
+            "kms:Create* allows",
+            ALICE,
+            named(&[("admin", &allow)]),
+            true,
+            "Allowed by identity policy \"admin\"",
+        ),
+        (
+            "role session uses its role's policies",
+            APP_SESSION,
+            named(&[("admin", &allow)]),
+            true,
+            "Allowed by identity policy",
+        ),
+        (
+            "explicit deny wins",
+            ALICE,
+            named(&[("admin", &allow), ("no-keys", &deny)]),
+            false,
+            DENY_IAM,
+        ),
+    ];
+    let ctx = BTreeMap::new();
+    for (name, who, identity, allowed, why) in cases {
+        let account = if who.contains(B) { B } else { A };
+        let req = Request {
+            principal_arn: who,
+            principal_account: account,
+            action: "kms:CreateKey",
+            key_arn: "*",
+            key_account: account,
+            encryption_context: &ctx,
+            grant_is_for_aws_resource: false,
+            via_service: None,
+            grant_operations: &[],
+        };
+        let d = evaluate_identity(&req, &identity);
+        assert_eq!(d.allowed, allowed, "{name}: {:#?}", d.steps);
+        assert!(d.reason.contains(why), "{name}: {}", d.reason);
+        if !allowed {
+            assert!(
+                d.reason.starts_with(&format!(
+                    "User: {who} is not authorized to perform: kms:CreateKey on resource: * "
+                )),
+                "{name}: {}",
+                d.reason
+            );
+        }
+    }
+}

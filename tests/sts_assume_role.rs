@@ -303,6 +303,15 @@ fn a_role_session_is_authorized_as_the_role_in_kms() {
         &mut s,
         &format!("aws kms describe-key --profile app --key-id {key}"),
     );
+    // CreateKey has no key policy to consult: the session's (the role's) IAM policies decide.
+    let (code, text) = run(&mut s, "aws kms create-key --profile app");
+    assert_eq!(code, "AccessDeniedException", "{text}");
+    assert!(text.contains("kms:CreateKey on resource: *"), "{text}");
+    ok(
+        &mut s,
+        r#"aws iam put-role-policy --role-name app --policy-name create --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:CreateKey","Resource":"*"}]}'"#,
+    );
+    ok(&mut s, "aws kms create-key --profile app");
 }
 
 #[test]

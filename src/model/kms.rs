@@ -468,6 +468,42 @@ impl Sim {
         }
     }
 
+    /// CreateKey's authorization: there is no key policy yet, so the caller's identity policies
+    /// decide. Records the decision on the current call.
+    fn kms_authorize_create_key(&mut self, caller: &Caller) -> AwsResult<()> {
+        let identity = self.iam.identity_policies(&caller.principal);
+        let context = Context::new();
+        let req = policy::Request {
+            principal_arn: &caller.principal,
+            principal_account: &caller.account,
+            action: "kms:CreateKey",
+            key_arn: "*",
+            key_account: &caller.account,
+            encryption_context: &context,
+            grant_is_for_aws_resource: false,
+            via_service: None,
+            grant_operations: &[],
+        };
+        let d = policy::evaluate_identity(&req, &identity);
+        let allowed = d.allowed;
+        let reason = d.reason.clone();
+        if let Some(&i) = self.open.last() {
+            if let Some(c) = self.trace.get_mut(i) {
+                if c.to == Participant::Kms {
+                    c.auth = Some(AuthDecision {
+                        allowed,
+                        reason: d.reason,
+                        steps: d.steps,
+                    });
+                }
+            }
+        }
+        match allowed {
+            true => Ok(()),
+            false => Err(AwsError::new("AccessDeniedException", reason)),
+        }
+    }
+
     /// Runs a KMS request made by another service (or the user) and records it as one call.
     pub(crate) fn kms_traced<T>(
         &mut self,
@@ -1423,6 +1459,7 @@ impl Sim {
         let policy_doc = q.opt_str("Policy")?;
         let bypass_policy_lockout_safety_check = q.opt_bool("BypassPolicyLockoutSafetyCheck")?;
         let multi_region = q.opt_bool("MultiRegion")?;
+        self.kms_authorize_create_key(caller)?;
         if multi_region == Some(true) {
             return Err(AwsError::new(
                 "UnsupportedOperationException",

@@ -813,6 +813,64 @@ pub fn evaluate_trust(req: &Request, trust: &Value, identity: &[(String, Value)]
     decide(req, &p, ResourcePolicy::Trust)
 }
 
+/// Evaluates an action that no resource-based policy governs, such as `kms:CreateKey` (there is
+/// no key yet): only the caller's identity policies count. An explicit Deny wins; otherwise an
+/// Allow is needed. An account's root user may do anything in its account.
+pub fn evaluate_identity(req: &Request, identity: &[(String, Value)]) -> Decision {
+    let (who, action) = (req.principal_arn, req.action);
+    let mut steps = vec![format!(
+        "Request: {who} calls {action}, which only IAM policies govern: no key policy applies."
+    )];
+    let finish = |mut steps: Vec<String>, allowed: bool, reason: String| {
+        let verdict = if allowed { "ALLOWED" } else { "DENIED" };
+        steps.push(format!("Decision: {verdict}. {reason}"));
+        Decision {
+            allowed,
+            reason,
+            steps,
+        }
+    };
+    if is_root(req) {
+        let why = format!("Allowed: {who} is the account's root user.");
+        return finish(steps, true, why);
+    }
+    if identity.is_empty() {
+        steps.push(format!("Identity policies: none attached to {who}."));
+    }
+    let (mut deny, mut allow) = (None, None);
+    for (name, doc) in identity {
+        let found = scan(
+            doc,
+            req,
+            &format!("Identity policy \"{name}\""),
+            None,
+            &mut steps,
+        );
+        if found.deny.is_some() {
+            deny.get_or_insert(name.clone());
+        }
+        if !found.allow.is_empty() {
+            allow.get_or_insert(name.clone());
+        }
+    }
+    if let Some(name) = deny {
+        let why = denial(req, "with an explicit deny in an identity-based policy");
+        steps.push(format!("Explicit Deny in identity policy \"{name}\" wins."));
+        return finish(steps, false, why);
+    }
+    match allow {
+        Some(name) => finish(
+            steps,
+            true,
+            format!("Allowed by identity policy \"{name}\""),
+        ),
+        None => {
+            let why = format!("because no identity-based policy allows the {action} action");
+            finish(steps, false, denial(req, &why))
+        }
+    }
+}
+
 /// The resource-based policy a request is evaluated against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ResourcePolicy {
