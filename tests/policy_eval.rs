@@ -1688,7 +1688,8 @@ fn create_key_is_decided_by_identity_policies_alone() {
             .map(|(n, d)| (n.to_string(), (*d).clone()))
             .collect()
     };
-    let cases: Vec<(&str, &str, Vec<(String, Value)>, bool, &str)> = vec![
+    type Case<'a> = (&'a str, &'a str, Vec<(String, Value)>, bool, &'a str);
+    let cases: Vec<Case> = vec![
         ("root user", ROOT_A, vec![], true, "root user"),
         ("no identity policy", ALICE, vec![], false, NO_IAM),
         (
