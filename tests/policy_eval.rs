@@ -1721,20 +1721,9 @@ fn create_key_is_decided_by_identity_policies_alone() {
             DENY_IAM,
         ),
     ];
-    let ctx = BTreeMap::new();
     for (name, who, identity, allowed, why) in cases {
         let account = if who.contains(B) { B } else { A };
-        let req = Request {
-            principal_arn: who,
-            principal_account: account,
-            action: "kms:CreateKey",
-            key_arn: "*",
-            key_account: account,
-            encryption_context: &ctx,
-            grant_is_for_aws_resource: false,
-            via_service: None,
-            grant_operations: &[],
-        };
+        let req = Request::new(who, account, "kms:CreateKey", "*", account);
         let d = evaluate_identity(&req, &identity);
         assert_eq!(d.allowed, allowed, "{name}: {:#?}", d.steps);
         assert!(d.reason.contains(why), "{name}: {}", d.reason);

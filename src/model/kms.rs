@@ -449,22 +449,21 @@ impl Sim {
             key_is_aws_managed: key.aws_managed,
         };
         let d = policy::evaluate(&req, &pols);
+        self.kms_decided(d)
+    }
+
+    /// Stores a KMS authorization decision on the current call; AccessDeniedException if denied.
+    fn kms_decided(&mut self, d: policy::Decision) -> AwsResult<()> {
+        let (allowed, reason) = (d.allowed, d.reason.clone());
         let decision = AuthDecision {
-            allowed: d.allowed,
-            reason: d.reason.clone(),
+            allowed,
+            reason: d.reason,
             steps: d.steps,
         };
-        if let Some(&i) = self.open.last() {
-            if let Some(c) = self.trace.get_mut(i) {
-                if c.to == Participant::Kms {
-                    c.auth = Some(decision);
-                }
-            }
-        }
-        if d.allowed {
-            Ok(())
-        } else {
-            Err(AwsError::new("AccessDeniedException", d.reason))
+        self.record_auth(Participant::Kms, decision);
+        match allowed {
+            true => Ok(()),
+            false => Err(AwsError::new("AccessDeniedException", reason)),
         }
     }
 
@@ -472,36 +471,10 @@ impl Sim {
     /// decide. Records the decision on the current call.
     fn kms_authorize_create_key(&mut self, caller: &Caller) -> AwsResult<()> {
         let identity = self.iam.identity_policies(&caller.principal);
-        let context = Context::new();
-        let req = policy::Request {
-            principal_arn: &caller.principal,
-            principal_account: &caller.account,
-            action: "kms:CreateKey",
-            key_arn: "*",
-            key_account: &caller.account,
-            encryption_context: &context,
-            grant_is_for_aws_resource: false,
-            via_service: None,
-            grant_operations: &[],
-        };
+        let (who, account) = (&caller.principal, &caller.account);
+        let req = policy::Request::new(who, account, "kms:CreateKey", "*", account);
         let d = policy::evaluate_identity(&req, &identity);
-        let allowed = d.allowed;
-        let reason = d.reason.clone();
-        if let Some(&i) = self.open.last() {
-            if let Some(c) = self.trace.get_mut(i) {
-                if c.to == Participant::Kms {
-                    c.auth = Some(AuthDecision {
-                        allowed,
-                        reason: d.reason,
-                        steps: d.steps,
-                    });
-                }
-            }
-        }
-        match allowed {
-            true => Ok(()),
-            false => Err(AwsError::new("AccessDeniedException", reason)),
-        }
+        self.kms_decided(d)
     }
 
     /// Runs a KMS request made by another service (or the user) and records it as one call.

@@ -304,6 +304,14 @@ impl Sim {
         Err(e)
     }
 
+    /// Stores an authorization decision on the call being made, if that call goes to `to`.
+    pub(crate) fn record_auth(&mut self, to: Participant, decision: trace::AuthDecision) {
+        let current = self.open.last().and_then(|&i| self.trace.get_mut(i));
+        if let Some(c) = current.filter(|c| c.to == to) {
+            c.auth = Some(decision);
+        }
+    }
+
     /// Records the request half of a call whose response comes after nested calls.
     pub(crate) fn open_call(&mut self, spec: CallSpec) -> usize {
         let parent = self.open.last().copied();

@@ -49,9 +49,9 @@ pub struct Request<'a> {
     pub principal_account: &'a str,
     /// The action, `kms:Decrypt`.
     pub action: &'a str,
-    /// The key ARN.
+    /// The key ARN (for `sts:AssumeRole` the role's ARN; for `kms:CreateKey`, `*`).
     pub key_arn: &'a str,
-    /// The key's account.
+    /// The key's (or role's) account.
     pub key_account: &'a str,
     /// The request's encryption context (for CreateGrant: the requested constraint).
     pub encryption_context: &'a BTreeMap<String, String>,
@@ -61,6 +61,32 @@ pub struct Request<'a> {
     pub via_service: Option<&'a str>,
     /// For CreateGrant: the operations requested (`kms:GrantOperations`).
     pub grant_operations: &'a [String],
+}
+
+/// An empty encryption context, for requests that carry none.
+static NO_CONTEXT: BTreeMap<String, String> = BTreeMap::new();
+
+impl<'a> Request<'a> {
+    /// A request without KMS specifics: no encryption context, not through a service, no grant.
+    pub fn new(
+        principal_arn: &'a str,
+        principal_account: &'a str,
+        action: &'a str,
+        resource_arn: &'a str,
+        resource_account: &'a str,
+    ) -> Self {
+        Request {
+            principal_arn,
+            principal_account,
+            action,
+            key_arn: resource_arn,
+            key_account: resource_account,
+            encryption_context: &NO_CONTEXT,
+            grant_is_for_aws_resource: false,
+            via_service: None,
+            grant_operations: &[],
+        }
+    }
 }
 
 /// The inputs besides the request.

@@ -11,7 +11,6 @@ use super::policy;
 use super::trace::{AuthDecision, Participant};
 use super::{Caller, Sim};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 /// Seconds a session lasts when `DurationSeconds` is not given.
 const DEFAULT_SESSION_SECONDS: i64 = 3600;
@@ -107,7 +106,7 @@ impl Sim {
             )
         };
         if caller.principal == format!("arn:aws:iam::{}:root", caller.account) {
-            self.record_decision(AuthDecision {
+            self.record_auth(Participant::Sts, AuthDecision {
                 allowed: false,
                 reason: "Roles may not be assumed by root accounts.".into(),
                 steps: vec![
@@ -130,7 +129,7 @@ impl Sim {
             .filter(|r| r.kind == "role")
             .cloned();
         let Some(role) = role else {
-            self.record_decision(AuthDecision {
+            self.record_auth(Participant::Sts, AuthDecision {
                 allowed: false,
                 reason: format!("There is no role {role_arn}."),
                 steps: vec![format!(
@@ -146,25 +145,23 @@ impl Sim {
             .to_string();
         let trust = role.trust.clone().unwrap_or(Value::Null);
         let identity = self.iam.identity_policies(&caller.principal);
-        let context = BTreeMap::new();
-        let req = policy::Request {
-            principal_arn: &caller.principal,
-            principal_account: &caller.account,
-            action: "sts:AssumeRole",
-            key_arn: &role_arn,
-            key_account: &role_account,
-            encryption_context: &context,
-            grant_is_for_aws_resource: false,
-            via_service: None,
-            grant_operations: &[],
-        };
+        let req = policy::Request::new(
+            &caller.principal,
+            &caller.account,
+            "sts:AssumeRole",
+            &role_arn,
+            &role_account,
+        );
         let d = policy::evaluate_trust(&req, &trust, &identity);
         let allowed = d.allowed;
-        self.record_decision(AuthDecision {
-            allowed,
-            reason: d.reason.clone(),
-            steps: d.steps,
-        });
+        self.record_auth(
+            Participant::Sts,
+            AuthDecision {
+                allowed,
+                reason: d.reason.clone(),
+                steps: d.steps,
+            },
+        );
         if !allowed {
             return Err(AwsError::new("AccessDenied", d.reason));
         }
@@ -186,16 +183,5 @@ impl Sim {
                 "Arn": session_arn,
             },
         }))
-    }
-
-    /// Records an authorization decision on the STS call being made.
-    fn record_decision(&mut self, decision: AuthDecision) {
-        if let Some(&i) = self.open.last() {
-            if let Some(c) = self.trace.get_mut(i) {
-                if c.to == Participant::Sts {
-                    c.auth = Some(decision);
-                }
-            }
-        }
     }
 }
