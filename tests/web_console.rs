@@ -11,25 +11,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+mod web_support;
+use web_support::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("browser tests run in a page with a document")
-}
-
-/// A fresh, attached container so tests do not see each other's nodes.
-fn container(id: &str) -> web_sys::HtmlElement {
-    let doc = document();
-    let div = doc.create_element("div").expect("div is a valid tag name");
-    div.set_id(id);
-    doc.body()
-        .expect("the test page has a body")
-        .append_child(&div)
-        .expect("a new div can be appended to body");
-    div.dyn_into().expect("a div is an HtmlElement")
-}
 
 /// A fresh context (signals live outside the mounted view, so the test can read them).
 fn new_ctx() -> Ctx {
@@ -50,80 +35,8 @@ fn mount_forms(host: &web_sys::HtmlElement, ctx: Ctx) -> impl Drop {
     })
 }
 
-fn find(host: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
-    host.query_selector(selector)
-        .expect("the selector is valid")
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn try_find(host: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::Element> {
-    host.query_selector(selector)
-        .expect("the selector is valid")
-}
-
 fn text_of(host: &web_sys::HtmlElement, selector: &str) -> String {
     find(host, selector).text_content().unwrap_or_default()
-}
-
-/// Waits `ms` milliseconds (a `setTimeout` promise).
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Lets effects and the DOM catch up.
-async fn settle() {
-    for _ in 0..3 {
-        leptos::task::tick().await;
-        sleep(5).await;
-    }
-}
-
-/// Dispatches a bubbling event built by JavaScript (`new KeyboardEvent(…)` and friends).
-fn dispatch(el: &web_sys::Element, js: &str) {
-    let f = js_sys::Function::new_with_args("el", &format!("el.dispatchEvent({js});"));
-    f.call1(&wasm_bindgen::JsValue::NULL, el)
-        .expect("dispatching an event does not throw");
-}
-
-fn key(el: &web_sys::Element, key: &str) {
-    dispatch(
-        el,
-        &format!("new KeyboardEvent('keydown', {{key: '{key}', bubbles: true, cancelable: true}})"),
-    );
-}
-
-/// Sets the value of an input, textarea or select and fires `input` and `change`.
-fn set_value(el: &web_sys::Element, value: &str) {
-    if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        t.set_value(value);
-    } else if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-        i.set_value(value);
-    } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
-        s.set_value(value);
-    }
-    dispatch(el, "new Event('input', {bubbles: true})");
-    dispatch(el, "new Event('change', {bubbles: true})");
-}
-
-fn value_of(el: &web_sys::Element) -> String {
-    if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        t.value()
-    } else if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-        i.value()
-    } else {
-        String::new()
-    }
-}
-
-fn click(el: &web_sys::Element) {
-    el.dyn_ref::<web_sys::HtmlElement>()
-        .expect("clickable elements are HtmlElements")
-        .click();
 }
 
 /// Types a line into the console and presses Enter.

@@ -11,19 +11,16 @@ use ebs_kms_playground::session::Session;
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+mod web_support;
+use web_support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const CREATE_VOLUME: &str =
     "aws ec2 create-volume --size 8 --availability-zone us-east-1a --encrypted";
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("browser tests run in a page with a document")
-}
 
 /// Adds the panel's real stylesheet once, so the scroll container has its real height.
 fn install_css() {
@@ -95,80 +92,8 @@ fn session(lines: &[&str]) -> Session {
     s
 }
 
-/// Waits for the reactive system and two animation frames (measurements, scrolling).
-async fn settle() {
-    for _ in 0..2 {
-        leptos::task::tick().await;
-        let p = js_sys::Promise::new(&mut |resolve, _| {
-            let _ = web_sys::window()
-                .expect("window")
-                .request_animation_frame(&resolve);
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-    }
-    leptos::task::tick().await;
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-}
-
-fn all(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
-    let list = root
-        .query_selector_all(selector)
-        .expect("the selector is valid");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
-        .collect()
-}
-
-fn one(root: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
-    root.query_selector(selector)
-        .expect("the selector is valid")
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn text(el: &web_sys::Element) -> String {
-    el.text_content().unwrap_or_default()
-}
-
-/// Dispatches a bubbling DOM event built by its constructor (`MouseEvent`, `KeyboardEvent`…).
-fn fire(target: &web_sys::Element, constructor: &str, kind: &str, init: &[(&str, JsValue)]) {
-    let window: JsValue = web_sys::window().expect("window").into();
-    let ctor: js_sys::Function = js_sys::Reflect::get(&window, &constructor.into())
-        .expect("the constructor exists")
-        .dyn_into()
-        .expect("a constructor is a function");
-    let dict = js_sys::Object::new();
-    js_sys::Reflect::set(&dict, &"bubbles".into(), &JsValue::TRUE).expect("set bubbles");
-    for (k, v) in init {
-        js_sys::Reflect::set(&dict, &(*k).into(), v).expect("set an init field");
-    }
-    let args = js_sys::Array::of2(&kind.into(), &dict);
-    let ev: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
-        .expect("the event can be built")
-        .unchecked_into();
-    target
-        .dispatch_event(&ev)
-        .expect("the event can be dispatched");
-}
-
-fn click(el: &web_sys::Element) {
-    fire(el, "MouseEvent", "click", &[]);
-}
-
-fn key(el: &web_sys::Element, key: &str) {
-    fire(el, "KeyboardEvent", "keydown", &[("key", key.into())]);
-}
-
 fn button(root: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlElement {
-    one(root, &format!("button[aria-label=\"{label}\"]"))
+    find(root, &format!("button[aria-label=\"{label}\"]"))
         .dyn_into()
         .expect("a button is an HtmlElement")
 }
@@ -180,10 +105,10 @@ async fn draws_one_row_per_message_with_its_label_and_kind() {
     let m = mount("diagram-rows", s);
     settle().await;
 
-    let diagram = one(&m.host, "[data-testid=diagram]");
+    let diagram = find(&m.host, "[data-testid=diagram]");
     assert_eq!(diagram.id(), "diagram");
     assert!(diagram.query_selector("svg").unwrap().is_some());
-    let rows = all(&m.host, "[data-testid=diagram] g.msg[data-seq]");
+    let rows = find_all(&m.host, "[data-testid=diagram] g.msg[data-seq]");
     assert_eq!(rows.len(), want.messages.len());
     for (row, msg) in rows.iter().zip(&want.messages) {
         assert_eq!(row.get_attribute("data-seq"), Some(msg.seq.to_string()));
@@ -192,15 +117,15 @@ async fn draws_one_row_per_message_with_its_label_and_kind() {
         assert_eq!(text(&label), msg.display_label());
     }
     // Lifelines: one participant box per lifeline in the sticky header strip.
-    let heads = all(&m.host, ".dg-head .dg-participant text");
+    let heads = find_all(&m.host, ".dg-head .dg-participant text");
     let names: Vec<String> = heads.iter().map(text).collect();
     let want_names: Vec<&str> = want.lifelines.iter().map(|l| l.label).collect();
     assert_eq!(names, want_names);
     // Live mode: the last message is the current one and nothing is dimmed.
     assert!(rows.last().unwrap().class_list().contains("current"));
-    assert!(all(&m.host, "g.msg.dim").is_empty());
+    assert!(find_all(&m.host, "g.msg.dim").is_empty());
     assert_eq!(
-        text(&one(&m.host, "[data-testid=diagram-position]")),
+        text(&find(&m.host, "[data-testid=diagram-position]")),
         format!("{0} / {0}", want.messages.len())
     );
     // The approximated EBS step is marked.
@@ -215,7 +140,7 @@ async fn clicking_a_message_fills_the_details() {
     let m = mount("diagram-select", s);
     settle().await;
 
-    let details = one(&m.host, "[data-testid=details]");
+    let details = find(&m.host, "[data-testid=details]");
     assert_eq!(details.tag_name().to_lowercase(), "aside");
     assert_eq!(
         details.get_attribute("aria-label").as_deref(),
@@ -229,27 +154,27 @@ async fn clicking_a_message_fills_the_details() {
             .position(|c| c.operation == "GenerateDataKeyWithoutPlaintext")
             .expect("an encrypted volume asks KMS for a data key")
     });
-    let row = one(
+    let row = find(
         &m.host,
         &format!("g.msg.request[data-seq=\"{seq}\"] .dg-label"),
     );
     click(&row);
     settle().await;
     assert_eq!(m.ctx.selected.get_untracked(), Some(seq));
-    let summary = text(&one(&m.host, "[data-testid=details-summary]"));
+    let summary = text(&find(&m.host, "[data-testid=details-summary]"));
     assert!(summary.contains("EC2 → KMS"), "{summary}");
     assert!(
         summary.contains("GenerateDataKeyWithoutPlaintext"),
         "{summary}"
     );
-    assert!(text(&one(&m.host, "[data-testid=details-request]")).contains('{'));
-    assert!(text(&one(&m.host, "[data-testid=details-response]")).contains("iphertextBlob"));
-    let trail = text(&one(&m.host, "[data-testid=details-cloudtrail]"));
+    assert!(text(&find(&m.host, "[data-testid=details-request]")).contains('{'));
+    assert!(text(&find(&m.host, "[data-testid=details-response]")).contains("iphertextBlob"));
+    let trail = text(&find(&m.host, "[data-testid=details-cloudtrail]"));
     assert!(
         trail.contains("\"eventSource\": \"kms.amazonaws.com\""),
         "{trail}"
     );
-    assert!(text(&one(&m.host, "[data-testid=details-command]")).contains("aws ec2 create-volume"));
+    assert!(text(&find(&m.host, "[data-testid=details-command]")).contains("aws ec2 create-volume"));
     assert!(text(&details).contains("Encryption context"));
     assert!(text(&details).contains("Key location"));
     assert!(m
@@ -258,16 +183,16 @@ async fn clicking_a_message_fills_the_details() {
         .unwrap()
         .is_some());
     assert!(
-        all(&m.host, "g.msg.selected").len() >= 2,
+        find_all(&m.host, "g.msg.selected").len() >= 2,
         "request and response are marked"
     );
 
     // Enter on another message selects it.
-    let first = one(&m.host, "g.msg[data-seq=\"0\"]");
+    let first = find(&m.host, "g.msg[data-seq=\"0\"]");
     key(&first, "Enter");
     settle().await;
     assert_eq!(m.ctx.selected.get_untracked(), Some(0));
-    assert!(text(&one(&m.host, "[data-testid=details-summary]")).contains("CreateKey"));
+    assert!(text(&find(&m.host, "[data-testid=details-summary]")).contains("CreateKey"));
 }
 
 #[wasm_bindgen_test]
@@ -286,20 +211,20 @@ async fn a_denied_call_explains_why() {
     let m = mount("diagram-denied", s);
     settle().await;
 
-    let failure = one(&m.host, &format!("g.msg.failure[data-seq=\"{seq}\"]"));
+    let failure = find(&m.host, &format!("g.msg.failure[data-seq=\"{seq}\"]"));
     assert!(text(&failure).contains("✕ AccessDeniedException"));
     click(&failure);
     settle().await;
-    let why = one(&m.host, "[data-testid=details-auth] details");
+    let why = find(&m.host, "[data-testid=details-auth] details");
     assert!(why.has_attribute("open"), "open by default when denied");
     assert!(text(&why).contains("Why was this denied?"));
     assert_eq!(
-        all(&m.host, "[data-testid=details-auth-steps] li").len(),
+        find_all(&m.host, "[data-testid=details-auth-steps] li").len(),
         steps
     );
     assert!(text(&why).contains("is not authorized"));
     // AccessDeniedException's message, next to the evaluation.
-    let error = text(&one(
+    let error = text(&find(
         &m.host,
         "[data-testid=details-auth] [data-testid=details-error]",
     ));
@@ -308,7 +233,7 @@ async fn a_denied_call_explains_why() {
         error.contains("is not authorized to perform: kms:DescribeKey"),
         "{error}"
     );
-    assert_eq!(all(&m.host, "[data-testid=details-error]").len(), 1);
+    assert_eq!(find_all(&m.host, "[data-testid=details-error]").len(), 1);
 }
 
 #[wasm_bindgen_test]
@@ -317,7 +242,7 @@ async fn text_alternative_lists_every_call_in_order() {
     let want = text_alternative(s.calls());
     let m = mount("diagram-text", s);
     settle().await;
-    let items: Vec<String> = all(&m.host, "ol[aria-label=\"Sequence of calls\"] li")
+    let items: Vec<String> = find_all(&m.host, "ol[aria-label=\"Sequence of calls\"] li")
         .iter()
         .map(text)
         .collect();
@@ -332,15 +257,15 @@ async fn playback_controls_and_keyboard_step_through_the_trace() {
     assert!(total >= 4);
     let m = mount("diagram-playback", s);
     settle().await;
-    let count = |m: &Mounted| all(&m.host, "g.msg[data-seq]").len();
+    let count = |m: &Mounted| find_all(&m.host, "g.msg[data-seq]").len();
     assert_eq!(count(&m), total);
 
     button(&m.host, "Step back").click();
     settle().await;
     assert_eq!(m.ctx.playhead.get_untracked(), Some(total - 1));
     assert_eq!(count(&m), total - 1);
-    assert_eq!(all(&m.host, "g.msg.current").len(), 1);
-    assert_eq!(all(&m.host, "g.msg.dim").len(), total - 2);
+    assert_eq!(find_all(&m.host, "g.msg.current").len(), 1);
+    assert_eq!(find_all(&m.host, "g.msg.dim").len(), total - 2);
     assert!(m
         .ctx
         .announce
@@ -349,7 +274,7 @@ async fn playback_controls_and_keyboard_step_through_the_trace() {
 
     // The scrubber reveals any prefix.
     let scrubber: web_sys::HtmlInputElement =
-        one(&m.host, "input[type=range][aria-label=Scrubber]")
+        find(&m.host, "input[type=range][aria-label=Scrubber]")
             .dyn_into()
             .expect("an input");
     assert_eq!(scrubber.max(), total.to_string());
@@ -360,7 +285,7 @@ async fn playback_controls_and_keyboard_step_through_the_trace() {
     assert_eq!(scrubber.value(), "2");
 
     // Arrow keys step when the diagram has focus; Enter opens the current message.
-    let scroll = one(&m.host, "[data-testid=diagram-scroll]");
+    let scroll = find(&m.host, "[data-testid=diagram-scroll]");
     key(&scroll, "ArrowDown");
     settle().await;
     assert_eq!(count(&m), 3);
@@ -377,7 +302,7 @@ async fn playback_controls_and_keyboard_step_through_the_trace() {
     assert_eq!(count(&m), 2);
 
     // Play reveals messages at the chosen speed, then follows the live end.
-    let speed: web_sys::HtmlSelectElement = one(&m.host, "select[aria-label=Speed]")
+    let speed: web_sys::HtmlSelectElement = find(&m.host, "select[aria-label=Speed]")
         .dyn_into()
         .expect("a select");
     speed.set_value("32");
@@ -430,7 +355,7 @@ async fn new_calls_animate_in_and_the_view_follows_them() {
     let m = mount("diagram-live", session(&refs));
     settle().await;
     assert!(
-        all(&m.host, "g.msg.fresh").is_empty(),
+        find_all(&m.host, "g.msg.fresh").is_empty(),
         "the first paint does not animate"
     );
 
@@ -441,10 +366,10 @@ async fn new_calls_animate_in_and_the_view_follows_them() {
         .ctx
         .session
         .with_untracked(|s| layout(s.calls(), &LayoutOptions::default()).messages.len());
-    let last = one(&m.host, &format!("g.msg[data-index=\"{}\"]", total - 1));
+    let last = find(&m.host, &format!("g.msg[data-index=\"{}\"]", total - 1));
     assert!(last.class_list().contains("fresh"));
     assert!(last.class_list().contains("current"));
-    let scroll = one(&m.host, "[data-testid=diagram-scroll]");
+    let scroll = find(&m.host, "[data-testid=diagram-scroll]");
     let bottom = scroll.scroll_height() - scroll.client_height();
     assert!(bottom > 0, "60 rows overflow the viewport");
     assert!(
@@ -465,8 +390,8 @@ async fn a_long_trace_renders_only_the_rows_in_view() {
     let m = mount("diagram-long", s);
     settle().await;
 
-    let nodes = all(&m.host, "[data-testid=diagram] *").len();
-    let rows = all(&m.host, "g.msg[data-seq]");
+    let nodes = find_all(&m.host, "[data-testid=diagram] *").len();
+    let rows = find_all(&m.host, "g.msg[data-seq]");
     assert!(nodes < 1_000, "{nodes} DOM nodes for {total} messages");
     assert!(!rows.is_empty() && rows.len() < 200, "{} rows", rows.len());
     // Live: the newest message is drawn.
@@ -476,10 +401,10 @@ async fn a_long_trace_renders_only_the_rows_in_view() {
         .unwrap()
         .is_some());
     // The drawing is as tall as the whole trace; scrolling brings other rows in.
-    let svg = one(&m.host, "svg.dg-svg");
+    let svg = find(&m.host, "svg.dg-svg");
     let height: f64 = svg.get_attribute("height").unwrap().parse().unwrap();
     assert!(height > 28.0 * total as f64);
-    let scroll = one(&m.host, "[data-testid=diagram-scroll]");
+    let scroll = find(&m.host, "[data-testid=diagram-scroll]");
     scroll.set_scroll_top(28 * 5_000);
     fire(&scroll, "Event", "scroll", &[]);
     settle().await;
@@ -488,8 +413,10 @@ async fn a_long_trace_renders_only_the_rows_in_view() {
         .query_selector("g.msg[data-index=\"5000\"]")
         .unwrap()
         .is_some());
-    assert!(all(&m.host, "[data-testid=diagram] *").len() < 1_000);
+    assert!(find_all(&m.host, "[data-testid=diagram] *").len() < 1_000);
     // The kinds drawn are still right.
-    assert!(all(&m.host, "g.msg.response").len() + all(&m.host, "g.msg.request").len() > 10);
+    assert!(
+        find_all(&m.host, "g.msg.response").len() + find_all(&m.host, "g.msg.request").len() > 10
+    );
     let _ = MessageKind::Request;
 }

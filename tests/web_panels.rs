@@ -15,6 +15,10 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+mod web_support;
+use web_support::find as find_in;
+use web_support::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 // ---------------------------------------------------------------------------------------------
@@ -32,12 +36,6 @@ impl Drop for Mounted {
     fn drop(&mut self) {
         self.host.remove();
     }
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("browser tests run in a page with a document")
 }
 
 /// Mounts `panel` in a fresh `<div id=…>` under a [`Ctx`] around `session`.
@@ -90,30 +88,6 @@ fn var(m: &Mounted, name: &str) -> String {
         .unwrap_or_else(|| panic!("${name} is set"))
 }
 
-/// Waits `ms` milliseconds (a `setTimeout` promise).
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Lets effects run and the DOM catch up.
-async fn settle() {
-    for _ in 0..3 {
-        leptos::task::tick().await;
-        sleep(2).await;
-    }
-}
-
-fn find_in(root: &web_sys::Element, selector: &str) -> web_sys::Element {
-    root.query_selector(selector)
-        .expect("the selector is valid")
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
 fn find(m: &Mounted, selector: &str) -> web_sys::Element {
     find_in(&m.host, selector)
 }
@@ -125,28 +99,8 @@ fn exists(m: &Mounted, selector: &str) -> bool {
         .is_some()
 }
 
-fn find_all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
-    let list = root
-        .query_selector_all(selector)
-        .expect("the selector is valid");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
-        .collect()
-}
-
-fn text(el: &web_sys::Element) -> String {
-    el.text_content().unwrap_or_default().trim().to_string()
-}
-
 fn text_of(m: &Mounted, selector: &str) -> String {
     text(&find(m, selector))
-}
-
-fn click(el: &web_sys::Element) {
-    el.dyn_ref::<web_sys::HtmlElement>()
-        .expect("clickable elements are HtmlElements")
-        .click();
 }
 
 /// Clicks the element `selector` matches, and waits.
@@ -175,43 +129,10 @@ fn disabled(el: &web_sys::Element) -> bool {
     el.has_attribute("disabled")
 }
 
-/// Fires a bubbling event of plain type `kind` on `el`.
-fn fire(el: &web_sys::Element, kind: &str) {
-    let f = js_sys::Function::new_with_args(
-        "el, kind",
-        "el.dispatchEvent(new Event(kind, {bubbles: true}));",
-    );
-    f.call2(&wasm_bindgen::JsValue::NULL, el, &kind.into())
-        .expect("dispatching an event does not throw");
-}
-
 /// Sets the value of an input, textarea or select as a user would, then waits.
 async fn set_value(el: &web_sys::Element, value: &str) {
-    if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        t.set_value(value);
-    } else if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-        i.set_value(value);
-    } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
-        s.set_value(value);
-        assert_eq!(s.value(), value, "the select offers {value}");
-    } else {
-        panic!("{} has no value", el.tag_name());
-    }
-    fire(el, "input");
-    fire(el, "change");
+    web_support::set_value(el, value);
     settle().await;
-}
-
-fn value_of(el: &web_sys::Element) -> String {
-    if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        t.value()
-    } else if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-        i.value()
-    } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
-        s.value()
-    } else {
-        panic!("{} has no value", el.tag_name())
-    }
 }
 
 /// How many entries the session has, and the command and error code of the last one.
@@ -591,9 +512,10 @@ async fn templates_validate_by_their_kind_before_a_target_is_chosen() {
         assert!(v.starts_with('✓'), "{name} ({kind}): {v}");
         assert!(!v.contains("should not specify a principal"), "{name}: {v}");
         let doc = value_of(&find(&m, "[data-testid=policy-text]"));
+        // Resource-based documents (key and trust policies) name principals; identity ones do not.
         assert_eq!(
             doc.contains("\"Principal\""),
-            kind == "key policy",
+            kind == "key policy" || kind == "trust policy",
             "{name}"
         );
         assert!(disabled(&find(&m, "[data-testid=policy-apply]")), "{name}");
@@ -601,6 +523,7 @@ async fn templates_validate_by_their_kind_before_a_target_is_chosen() {
     }
     assert!(kinds.iter().any(|k| k == "key policy"));
     assert!(kinds.iter().any(|k| k == "identity policy"));
+    assert!(kinds.iter().any(|k| k == "trust policy"));
 
     // Still no target: a key policy typed after an identity template is checked as the
     // identity policy it is not.

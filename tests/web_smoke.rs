@@ -5,26 +5,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+mod web_support;
+use web_support::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    // A browser test always runs with a window and a document.
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("browser tests run in a page with a document")
-}
-
-/// A fresh, attached container so tests do not see each other's nodes.
-fn container(id: &str) -> web_sys::HtmlElement {
-    let doc = document();
-    let div = doc.create_element("div").expect("div is a valid tag name");
-    div.set_id(id);
-    doc.body()
-        .expect("the test page has a body")
-        .append_child(&div)
-        .expect("a new div can be appended to body");
-    div.dyn_into().expect("a div is an HtmlElement")
-}
 
 #[wasm_bindgen_test]
 fn created_element_is_laid_out_by_the_browser() {
