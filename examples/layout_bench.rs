@@ -5,35 +5,13 @@
 use ebs_kms_playground::diagram::{layout, to_mermaid, to_svg, LayoutOptions, SvgTheme};
 use ebs_kms_playground::model::error::AwsError;
 use ebs_kms_playground::model::trace::{Approximation, Call, Participant};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::hint::black_box;
 use std::time::Instant;
 
 /// A call with the fields the diagram reads; the rest left empty.
 fn call(seq: usize, command: usize, from: Participant, to: Participant, op: &str) -> Call {
-    Call {
-        seq,
-        command,
-        time: seq as u64,
-        from,
-        to,
-        operation: op.to_string(),
-        request: json!({}),
-        response: Value::Null,
-        error: None,
-        principal: "arn:aws:iam::111122223333:root".into(),
-        invoked_by: None,
-        account: "111122223333".into(),
-        region: "us-east-1".into(),
-        encryption_context: None,
-        key_location: None,
-        approximation: None,
-        doc: None,
-        auth: None,
-        is_event: false,
-        parent: None,
-        end: seq + 1,
-    }
+    Call::sketch(seq, command, from, to, op)
 }
 
 /// A trace shaped like the simulation's: user commands, each with a few nested service calls,

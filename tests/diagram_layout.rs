@@ -21,29 +21,7 @@ struct C(Call);
 
 impl C {
     fn new(seq: usize, command: usize, from: Participant, to: Participant, op: &str) -> C {
-        C(Call {
-            seq,
-            command,
-            time: seq as u64,
-            from,
-            to,
-            operation: op.to_string(),
-            request: json!({}),
-            response: Value::Null,
-            error: None,
-            principal: "arn:aws:iam::111122223333:root".into(),
-            invoked_by: None,
-            account: "111122223333".into(),
-            region: "us-east-1".into(),
-            encryption_context: None,
-            key_location: None,
-            approximation: None,
-            doc: None,
-            auth: None,
-            is_event: false,
-            parent: None,
-            end: seq + 1,
-        })
+        C(Call::sketch(seq, command, from, to, op))
     }
     /// The response is drawn after calls `seq+1 .. end`.
     fn nest(mut self, end: usize) -> C {

@@ -149,6 +149,41 @@ pub struct Call {
 }
 
 impl Call {
+    /// A call with only its place in the trace, its ends and its operation; everything else
+    /// empty (made by the root of account 111122223333 in us-east-1, answered right away). For
+    /// building traces by hand in tests and benchmarks.
+    pub fn sketch(
+        seq: usize,
+        command: usize,
+        from: Participant,
+        to: Participant,
+        operation: &str,
+    ) -> Call {
+        Call {
+            seq,
+            command,
+            time: seq as u64,
+            from,
+            to,
+            operation: operation.to_string(),
+            request: Value::Object(serde_json::Map::new()),
+            response: Value::Null,
+            error: None,
+            principal: format!("arn:aws:iam::{}:root", super::ACCOUNT_A),
+            invoked_by: None,
+            account: super::ACCOUNT_A.into(),
+            region: "us-east-1".into(),
+            encryption_context: None,
+            key_location: None,
+            approximation: None,
+            doc: None,
+            auth: None,
+            is_event: false,
+            parent: None,
+            end: seq + 1,
+        }
+    }
+
     /// A one-line text form: `EC2 → KMS: CreateGrant`, used by the diagram's text alternative.
     pub fn summary(&self) -> String {
         let mut s = format!(
