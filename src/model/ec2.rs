@@ -78,6 +78,68 @@ fn permission_changes(
     Ok((add, remove))
 }
 
+/// What differs between the snapshot and the image form of a permission change.
+struct PermissionForm {
+    /// The member naming the resource: `SnapshotId` / `ImageId`.
+    id: &'static str,
+    /// The flat form's group list: `GroupNames` / `UserGroups`.
+    groups: &'static str,
+    /// The structure form: `CreateVolumePermission` / `LaunchPermission`.
+    structure: &'static str,
+    /// The only `Attribute` value the playground modifies, and the error for any other.
+    attribute: &'static str,
+    attribute_error: &'static str,
+    /// See [`permission_changes`].
+    strict: bool,
+}
+
+const SNAPSHOT_PERMISSION: PermissionForm = PermissionForm {
+    id: "SnapshotId",
+    groups: "GroupNames",
+    structure: "CreateVolumePermission",
+    attribute: "createVolumePermission",
+    attribute_error: "Only the createVolumePermission attribute can be modified.",
+    strict: true,
+};
+
+const IMAGE_PERMISSION: PermissionForm = PermissionForm {
+    id: "ImageId",
+    groups: "UserGroups",
+    structure: "LaunchPermission",
+    attribute: "launchPermission",
+    attribute_error: "Only the launchPermission attribute can be modified in this playground.",
+    strict: false,
+};
+
+/// Reads a ModifySnapshotAttribute / ModifyImageAttribute request: the resource id and the
+/// grantees to add and to remove.
+fn permission_request(
+    p: &Value,
+    form: &PermissionForm,
+) -> AwsResult<(String, Vec<Grantee>, Vec<Grantee>)> {
+    let members = [
+        form.id,
+        "Attribute",
+        "OperationType",
+        "UserIds",
+        form.groups,
+        form.structure,
+    ];
+    let q = Params::new("ec2", p, &members)?;
+    let id = q.str(form.id)?;
+    if q.opt_str("Attribute")?.is_some_and(|a| a != form.attribute) {
+        return Err(AwsError::new("InvalidParameterValue", form.attribute_error));
+    }
+    let (add, remove) = permission_changes(
+        q.opt_struct(form.structure, &["Add", "Remove"])?,
+        q.opt_str("OperationType")?.as_deref(),
+        q.opt_strs("UserIds")?,
+        q.opt_strs(form.groups)?,
+        form.strict,
+    )?;
+    Ok((id, add, remove))
+}
+
 /// Seconds a new volume spends in `creating`.
 const VOLUME_CREATE_SECONDS: u64 = 2;
 /// Seconds a snapshot spends in `pending`.
@@ -1813,50 +1875,16 @@ impl Sim {
     }
 
     fn modify_snapshot_attribute(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
-        let q = Params::new(
-            "ec2",
-            p,
-            &[
-                "SnapshotId",
-                "Attribute",
-                "OperationType",
-                "UserIds",
-                "GroupNames",
-                "CreateVolumePermission",
-            ],
-        )?;
-        let snapshot_id = q.str("SnapshotId")?;
-        let attribute = q.opt_str("Attribute")?;
-        let operation_type = q.opt_str("OperationType")?;
-        let user_ids = q.opt_strs("UserIds")?;
-        let group_names = q.opt_strs("GroupNames")?;
-        let create_volume_permission =
-            q.opt_struct("CreateVolumePermission", &["Add", "Remove"])?;
-        if attribute
-            .as_deref()
-            .is_some_and(|x| x != "createVolumePermission")
-        {
-            return Err(AwsError::new(
-                "InvalidParameterValue",
-                "Only the createVolumePermission attribute can be modified.",
-            ));
-        }
+        let (snapshot_id, add, remove) = permission_request(p, &SNAPSHOT_PERMISSION)?;
         let s = match self.snapshots.get(&snapshot_id) {
             Some(s) if s.account == caller.account && s.region == caller.region => s.clone(),
             _ => {
                 return Err(AwsError::new(
                     "InvalidSnapshot.NotFound",
-                    format!("The snapshot '{}' does not exist.", snapshot_id),
+                    format!("The snapshot '{snapshot_id}' does not exist."),
                 ))
             }
         };
-        let (add, remove) = permission_changes(
-            create_volume_permission,
-            operation_type.as_deref(),
-            user_ids,
-            group_names,
-            true,
-        )?;
         if add.is_empty() && remove.is_empty() {
             return Err(AwsError::new(
                 "MissingParameter",
@@ -2152,49 +2180,16 @@ impl Sim {
     }
 
     fn modify_image_attribute(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
-        let q = Params::new(
-            "ec2",
-            p,
-            &[
-                "ImageId",
-                "Attribute",
-                "OperationType",
-                "UserIds",
-                "UserGroups",
-                "LaunchPermission",
-            ],
-        )?;
-        let image_id = q.str("ImageId")?;
-        let attribute = q.opt_str("Attribute")?;
-        let operation_type = q.opt_str("OperationType")?;
-        let user_ids = q.opt_strs("UserIds")?;
-        let user_groups = q.opt_strs("UserGroups")?;
-        let launch_permission = q.opt_struct("LaunchPermission", &["Add", "Remove"])?;
-        if attribute
-            .as_deref()
-            .is_some_and(|x| x != "launchPermission")
-        {
-            return Err(AwsError::new(
-                "InvalidParameterValue",
-                "Only the launchPermission attribute can be modified in this playground.",
-            ));
-        }
+        let (image_id, add, remove) = permission_request(p, &IMAGE_PERMISSION)?;
         let img = match self.images.get(&image_id) {
             Some(i) if i.account == caller.account && i.region == caller.region => i.clone(),
             _ => {
                 return Err(AwsError::new(
                     "InvalidAMIID.NotFound",
-                    format!("The image id '[{}]' does not exist", image_id),
+                    format!("The image id '[{image_id}]' does not exist"),
                 ))
             }
         };
-        let (add, remove) = permission_changes(
-            launch_permission,
-            operation_type.as_deref(),
-            user_ids,
-            user_groups,
-            false,
-        )?;
         let encs: Vec<Option<Encryption>> = img
             .mappings
             .iter()
