@@ -140,6 +140,26 @@ fn permission_request(
     Ok((id, add, remove))
 }
 
+/// Applies permission changes: accounts join or leave `accounts`; a group (`all`) makes the
+/// resource public or private.
+fn apply_grantees(
+    accounts: &mut BTreeSet<String>,
+    public: &mut bool,
+    add: Vec<Grantee>,
+    remove: Vec<Grantee>,
+) {
+    for (user, group) in add {
+        accounts.extend(user);
+        *public |= group.is_some();
+    }
+    for (user, group) in remove {
+        if let Some(u) = user {
+            accounts.remove(&u);
+        }
+        *public &= group.is_none();
+    }
+}
+
 /// Seconds a new volume spends in `creating`.
 const VOLUME_CREATE_SECONDS: u64 = 2;
 /// Seconds a snapshot spends in `pending`.
@@ -1926,22 +1946,7 @@ impl Sim {
             }
         }
         if let Some(sm) = self.snapshots.get_mut(&snapshot_id) {
-            for (user, group) in add {
-                if let Some(u) = user {
-                    sm.shared_with.insert(u);
-                }
-                if group.is_some() {
-                    sm.public = true;
-                }
-            }
-            for (user, group) in remove {
-                if let Some(u) = user {
-                    sm.shared_with.remove(&u);
-                }
-                if group.is_some() {
-                    sm.public = false;
-                }
-            }
+            apply_grantees(&mut sm.shared_with, &mut sm.public, add, remove);
         }
         Ok(json!({}))
     }
@@ -2218,22 +2223,7 @@ impl Sim {
             }
         }
         if let Some(im) = self.images.get_mut(&image_id) {
-            for (u, g) in add {
-                if let Some(u) = u {
-                    im.launch_permissions.insert(u);
-                }
-                if g.is_some() {
-                    im.public = true;
-                }
-            }
-            for (u, g) in remove {
-                if let Some(u) = u {
-                    im.launch_permissions.remove(&u);
-                }
-                if g.is_some() {
-                    im.public = false;
-                }
-            }
+            apply_grantees(&mut im.launch_permissions, &mut im.public, add, remove);
         }
         Ok(json!({}))
     }
