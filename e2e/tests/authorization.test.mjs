@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withApp } from '../lib/harness.mjs';
-import { assertInOrder, openTab, runCommand, sequence } from '../lib/app.mjs';
+import { assertInOrder, openTab, runCommand, runScenario, sequence } from '../lib/app.mjs';
 
 test('Auto Scaling denial is explained, then fixed by the key policy', async (t) => {
   await withApp(t, {}, async ({ page, shot }) => {
@@ -104,5 +104,32 @@ test('assuming a role: root refused, trust policy edited, the session becomes a 
     // The new profile signs as the session.
     await runCommand(page, 'aws sts get-caller-identity --profile reader --query Arn --output text');
     await page.waitForFunction(() => /assumed-role\/reader\/playground-reader/.test(document.querySelector('[data-testid=console-output]')?.textContent ?? ''));
+  });
+});
+
+test('cross-account role scenario: the denied AssumeRole explains both sides', async (t) => {
+  await withApp(t, {}, async ({ page, shot }) => {
+    await runScenario(page, 'cross-account-role');
+    const lines = await sequence(page);
+    assertInOrder(lines, [
+      'User → KMS: CreateKey',
+      'User → IAM: CreateRole',
+      'User → STS: AssumeRole (failed: AccessDenied)',
+      'User → IAM: PutUserPolicy',
+      'User → STS: AssumeRole',
+      'User → KMS: DescribeKey',
+      'User → KMS: GenerateDataKey (failed: AccessDeniedException)',
+    ]);
+    assert.equal(await page.locator('.step-result.bad').count(), 0);
+    const denied = lines.indexOf('User → STS: AssumeRole (failed: AccessDenied)');
+    const msg = page.locator(`[data-testid=diagram] [data-seq="${denied}"]`).first();
+    await msg.scrollIntoViewIfNeeded();
+    await msg.click();
+    await page.waitForFunction(() => /sts:AssumeRole/.test(document.querySelector('[data-testid=details]')?.textContent ?? ''));
+    const text = await page.getByTestId('details').textContent();
+    assert.match(text, /Why was this denied\?/);
+    assert.match(text, /Trust policy statement/);
+    assert.match(text, /no identity-based policy allows the sts:AssumeRole action/);
+    await shot('denied-assume-role');
   });
 });

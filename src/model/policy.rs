@@ -1044,7 +1044,11 @@ fn decide(req: &Request, p: &Policies, kind: ResourcePolicy) -> Decision {
             return finish(steps, true, format!("{allowed} and identity policy {name}"));
         }
         let head = kind.head();
-        steps.push(format!("{head} statement {stmt} lets account {caller_acct} use the {noun} only through its IAM policies, and none of the caller's allows {action} on this {noun}."));
+        let verb = match kind {
+            ResourcePolicy::Key => "use the key",
+            ResourcePolicy::Trust => "assume the role",
+        };
+        steps.push(format!("{head} statement {stmt} lets account {caller_acct} {verb} only through its IAM policies, and none of the caller's allows {action} on this {noun}."));
         missing = "identity";
     }
     if let Some(id) = by_grant {
