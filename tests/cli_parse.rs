@@ -873,6 +873,15 @@ fn completion_and_help_lines() {
         &["generate-data-key", "generate-data-key-without-plaintext"],
     );
     has("aws autoscaling ", &["create-auto-scaling-group"]);
+    has("aws sts ", &["assume-role", "get-caller-identity"]);
+    has(
+        "play profile add app ",
+        &["--role-arn", "--source-profile", "--principal"],
+    );
+    has(
+        "play profile add app --role-arn arn:aws:iam::1:role/r --source-profile ",
+        &["default", "partner"],
+    );
     let opts = has(
         "aws ec2 create-volume ",
         &[

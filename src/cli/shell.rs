@@ -670,7 +670,9 @@ impl Shell {
     fn option_values(&self, program: &str, positionals: &[String], opt: &str) -> Vec<String> {
         match opt {
             "--output" => return ["json", "text", "table"].map(String::from).to_vec(),
-            "--profile" => return self.profiles.iter().map(|p| p.name.clone()).collect(),
+            "--profile" | "--source-profile" => {
+                return self.profiles.iter().map(|p| p.name.clone()).collect()
+            }
             "--region" | "--source-region" | "--destination-region" => {
                 return ["us-east-1", "us-west-2"].map(String::from).to_vec()
             }
@@ -698,13 +700,16 @@ impl Shell {
                     v
                 }
                 [p] if p == "profile" => vec!["add".into(), "list".into()],
-                [p, a, ..] if p == "profile" && a == "add" => {
-                    vec![
-                        "--account-id".into(),
-                        "--region".into(),
-                        "--principal".into(),
-                    ]
-                }
+                [p, a, ..] if p == "profile" && a == "add" => [
+                    "--account-id",
+                    "--region",
+                    "--principal",
+                    "--role-arn",
+                    "--source-profile",
+                    "--role-session-name",
+                ]
+                .map(String::from)
+                .to_vec(),
                 [_, ..] => self.options_of(program, pos, &ctx.words),
             };
         }
@@ -969,6 +974,9 @@ fn option_takes_value(program: &str, positionals: &[String], opt: &str) -> bool 
         "--cli-input-json",
         "--account-id",
         "--principal",
+        "--role-arn",
+        "--source-profile",
+        "--role-session-name",
     ]
     .contains(&opt)
     {
