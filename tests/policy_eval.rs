@@ -311,6 +311,7 @@ impl Case {
             grant_is_for_aws_resource: self.for_aws_resource,
             via_service: self.via,
             grant_operations: &self.grant_ops,
+            external_id: None,
         };
         let p = Policies {
             key_policy: &self.key_policy,
@@ -972,6 +973,7 @@ fn request<'a>(
         grant_is_for_aws_resource: false,
         via_service: None,
         grant_operations: &[],
+        external_id: None,
     }
 }
 
@@ -996,6 +998,7 @@ fn grant_allows_checks_grantee_operation_and_constraints() {
     let create = Request {
         action: "kms:CreateGrant",
         grant_operations: &ops,
+        external_id: None,
         ..request(SLR_A, "", &vol1)
     };
     let parent = GrantView {
@@ -1009,6 +1012,7 @@ fn grant_allows_checks_grantee_operation_and_constraints() {
         &parent,
         &Request {
             grant_operations: &too_much,
+            external_id: None,
             ..create
         }
     ));
@@ -1540,6 +1544,7 @@ impl World {
             grant_is_for_aws_resource: self.for_aws,
             via_service: if self.via { Some(EC2_EAST) } else { None },
             grant_operations: &grant_ops,
+            external_id: None,
         };
         let p = Policies {
             key_policy: &key_policy,

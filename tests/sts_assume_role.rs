@@ -358,3 +358,40 @@ fn get_caller_identity_names_root_user_and_session() {
     );
     assert_eq!(call.cloudtrail()["eventSource"], "sts.amazonaws.com");
 }
+
+/// The confused-deputy guard: a trust policy that requires `sts:ExternalId` lets the caller in
+/// only with the right external id.
+#[test]
+fn external_id_condition_is_checked() {
+    let mut s = with_alice();
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{ALICE}"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"sts:ExternalId":"tenant-42"}}}}}}]}}"#
+    );
+    ok(
+        &mut s,
+        &format!("aws iam create-role --role-name app --assume-role-policy-document '{trust}'"),
+    );
+    let assume = |extra: &str| {
+        format!("aws sts assume-role --profile alice --role-arn {ROLE_HERE} --role-session-name s1{extra}")
+    };
+    for (extra, allowed) in [
+        ("", false),
+        (" --external-id tenant-7", false),
+        (" --external-id tenant-42", true),
+    ] {
+        let (code, text) = run(&mut s, &assume(extra));
+        assert_eq!(code.is_empty(), allowed, "{extra:?}: {text}");
+        let auth = s
+            .calls()
+            .last()
+            .and_then(|c| c.auth.clone())
+            .expect("a decision");
+        if !allowed {
+            assert!(
+                auth.steps.iter().any(|l| l.contains("sts:ExternalId")),
+                "{extra:?}: {:#?}",
+                auth.steps
+            );
+        }
+    }
+}

@@ -441,6 +441,7 @@ impl Sim {
             grant_is_for_aws_resource: ctx.for_aws_resource,
             via_service: ctx.via_service.as_deref(),
             grant_operations: grant_ops,
+            external_id: None,
         };
         let pols = policy::Policies {
             key_policy: &key.policy,

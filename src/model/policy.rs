@@ -61,6 +61,8 @@ pub struct Request<'a> {
     pub via_service: Option<&'a str>,
     /// For CreateGrant: the operations requested (`kms:GrantOperations`).
     pub grant_operations: &'a [String],
+    /// For AssumeRole: the `ExternalId` the caller passed (`sts:ExternalId`).
+    pub external_id: Option<&'a str>,
 }
 
 /// An empty encryption context, for requests that carry none.
@@ -85,6 +87,7 @@ impl<'a> Request<'a> {
             grant_is_for_aws_resource: false,
             via_service: None,
             grant_operations: &[],
+            external_id: None,
         }
     }
 }
@@ -610,6 +613,7 @@ fn context_values(key: &str, req: &Request) -> Option<Vec<String>> {
         },
         "aws:principalisawsservice" => one(text(is_service(req.principal_arn))),
         "aws:viaawsservice" => one(text(req.via_service.is_some())),
+        "sts:externalid" => req.external_id.and_then(one),
         _ => None,
     }
 }
@@ -1389,6 +1393,7 @@ pub fn validate_key_policy(
         grant_is_for_aws_resource: false,
         via_service: None,
         grant_operations: &[],
+        external_id: None,
     };
     let mut allowed = false;
     for (i, s) in statements(&v).into_iter().enumerate() {

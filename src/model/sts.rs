@@ -82,7 +82,7 @@ impl Sim {
         let duration = q
             .opt_i64("DurationSeconds")?
             .unwrap_or(DEFAULT_SESSION_SECONDS);
-        q.opt_str("ExternalId")?;
+        let external_id = q.opt_str("ExternalId")?;
         if q.raw("Policy").is_some() || q.raw("PolicyArns").is_some() {
             return Err(AwsError::new(
                 "ValidationError",
@@ -145,13 +145,16 @@ impl Sim {
             .to_string();
         let trust = role.trust.clone().unwrap_or(Value::Null);
         let identity = self.iam.identity_policies(&caller.principal);
-        let req = policy::Request::new(
-            &caller.principal,
-            &caller.account,
-            "sts:AssumeRole",
-            &role_arn,
-            &role_account,
-        );
+        let req = policy::Request {
+            external_id: external_id.as_deref(),
+            ..policy::Request::new(
+                &caller.principal,
+                &caller.account,
+                "sts:AssumeRole",
+                &role_arn,
+                &role_account,
+            )
+        };
         let d = policy::evaluate_trust(&req, &trust, &identity);
         let allowed = d.allowed;
         self.record_auth(
