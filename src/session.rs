@@ -123,6 +123,20 @@ impl Session {
         &self.sim
     }
 
+    /// The console profiles whose principal is the IAM user or role `arn`, or a session of it.
+    pub fn profiles_acting_as(&self, arn: &str) -> Vec<String> {
+        self.shell
+            .profiles()
+            .iter()
+            .filter(|p| {
+                self.sim
+                    .acting_as(&p.principal)
+                    .is_some_and(|a| a.arn == arn)
+            })
+            .map(|p| p.name.clone())
+            .collect()
+    }
+
     /// The console's shell (profiles, variables, history, completion).
     pub fn shell(&self) -> &Shell {
         &self.shell

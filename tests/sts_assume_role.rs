@@ -395,3 +395,38 @@ fn external_id_condition_is_checked() {
         }
     }
 }
+
+/// A role with a path: its sessions get its policies (the session ARN has no path), and the
+/// session's profile is listed as acting as it.
+#[test]
+fn sessions_of_a_role_with_a_path_act_as_that_role() {
+    let mut s = with_alice();
+    ok(
+        &mut s,
+        &format!(
+            "aws iam create-role --role-name ops --path /teams/ --assume-role-policy-document '{}'",
+            trust(ALICE, "Allow")
+        ),
+    );
+    let role = "arn:aws:iam::111122223333:role/teams/ops";
+    ok(
+        &mut s,
+        r#"aws iam put-role-policy --role-name ops --policy-name create --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:CreateKey","Resource":"*"}]}'"#,
+    );
+    ok(
+        &mut s,
+        &format!("play profile add ops --role-arn {role} --source-profile alice"),
+    );
+    let session = s.shell().profile("ops").expect("profile").principal.clone();
+    assert_eq!(
+        session,
+        "arn:aws:sts::111122223333:assumed-role/ops/playground-ops"
+    );
+    assert_eq!(
+        s.sim().acting_as(&session).map(|p| p.arn.as_str()),
+        Some(role)
+    );
+    assert_eq!(s.profiles_acting_as(role), ["ops"]);
+    assert_eq!(s.profiles_acting_as(ALICE), ["alice"]);
+    ok(&mut s, "aws kms create-key --profile ops");
+}

@@ -104,6 +104,17 @@ test('assuming a role: root refused, trust policy edited, the session becomes a 
     // The new profile signs as the session.
     await runCommand(page, 'aws sts get-caller-identity --profile reader --query Arn --output text');
     await page.waitForFunction(() => /assumed-role\/reader\/playground-reader/.test(document.querySelector('[data-testid=console-output]')?.textContent ?? ''));
+
+    // Resources lists the role: its trust, and the profile acting as it.
+    await openTab(page, 'Resources');
+    const iam = page.getByTestId('iam-card');
+    await iam.scrollIntoViewIfNeeded();
+    const role = iam.locator('li', { hasText: 'reader' });
+    await role.waitFor();
+    const text = await role.textContent();
+    assert.match(text, /may be assumed by: AWS arn:aws:iam::111122223333:user\/alice/);
+    assert.match(text, /profile reader/);
+    await shot('iam-card');
   });
 });
 

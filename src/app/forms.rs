@@ -348,9 +348,8 @@ fn suggestions(s: &Session, kind: Suggest, env: &Env) -> Vec<(String, String)> {
             }
         }
         Suggest::Role => {
-            let service_role = |arn: &str| arn.contains(":role/aws-service-role/");
             for r in s.sim().iam_principals() {
-                if r.kind == "role" && !service_role(&r.arn) {
+                if r.kind == "role" && !r.is_service_linked() {
                     out.push((0, r.arn.clone(), format!("role {}", r.name)));
                 }
             }

@@ -271,7 +271,7 @@ pub fn PolicyEditor() -> impl IntoView {
                 .filter(|p| {
                     p.arn.contains(&format!("::{}:", c.account))
                         && (p.kind == "user" || p.kind == "role")
-                        && !p.path.starts_with("/aws-service-role/")
+                        && !p.is_service_linked()
                 })
                 .map(|p| (p.kind.clone(), p.name.clone()))
                 .collect::<Vec<_>>()
@@ -371,7 +371,7 @@ pub fn PolicyEditor() -> impl IntoView {
         ctx.session.with(|s| {
             s.sim()
                 .iam_principals()
-                .filter(|p| p.kind == "role" && !p.path.starts_with("/aws-service-role/"))
+                .filter(|p| p.kind == "role" && !p.is_service_linked())
                 .map(|p| (p.arn.clone(), p.name.clone()))
                 .collect::<Vec<_>>()
         })

@@ -67,6 +67,7 @@ pub fn ResourcesPanel() -> impl IntoView {
             <SnapshotsCard/>
             <ImagesCard/>
             <InstancesCard/>
+            <IamCard/>
         </div>
     }
 }
@@ -810,6 +811,78 @@ fn InstancesCard() -> impl IntoView {
                                         "Terminate"
                                     </button>
                                 </div>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+        </section>
+    }
+}
+
+/// Users and roles of the account: their policies, who each role trusts, and the console
+/// profiles that act as them.
+#[component]
+fn IamCard() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let rows = move || {
+        let c = here(ctx);
+        ctx.session.with(|s| {
+            let in_account = format!("::{}:", c.account);
+            s.sim()
+                .iam_principals()
+                .filter(|p| p.arn.contains(&in_account))
+                .map(|p| {
+                    let policies = p
+                        .inline
+                        .keys()
+                        .cloned()
+                        .chain(
+                            p.attached
+                                .iter()
+                                .map(|a| a.rsplit('/').next().unwrap_or(a).to_string()),
+                        )
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let profiles = s.profiles_acting_as(&p.arn).join(", ");
+                    let service = p.is_service_linked();
+                    (
+                        p.arn.clone(),
+                        p.kind.clone(),
+                        p.name.clone(),
+                        policies,
+                        p.trusted().join(", "),
+                        profiles,
+                        service,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="h-iam" data-testid="iam-card">
+            <h2 id="h-iam">"IAM users and roles"</h2>
+            <ul class="rows">
+                <For
+                    each=rows
+                    key=|r| format!("{}|{}|{}|{}", r.0, r.3, r.4, r.5)
+                    children=move |(arn, kind, name, policies, trusted, profiles, service)| {
+                        view! {
+                            <li class="row" title=arn>
+                                <div class="row-main">
+                                    <strong>{name}</strong>
+                                    <span class="badge">{kind.clone()}</span>
+                                    {service.then(|| view! { <span class="tag">"service-linked"</span> })}
+                                    {(!profiles.is_empty()).then(|| view! { <span class="tag">{format!("profile {profiles}")}</span> })}
+                                </div>
+                                <div class="row-sub">
+                                    {if policies.is_empty() { "no policies".to_string() } else { format!("policies: {policies}") }}
+                                </div>
+                                {(kind == "role").then(|| view! {
+                                    <div class="row-sub">
+                                        {if trusted.is_empty() { "trusts no one".to_string() } else { format!("may be assumed by: {trusted}") }}
+                                    </div>
+                                })}
                             </li>
                         }
                     }

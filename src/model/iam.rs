@@ -30,6 +30,43 @@ pub struct Principal {
     pub trust: Option<Value>,
 }
 
+impl Principal {
+    /// True for the service-linked roles AWS services create (path `/aws-service-role/…`).
+    pub fn is_service_linked(&self) -> bool {
+        self.path.starts_with("/aws-service-role/")
+    }
+
+    /// Who the role's trust policy lets assume it: the principals of its `Allow` statements, as
+    /// `AWS arn:…`, `Service ec2.amazonaws.com` or `*`. Empty for users.
+    pub fn trusted(&self) -> Vec<String> {
+        let Some(doc) = &self.trust else {
+            return Vec::new();
+        };
+        let statements = match &doc["Statement"] {
+            Value::Array(list) => list.iter().collect(),
+            one @ Value::Object(_) => vec![one],
+            _ => Vec::new(),
+        };
+        let mut out = Vec::new();
+        for st in statements.into_iter().filter(|s| s["Effect"] == "Allow") {
+            match &st["Principal"] {
+                Value::String(any) => out.push(any.clone()),
+                Value::Object(kinds) => {
+                    for (kind, values) in kinds {
+                        let names = match values {
+                            Value::Array(list) => list.iter().filter_map(Value::as_str).collect(),
+                            v => v.as_str().into_iter().collect::<Vec<_>>(),
+                        };
+                        out.extend(names.into_iter().map(|n| format!("{kind} {n}")));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
 /// All accounts' IAM state.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Iam {
@@ -84,11 +121,23 @@ impl Iam {
         }
     }
 
+    /// The user or role a principal ARN acts as: itself, or for an `assumed-role` session
+    /// (`arn:aws:sts::ACCT:assumed-role/NAME/SESSION`) the role NAME of ACCT, whatever its path.
+    pub fn acting_as(&self, principal: &str) -> Option<&Principal> {
+        if let Some(p) = self.principals.get(principal) {
+            return Some(p);
+        }
+        let (account, name) = session_role(principal)?;
+        let in_account = format!("arn:aws:iam::{account}:");
+        self.principals
+            .values()
+            .find(|p| p.kind == "role" && p.name == name && p.arn.starts_with(&in_account))
+    }
+
     /// The identity policies that apply to a principal ARN (inline and attached), by name.
-    /// `assumed-role` session ARNs map to their role.
+    /// `assumed-role` session ARNs get their role's.
     pub fn identity_policies(&self, principal: &str) -> Vec<(String, Value)> {
-        let arn = role_of_session(principal).unwrap_or_else(|| principal.to_string());
-        let Some(p) = self.principals.get(&arn) else {
+        let Some(p) = self.acting_as(principal) else {
             return vec![];
         };
         let mut out: Vec<(String, Value)> = p
@@ -105,12 +154,11 @@ impl Iam {
     }
 }
 
-/// `arn:aws:sts::ACCT:assumed-role/NAME/SESSION` → `arn:aws:iam::ACCT:role/NAME` (the role's path is looked up by name).
-fn role_of_session(arn: &str) -> Option<String> {
+/// `arn:aws:sts::ACCT:assumed-role/NAME/SESSION` → (ACCT, NAME).
+fn session_role(arn: &str) -> Option<(&str, &str)> {
     let rest = arn.strip_prefix("arn:aws:sts::")?;
     let (account, rest) = rest.split_once(":assumed-role/")?;
-    let name = rest.split('/').next()?;
-    Some(format!("arn:aws:iam::{account}:role/{name}"))
+    Some((account, rest.split('/').next()?))
 }
 
 impl Sim {
@@ -458,5 +506,48 @@ impl Sim {
                 ),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(trust: Value) -> Principal {
+        Principal {
+            kind: "role".into(),
+            name: "r".into(),
+            path: "/".into(),
+            arn: "arn:aws:iam::111122223333:role/r".into(),
+            id: "AROAEXAMPLE".into(),
+            inline: BTreeMap::new(),
+            attached: vec![],
+            trust: Some(trust),
+        }
+    }
+
+    #[test]
+    fn trusted_lists_the_allow_statements_principals() {
+        let r = role(json!({"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:root", "arn:aws:iam::111122223333:user/alice"], "Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"},
+            {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:user/bob"}, "Action": "sts:AssumeRole"},
+        ]}));
+        assert_eq!(
+            r.trusted(),
+            [
+                "AWS arn:aws:iam::444455556666:root",
+                "AWS arn:aws:iam::111122223333:user/alice",
+                "Service ec2.amazonaws.com"
+            ]
+        );
+        let anyone = role(
+            json!({"Statement": {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}}),
+        );
+        assert_eq!(anyone.trusted(), ["*"]);
+        let user = Principal {
+            trust: None,
+            ..role(json!({}))
+        };
+        assert!(user.trusted().is_empty());
     }
 }

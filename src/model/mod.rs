@@ -505,6 +505,11 @@ impl Sim {
         self.iam.principals.values()
     }
 
+    /// The IAM user or role a principal ARN acts as (a role session acts as its role).
+    pub fn acting_as(&self, principal: &str) -> Option<&iam::Principal> {
+        self.iam.acting_as(principal)
+    }
+
     /// Aliases that point at a key (by key id).
     pub fn aliases_of(&self, key_id: &str) -> Vec<String> {
         self.kms.aliases_of(key_id)

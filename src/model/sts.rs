@@ -43,24 +43,12 @@ impl Sim {
     /// The `UserId` GetCallerIdentity reports: the account for its root user, the unique id of a
     /// user or role, `ROLEID:SESSION` for a role session.
     fn user_id(&self, principal: &str, account: &str) -> String {
-        if let Some(rest) = principal
-            .strip_prefix("arn:aws:sts::")
-            .and_then(|r| r.split_once(":assumed-role/"))
-            .map(|(_, r)| r)
-        {
-            let (role, session) = rest.split_once('/').unwrap_or((rest, ""));
-            let id = self
-                .iam
-                .principals
-                .values()
-                .find(|p| p.kind == "role" && p.name == role && p.arn.contains(account))
-                .map(|p| p.id.clone())
-                .unwrap_or_default();
-            return format!("{id}:{session}");
-        }
-        match self.iam.principals.get(principal) {
-            Some(p) => p.id.clone(),
-            None => account.to_string(),
+        let Some(p) = self.iam.acting_as(principal) else {
+            return account.to_string();
+        };
+        match principal.rsplit_once(&format!(":assumed-role/{}/", p.name)) {
+            Some((_, session)) => format!("{}:{session}", p.id),
+            None => p.id.clone(),
         }
     }
 
