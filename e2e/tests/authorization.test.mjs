@@ -109,9 +109,9 @@ test('assuming a role: root refused, trust policy edited, the session becomes a 
     await openTab(page, 'Resources');
     const iam = page.getByTestId('iam-card');
     await iam.scrollIntoViewIfNeeded();
-    const role = iam.locator('li', { hasText: 'reader' });
-    await role.waitFor();
-    const text = await role.textContent();
+    const row = iam.locator('li', { hasText: 'reader' });
+    await row.waitFor();
+    const text = await row.textContent();
     assert.match(text, /may be assumed by: AWS arn:aws:iam::111122223333:user\/alice/);
     assert.match(text, /profile reader/);
     await shot('iam-card');
