@@ -260,6 +260,7 @@ const LAUNCH_TEMPLATE_DATA: &[Member] = &[
     m("BlockDeviceMappings", StructList(BLOCK_DEVICE_MAPPING)),
 ];
 const PLACEMENT: &[Member] = &[m("AvailabilityZone", Str)];
+const FILTER: &[Member] = &[mr("Name", Str), m("Values", StrList)];
 const PERMISSION: &[Member] = &[m("UserId", Str), m("Group", Str)];
 const PERMISSION_MODS: &[Member] = &[
     m("Add", StructList(PERMISSION)),
@@ -423,6 +424,7 @@ pub static COMMANDS: &[Command] = &[
     ]),
     cmd("ec2", "describe-volumes", "DescribeVolumes", "Describes volumes: state, size, encryption, key, attachments.", &[
         o("VolumeIds", StrList, "Volume ids (vol-…); default: all volumes of the account."),
+        o("Filters", StructList(FILTER), "Name=encrypted,Values=false (also status, size, volume-id, snapshot-id, volume-type, availability-zone, attachment.instance-id, …; * and ? match)."),
     ]),
     cmd("ec2", "delete-volume", "DeleteVolume", "Deletes a volume that is not attached.", &[
         r("VolumeId", Str, "The volume (vol-…)."),
@@ -446,6 +448,7 @@ pub static COMMANDS: &[Command] = &[
         o("SnapshotIds", StrList, "Snapshot ids (snap-…)."),
         o("OwnerIds", StrList, "Owners: account ids, self or amazon."),
         o("RestorableByUserIds", StrList, "Accounts that may create volumes from them."),
+        o("Filters", StructList(FILTER), "Name=encrypted,Values=true (also status, owner-id, volume-id, snapshot-id, volume-size, description, …)."),
     ]),
     cmd("ec2", "copy-snapshot", "CopySnapshot", "Copies a snapshot (into --region), optionally re-encrypting under another key.", &[
         r("SourceSnapshotId", Str, "The snapshot to copy."),
@@ -502,6 +505,7 @@ pub static COMMANDS: &[Command] = &[
         o("ImageIds", StrList, "AMI ids (ami-…)."),
         o("Owners", StrList, "Owners: account ids, self or amazon."),
         o("ExecutableUsers", StrList, "Accounts that may launch them (self, all or ids)."),
+        o("Filters", StructList(FILTER), "Name=block-device-mapping.encrypted,Values=true (also name, state, owner-id, is-public, image-id, …)."),
     ]),
     cmd("ec2", "modify-image-attribute", "ModifyImageAttribute", "Shares or unshares an AMI (launchPermission).", &[
         r("ImageId", Str, "The AMI (ami-…)."),
@@ -530,6 +534,7 @@ pub static COMMANDS: &[Command] = &[
     },
     cmd("ec2", "describe-instances", "DescribeInstances", "Describes instances: state, state reason, block devices.", &[
         o("InstanceIds", StrList, "Instance ids (i-…)."),
+        o("Filters", StructList(FILTER), "Name=instance-state-name,Values=running (also instance-id, image-id, instance-type, block-device-mapping.volume-id, …)."),
     ]),
     cmd("ec2", "stop-instances", "StopInstances", "Stops instances (their volumes are detached from the host).", INSTANCE_IDS),
     cmd("ec2", "start-instances", "StartInstances", "Starts stopped instances (their volumes are attached again).", INSTANCE_IDS),

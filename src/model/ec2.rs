@@ -11,6 +11,7 @@ use super::ebs::{
     SnapshotState, Volume, VolumeState,
 };
 use super::error::{AwsError, AwsResult};
+use super::filters::{Filters, IMAGE_FILTERS, INSTANCE_FILTERS, SNAPSHOT_FILTERS, VOLUME_FILTERS};
 use super::kms::{Context, KmsCtx};
 use super::params::Params;
 use super::rng::to_hex;
@@ -1150,6 +1151,7 @@ impl Sim {
             "DescribeVolumes" => {
                 let q = Params::new("ec2", p, &["VolumeIds", "Filters", "MaxResults"])?;
                 let volume_ids = q.opt_strs("VolumeIds")?;
+                let filters = Filters::read(&q, VOLUME_FILTERS)?;
                 q.opt_u64("MaxResults")?;
                 if let Some(ids) = &volume_ids {
                     for id in ids {
@@ -1165,6 +1167,7 @@ impl Sim {
                             && volume_ids.as_ref().is_none_or(|ids| ids.contains(&v.id))
                     })
                     .map(Volume::to_json)
+                    .filter(|v| filters.pass(v))
                     .collect();
                 Ok(json!({"Volumes": list}))
             }
@@ -1259,6 +1262,7 @@ impl Sim {
                 let snapshot_ids = q.opt_strs("SnapshotIds")?;
                 let owner_ids = q.opt_strs("OwnerIds")?;
                 let restorable_by_user_ids = q.opt_strs("RestorableByUserIds")?;
+                let filters = Filters::read(&q, SNAPSHOT_FILTERS)?;
                 if let Some(ids) = &snapshot_ids {
                     for id in ids {
                         self.snapshot_visible(caller, id, &caller.region)?;
@@ -1295,6 +1299,7 @@ impl Sim {
                     })
                     .filter(|s| owners.as_ref().is_none_or(|o| o.contains(&s.account)))
                     .map(Snapshot::to_json)
+                    .filter(|v| filters.pass(v))
                     .collect();
                 Ok(json!({"Snapshots": list}))
             }
@@ -1462,6 +1467,7 @@ impl Sim {
                 let image_ids = q.opt_strs("ImageIds")?;
                 let owners = q.opt_strs("Owners")?;
                 q.opt_strs("ExecutableUsers")?;
+                let filters = Filters::read(&q, IMAGE_FILTERS)?;
                 let owners: Option<Vec<String>> = owners.map(|o| {
                     o.into_iter()
                         .map(|x| {
@@ -1510,6 +1516,7 @@ impl Sim {
                         ));
                     }
                 }
+                let list: Vec<Value> = list.into_iter().filter(|v| filters.pass(v)).collect();
                 Ok(json!({"Images": list}))
             }
             "ModifyImageAttribute" => self.modify_image_attribute(caller, p),
@@ -1531,6 +1538,7 @@ impl Sim {
             "DescribeInstances" => {
                 let q = Params::new("ec2", p, &["InstanceIds", "Filters"])?;
                 let instance_ids = q.opt_strs("InstanceIds")?;
+                let filters = Filters::read(&q, INSTANCE_FILTERS)?;
                 if let Some(ids) = &instance_ids {
                     for id in ids {
                         self.instance_owned(caller, id)?;
@@ -1542,10 +1550,13 @@ impl Sim {
                         && i.region == caller.region
                         && instance_ids.as_ref().is_none_or(|ids| ids.contains(&i.id))
                 }) {
-                    by_res
-                        .entry(i.reservation_id.clone())
-                        .or_default()
-                        .push(i.to_json(&self.volumes));
+                    let json = i.to_json(&self.volumes);
+                    if filters.pass(&json) {
+                        by_res
+                            .entry(i.reservation_id.clone())
+                            .or_default()
+                            .push(json);
+                    }
                 }
                 Ok(
                     json!({"Reservations": by_res.into_iter().map(|(r, is)| json!({"ReservationId": r, "OwnerId": caller.account, "Instances": is})).collect::<Vec<_>>()}),

@@ -12,6 +12,7 @@ pub mod crypto;
 pub mod ebs;
 mod ec2;
 pub mod error;
+mod filters;
 pub mod iam;
 pub mod kms;
 mod params;
