@@ -914,7 +914,8 @@ impl Sim {
             host_key: None,
         };
         let mut vol = vol;
-        vol.changed = vol.sectors.0.keys().copied().collect();
+        // `extend` inserts in key order; `collect` would sort first (and add a sort to the wasm).
+        vol.changed.extend(vol.sectors.0.keys().copied());
         self.volumes.insert(id.clone(), vol);
         Ok((id, outcome))
     }
@@ -1743,10 +1744,13 @@ impl Sim {
                 .clone()
                 .filter(|s| self.snapshots.contains_key(s));
             let blocks: BTreeMap<u64, Vec<u8>> = if parent.is_some() {
-                v.changed
-                    .iter()
-                    .filter_map(|n| v.sectors.0.get(n).map(|b| (*n, b.clone())))
-                    .collect()
+                let mut changed = BTreeMap::new();
+                changed.extend(
+                    v.changed
+                        .iter()
+                        .filter_map(|n| v.sectors.0.get(n).map(|b| (*n, b.clone()))),
+                );
+                changed
             } else {
                 v.sectors.0.clone()
             };

@@ -157,10 +157,11 @@ impl<'a> Params<'a> {
     /// An optional map of strings to strings, such as an encryption context.
     pub(crate) fn opt_context(&self, name: &str) -> AwsResult<Option<Context>> {
         self.read(name, A_MAP_OF_STRINGS, |v| {
-            v.as_object()?
-                .iter()
-                .map(|(k, s)| Some((k.clone(), s.as_str()?.to_owned())))
-                .collect()
+            let mut map = Context::new();
+            for (k, s) in v.as_object()? {
+                map.insert(k.clone(), s.as_str()?.to_owned());
+            }
+            Some(map)
         })
     }
 
