@@ -1128,6 +1128,10 @@ fn play_help() -> String {
         "play profile add NAME --account-id ID [--region R] [--principal ARN]".into(),
         "Adds a profile (another account or principal).",
     ));
+    entries.push((
+        "play profile add NAME --role-arn ARN [--source-profile P] [--role-session-name S]".into(),
+        "Assumes the role with sts:AssumeRole as profile P (default: the current one); NAME then acts as the session.",
+    ));
     entries.push(("play profile list".into(), "Lists the profiles."));
     for (syn, help) in entries {
         s.push_str(&format!("\n  {syn}\n      {help}"));
