@@ -342,12 +342,12 @@ fn VolumesCard(selected_volume: RwSignal<Option<String>>) -> impl IntoView {
                 <For
                     each=rows
                     key=|r| {
+                        let (instance, device) = r.attached.clone().unwrap_or_default();
                         format!(
-                            "{}{}{}{:?}{}{}",
+                            "{}|{}|{}|{instance}|{device}|{}|{}",
                             r.id,
                             r.state,
                             r.key_in_host,
-                            r.attached,
                             r.stored,
                             r.shares_with.join(","),
                         )
@@ -769,7 +769,7 @@ fn InstancesCard() -> impl IntoView {
             <ul class="rows" data-testid="instances">
                 <For
                     each=rows
-                    key=|r| format!("{}{}{}{:?}", r.0, r.2, r.3, r.4)
+                    key=|r| format!("{}|{}|{}|{}", r.0, r.2, r.3, r.4.as_deref().unwrap_or(""))
                     children=move |(id, ty, state, vols, reason)| {
                         let running = state == "running";
                         let stopped = state == "stopped";

@@ -239,7 +239,7 @@ impl Sim {
             "autoscaling" => Participant::AutoScaling,
             "play" => Participant::Host,
             _ => {
-                let e = AwsError::new("UnknownService", format!("Unknown service {service:?}; the playground models ec2, kms, iam, sts, autoscaling and play."));
+                let e = AwsError::new("UnknownService", format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling and play."));
                 return self.refuse_request(caller, service, operation, params, e);
             }
         };

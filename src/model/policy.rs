@@ -1300,7 +1300,7 @@ pub fn validate_document(doc: &str, kind: PolicyKind) -> Result<Value, String> {
         }
         PolicyKind::Key => {
             if let Some(c) = doc.chars().find(|&c| !allowed(c)) {
-                return Err(format!("Policy contains the character {c:?}, which a key policy cannot include (printable ASCII and Latin-1, tab, line feed and carriage return only)."));
+                return Err(format!("Policy contains the character U+{:04X}, which a key policy cannot include (printable ASCII and Latin-1, tab, line feed and carriage return only).", u32::from(c)));
             }
         }
         PolicyKind::Identity | PolicyKind::Trust => {
