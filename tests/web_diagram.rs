@@ -5,12 +5,9 @@
 
 use ebs_kms_playground::app::details::DetailsPanel;
 use ebs_kms_playground::app::diagram::DiagramPanel;
-use ebs_kms_playground::app::{Ctx, Embed};
 use ebs_kms_playground::diagram::{layout, text_alternative, LayoutOptions, MessageKind};
 use ebs_kms_playground::session::Session;
 use leptos::prelude::*;
-use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -37,51 +34,19 @@ fn install_css() {
         .expect("a style element can be appended");
 }
 
-/// A mounted diagram and details panel around a session.
-struct Mounted {
-    ctx: Ctx,
-    host: web_sys::HtmlElement,
-    _handle: Box<dyn std::any::Any>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.host.remove();
-    }
-}
-
+/// The diagram and details panels, 900 px wide, around a session.
 fn mount(id: &str, session: Session) -> Mounted {
     install_css();
-    let doc = document();
-    let host: web_sys::HtmlElement = doc
-        .create_element("div")
-        .expect("div is a valid tag")
-        .dyn_into()
-        .expect("a div is an HtmlElement");
-    host.set_id(id);
-    host.set_attribute("style", "width: 900px")
-        .expect("style can be set");
-    doc.body()
-        .expect("the test page has a body")
-        .append_child(&host)
-        .expect("the host can be appended");
-    let slot = Rc::new(Cell::new(None));
-    let out = slot.clone();
-    let session = Cell::new(Some(session));
-    let handle = leptos::mount::mount_to(host.clone(), move || {
-        let ctx = Ctx::new(session.take().unwrap_or_default(), Embed::default());
-        provide_context(ctx);
-        out.set(Some(ctx));
+    let m = web_support::mount(id, session, || {
         view! {
             <DiagramPanel/>
             <DetailsPanel/>
         }
     });
-    Mounted {
-        ctx: slot.get().expect("the mount closure ran"),
-        host,
-        _handle: Box::new(handle),
-    }
+    m.host
+        .set_attribute("style", "width: 900px")
+        .expect("style can be set");
+    m
 }
 
 fn session(lines: &[&str]) -> Session {

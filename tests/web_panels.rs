@@ -7,12 +7,9 @@
 use ebs_kms_playground::app::policy::PolicyEditor;
 use ebs_kms_playground::app::resources::ResourcesPanel;
 use ebs_kms_playground::app::scenarios::{OutcomesTable, ScenariosPanel};
-use ebs_kms_playground::app::{Ctx, Embed, NoticeKind};
+use ebs_kms_playground::app::NoticeKind;
 use ebs_kms_playground::session::Session;
 use leptos::prelude::*;
-use std::cell::Cell;
-use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 mod web_support;
@@ -24,51 +21,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 // ---------------------------------------------------------------------------------------------
 // Mounting and DOM helpers
 // ---------------------------------------------------------------------------------------------
-
-/// A panel mounted in its own container, with the context it was given.
-struct Mounted {
-    ctx: Ctx,
-    host: web_sys::HtmlElement,
-    _handle: Box<dyn std::any::Any>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.host.remove();
-    }
-}
-
-/// Mounts `panel` in a fresh `<div id=…>` under a [`Ctx`] around `session`.
-fn mount<V, F>(id: &str, session: Session, panel: F) -> Mounted
-where
-    F: FnOnce() -> V + 'static,
-    V: IntoView + 'static,
-{
-    let doc = document();
-    let host: web_sys::HtmlElement = doc
-        .create_element("div")
-        .expect("div is a valid tag")
-        .dyn_into()
-        .expect("a div is an HtmlElement");
-    host.set_id(id);
-    doc.body()
-        .expect("the test page has a body")
-        .append_child(&host)
-        .expect("the host can be appended");
-    let slot = Rc::new(Cell::new(None));
-    let out = slot.clone();
-    let handle = leptos::mount::mount_to(host.clone(), move || {
-        let ctx = Ctx::new(session, Embed::default());
-        provide_context(ctx);
-        out.set(Some(ctx));
-        panel()
-    });
-    Mounted {
-        ctx: slot.get().expect("the mount closure ran"),
-        host,
-        _handle: Box::new(handle),
-    }
-}
 
 /// A session that has run `lines`, each of which must succeed.
 fn session_after(lines: &[&str]) -> Session {

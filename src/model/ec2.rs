@@ -161,6 +161,16 @@ fn apply_grantees(
     }
 }
 
+/// `Owners` / `OwnerIds` as account ids: `self` is the caller's account, `amazon` Amazon's.
+fn owner_accounts(caller: &Caller, owners: Option<Vec<String>>) -> Option<Vec<String>> {
+    let account = |o: String| match o.as_str() {
+        "self" => caller.account.clone(),
+        "amazon" => AMAZON_ACCOUNT.to_string(),
+        _ => o,
+    };
+    owners.map(|list| list.into_iter().map(account).collect())
+}
+
 /// Seconds a new volume spends in `creating`.
 const VOLUME_CREATE_SECONDS: u64 = 2;
 /// Seconds a snapshot spends in `pending`.
@@ -1269,19 +1279,7 @@ impl Sim {
                         self.snapshot_visible(caller, id, &caller.region)?;
                     }
                 }
-                let owners: Option<Vec<String>> = owner_ids.map(|o| {
-                    o.into_iter()
-                        .map(|x| {
-                            if x == "self" {
-                                caller.account.clone()
-                            } else if x == "amazon" {
-                                AMAZON_ACCOUNT.into()
-                            } else {
-                                x
-                            }
-                        })
-                        .collect()
-                });
+                let owners = owner_accounts(caller, owner_ids);
                 let list: Vec<Value> = self
                     .snapshots
                     .values()
@@ -1469,19 +1467,7 @@ impl Sim {
                 let owners = q.opt_strs("Owners")?;
                 q.opt_strs("ExecutableUsers")?;
                 let filters = Filters::read(&q, IMAGE_FILTERS)?;
-                let owners: Option<Vec<String>> = owners.map(|o| {
-                    o.into_iter()
-                        .map(|x| {
-                            if x == "self" {
-                                caller.account.clone()
-                            } else if x == "amazon" {
-                                AMAZON_ACCOUNT.into()
-                            } else {
-                                x
-                            }
-                        })
-                        .collect()
-                });
+                let owners = owner_accounts(caller, owners);
                 let list: Vec<Value> = self
                     .images
                     .values()

@@ -468,6 +468,15 @@ impl Sim {
         }
     }
 
+    /// Resolves the caller's key reference (id, ARN or alias) in the caller's account and
+    /// Region and authorizes `action` on it without an encryption context: the key id.
+    fn authorized_key(&mut self, ctx: &KmsCtx, key_ref: &str, action: &str) -> AwsResult<String> {
+        let (account, region) = (ctx.account.clone(), ctx.region.clone());
+        let id = self.resolve_key(key_ref, &account, &region)?;
+        self.kms_authorize(ctx, action, &id, &Context::new(), &[])?;
+        Ok(id)
+    }
+
     /// CreateKey's authorization: there is no key policy yet, so the caller's identity policies
     /// decide. Records the decision on the current call.
     fn kms_authorize_create_key(&mut self, caller: &Caller) -> AwsResult<()> {
@@ -879,8 +888,7 @@ impl Sim {
             "CreateKey" => self.kms_create_key(caller, p),
             "DescribeKey" => {
                 let key_id = Params::new("kms", p, &["KeyId"])?.str("KeyId")?;
-                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
-                self.kms_authorize(&ctx, "kms:DescribeKey", &id, &Context::new(), &[])?;
+                let id = self.authorized_key(&ctx, &key_id, "kms:DescribeKey")?;
                 let k = self.key(&id).ok_or_else(|| not_found_key(&id))?;
                 Ok(json!({ "KeyMetadata": k.metadata() }))
             }
@@ -968,8 +976,7 @@ impl Sim {
             }
             "EnableKey" | "DisableKey" => {
                 let key_id = Params::new("kms", p, &["KeyId"])?.str("KeyId")?;
-                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
-                self.kms_authorize(&ctx, &format!("kms:{op}"), &id, &Context::new(), &[])?;
+                let id = self.authorized_key(&ctx, &key_id, &format!("kms:{op}"))?;
                 let k = self
                     .kms
                     .keys
@@ -999,8 +1006,7 @@ impl Sim {
                 if !(7..=30).contains(&days) {
                     return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30")));
                 }
-                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
-                self.kms_authorize(&ctx, "kms:ScheduleKeyDeletion", &id, &Context::new(), &[])?;
+                let id = self.authorized_key(&ctx, &key_id, "kms:ScheduleKeyDeletion")?;
                 let now = self.now;
                 let k = self
                     .kms
@@ -1026,8 +1032,7 @@ impl Sim {
             }
             "CancelKeyDeletion" => {
                 let key_id = Params::new("kms", p, &["KeyId"])?.str("KeyId")?;
-                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
-                self.kms_authorize(&ctx, "kms:CancelKeyDeletion", &id, &Context::new(), &[])?;
+                let id = self.authorized_key(&ctx, &key_id, "kms:CancelKeyDeletion")?;
                 let k = self
                     .kms
                     .keys
@@ -1055,8 +1060,7 @@ impl Sim {
                         "RotationPeriodInDays must be between 90 and 2560.",
                     ));
                 }
-                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
-                self.kms_authorize(&ctx, &format!("kms:{op}"), &id, &Context::new(), &[])?;
+                let id = self.authorized_key(&ctx, &key_id, &format!("kms:{op}"))?;
                 let now = self.now;
                 let k = self
                     .kms
@@ -1079,8 +1083,7 @@ impl Sim {
             }
             "GetKeyRotationStatus" => {
                 let key_id = Params::new("kms", p, &["KeyId"])?.str("KeyId")?;
-                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
-                self.kms_authorize(&ctx, "kms:GetKeyRotationStatus", &id, &Context::new(), &[])?;
+                let id = self.authorized_key(&ctx, &key_id, "kms:GetKeyRotationStatus")?;
                 let k = self.key(&id).ok_or_else(|| not_found_key(&id))?;
                 let mut out = json!({"KeyRotationEnabled": k.rotation_enabled, "KeyId": k.arn});
                 if k.rotation_enabled {
@@ -1091,8 +1094,7 @@ impl Sim {
             }
             "RotateKeyOnDemand" => {
                 let key_id = Params::new("kms", p, &["KeyId"])?.str("KeyId")?;
-                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
-                self.kms_authorize(&ctx, "kms:RotateKeyOnDemand", &id, &Context::new(), &[])?;
+                let id = self.authorized_key(&ctx, &key_id, "kms:RotateKeyOnDemand")?;
                 let k = self.usable_key(&id)?;
                 if !k.is_symmetric() || k.aws_managed {
                     return Err(AwsError::new(
@@ -1282,8 +1284,7 @@ impl Sim {
                 let key_id = q.str("KeyId")?;
                 let grant_id = q.opt_str("GrantId")?;
                 let grantee_principal = q.opt_str("GranteePrincipal")?;
-                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
-                self.kms_authorize(&ctx, "kms:ListGrants", &id, &Context::new(), &[])?;
+                let id = self.authorized_key(&ctx, &key_id, "kms:ListGrants")?;
                 let arn = self.key(&id).map(|k| k.arn.clone()).unwrap_or_default();
                 let grants: Vec<Value> = self
                     .kms
@@ -1338,8 +1339,7 @@ impl Sim {
                 let q = Params::new("kms", p, &["KeyId", "GrantId"])?;
                 let key_id = q.str("KeyId")?;
                 let grant_id = q.str("GrantId")?;
-                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
-                self.kms_authorize(&ctx, "kms:RevokeGrant", &id, &Context::new(), &[])?;
+                let id = self.authorized_key(&ctx, &key_id, "kms:RevokeGrant")?;
                 let arn = self.key(&id).map(|k| k.arn.clone()).unwrap_or_default();
                 match self.kms.grants.get(&grant_id) {
                     Some(g) if g.key_arn == arn => {
@@ -1359,8 +1359,7 @@ impl Sim {
                 if policy_name.as_deref().is_some_and(|n| n != "default") {
                     return Err(AwsError::new("NotFoundException", "No such policy exists"));
                 }
-                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
-                self.kms_authorize(&ctx, "kms:GetKeyPolicy", &id, &Context::new(), &[])?;
+                let id = self.authorized_key(&ctx, &key_id, "kms:GetKeyPolicy")?;
                 let k = self.key(&id).ok_or_else(|| not_found_key(&id))?;
                 Ok(
                     json!({"Policy": serde_json::to_string_pretty(&k.policy).unwrap_or_default(), "PolicyName": "default"}),
@@ -1388,8 +1387,7 @@ impl Sim {
                         "PolicyName must be \"default\".",
                     ));
                 }
-                let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
-                self.kms_authorize(&ctx, "kms:PutKeyPolicy", &id, &Context::new(), &[])?;
+                let id = self.authorized_key(&ctx, &key_id, "kms:PutKeyPolicy")?;
                 if self.key(&id).is_some_and(|k| k.aws_managed) {
                     return Err(AwsError::new("AccessDeniedException", format!("User: {} is not authorized to perform: kms:PutKeyPolicy on resource: {} because the policies of AWS managed keys cannot be changed", caller.principal, self.key(&id).map(|k| k.arn.clone()).unwrap_or_default())));
                 }

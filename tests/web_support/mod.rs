@@ -2,6 +2,11 @@
 //! waiting for Leptos and the browser to settle, finding, reading and firing events on elements.
 #![allow(dead_code)]
 
+use ebs_kms_playground::app::{Ctx, Embed};
+use ebs_kms_playground::session::Session;
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The test page's document (a browser test always has a window and a document). Tests use
@@ -22,6 +27,41 @@ pub fn container(id: &str) -> web_sys::HtmlElement {
         .append_child(&div)
         .expect("a new div can be appended to body");
     div.dyn_into().expect("a div is an HtmlElement")
+}
+
+/// A view mounted in its own container, with the context it was given; removed on drop.
+pub struct Mounted {
+    pub ctx: Ctx,
+    pub host: web_sys::HtmlElement,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+/// Mounts `view` in a fresh `<div id=…>` under a [`Ctx`] around `session`.
+pub fn mount<V, F>(id: &str, session: Session, view: F) -> Mounted
+where
+    F: FnOnce() -> V + 'static,
+    V: IntoView + 'static,
+{
+    let host = container(id);
+    let slot = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        let ctx = Ctx::new(session, Embed::default());
+        provide_context(ctx);
+        out.set(Some(ctx));
+        view()
+    });
+    Mounted {
+        ctx: slot.get().expect("the mount closure ran"),
+        host,
+        _handle: Box::new(handle),
+    }
 }
 
 /// Waits `ms` milliseconds (a browser timer).
