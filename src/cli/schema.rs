@@ -238,6 +238,7 @@ const fn cmd(
     }
 }
 
+use crate::model::kms::{GRANT_OPERATIONS, KEY_SPECS};
 use Ty::*;
 
 const EBS: &[Member] = &[
@@ -271,29 +272,8 @@ const GRANT_CONSTRAINTS: &[Member] = &[
     m("EncryptionContextEquals", Map),
 ];
 
-const KEY_SPECS: &[&str] = &[
-    "SYMMETRIC_DEFAULT",
-    "RSA_2048",
-    "RSA_3072",
-    "RSA_4096",
-    "ECC_NIST_P256",
-    "ECC_NIST_P384",
-    "ECC_SECG_P256K1",
-    "HMAC_256",
-];
 const KEY_USAGES: &[&str] = &["ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC"];
 const DATA_KEY_SPECS: &[&str] = &["AES_256", "AES_128"];
-const GRANT_OPERATIONS: &[&str] = &[
-    "Decrypt",
-    "Encrypt",
-    "GenerateDataKey",
-    "GenerateDataKeyWithoutPlaintext",
-    "ReEncryptFrom",
-    "ReEncryptTo",
-    "CreateGrant",
-    "RetireGrant",
-    "DescribeKey",
-];
 const VOLUME_TYPES: &[&str] = &["gp3", "gp2", "io1", "io2", "st1", "sc1", "standard"];
 const ZONES: &[&str] = &["us-east-1a", "us-east-1b", "us-west-2a", "us-west-2b"];
 const REGIONS: &[&str] = &["us-east-1", "us-west-2"];

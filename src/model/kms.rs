@@ -19,6 +19,42 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
+/// The operations a grant may allow (CreateGrant's `Operations`).
+pub const GRANT_OPERATIONS: &[&str] = &[
+    "Decrypt",
+    "Encrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "CreateGrant",
+    "RetireGrant",
+    "DescribeKey",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+    "Sign",
+    "Verify",
+    "GetPublicKey",
+    "GenerateMac",
+    "VerifyMac",
+];
+
+/// The key specs CreateKey accepts.
+pub const KEY_SPECS: &[&str] = &[
+    "SYMMETRIC_DEFAULT",
+    "RSA_2048",
+    "RSA_3072",
+    "RSA_4096",
+    "ECC_NIST_P256",
+    "ECC_NIST_P384",
+    "ECC_NIST_P521",
+    "ECC_SECG_P256K1",
+    "HMAC_224",
+    "HMAC_256",
+    "HMAC_384",
+    "HMAC_512",
+];
+
 /// An encryption context: string pairs bound to a ciphertext as AAD.
 pub type Context = BTreeMap<String, String>;
 
@@ -691,29 +727,14 @@ impl Sim {
         equals: Option<Context>,
         name: Option<String>,
     ) -> AwsResult<(String, String)> {
-        const VALID: &[&str] = &[
-            "Decrypt",
-            "Encrypt",
-            "GenerateDataKey",
-            "GenerateDataKeyWithoutPlaintext",
-            "ReEncryptFrom",
-            "ReEncryptTo",
-            "CreateGrant",
-            "RetireGrant",
-            "DescribeKey",
-            "GenerateDataKeyPair",
-            "GenerateDataKeyPairWithoutPlaintext",
-            "Sign",
-            "Verify",
-            "GetPublicKey",
-            "GenerateMac",
-            "VerifyMac",
-        ];
         if operations.is_empty() {
             return Err(AwsError::new("ValidationException", "1 validation error detected: Value at 'operations' failed to satisfy constraint: Member must have length greater than or equal to 1"));
         }
-        if let Some(bad) = operations.iter().find(|o| !VALID.contains(&o.as_str())) {
-            return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{bad}' at 'operations' failed to satisfy constraint: Member must satisfy enum value set: [{}]", VALID.join(", "))));
+        if let Some(bad) = operations
+            .iter()
+            .find(|o| !GRANT_OPERATIONS.contains(&o.as_str()))
+        {
+            return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{bad}' at 'operations' failed to satisfy constraint: Member must satisfy enum value set: [{}]", GRANT_OPERATIONS.join(", "))));
         }
         if grantee.trim().is_empty() {
             return Err(AwsError::new(
@@ -1441,22 +1462,8 @@ impl Sim {
         let spec = key_spec
             .or(customer_master_key_spec)
             .unwrap_or_else(|| "SYMMETRIC_DEFAULT".into());
-        const SPECS: &[&str] = &[
-            "SYMMETRIC_DEFAULT",
-            "RSA_2048",
-            "RSA_3072",
-            "RSA_4096",
-            "ECC_NIST_P256",
-            "ECC_NIST_P384",
-            "ECC_NIST_P521",
-            "ECC_SECG_P256K1",
-            "HMAC_224",
-            "HMAC_256",
-            "HMAC_384",
-            "HMAC_512",
-        ];
-        if !SPECS.contains(&spec.as_str()) {
-            return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{spec}' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [{}]", SPECS.join(", "))));
+        if !KEY_SPECS.contains(&spec.as_str()) {
+            return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{spec}' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [{}]", KEY_SPECS.join(", "))));
         }
         let usage = key_usage.unwrap_or_else(|| {
             if spec.starts_with("ECC") {
