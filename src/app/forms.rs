@@ -1,5 +1,5 @@
 //! Forms for every operation of the console, generated from the command schema
-//! ([`crate::cli::schema::COMMANDS`]): a searchable, grouped list of operations, and for the
+//! ([`crate::model::ops`]): a searchable, grouped list of operations, and for the
 //! chosen one a form with one field per parameter under its AWS member name (`KmsKeyId`,
 //! `Encrypted`, …), the equivalent CLI command as a live preview, inline validation by the
 //! console's own parser, and Run / Edit in console.
@@ -10,7 +10,7 @@
 //! zones of the current region, key aliases) are conveniences only.
 
 use super::Ctx;
-use crate::cli::schema::{self, Command, Ty, COMMANDS};
+use crate::cli::schema::{self, Command, Ty};
 use crate::cli::shell::shell_quote;
 use crate::model::Caller;
 use crate::session::{Entry, Session};
@@ -678,7 +678,7 @@ pub fn ActionForms() -> impl IntoView {
     };
     let first_match = move || {
         let q = query.get_untracked().to_ascii_lowercase();
-        COMMANDS.iter().find(|c| matches(c, &q))
+        schema::commands().find(|c| matches(c, &q))
     };
     let chosen_op = move || choice.with(|c| c.as_ref().map(|c| c.cmd.operation));
 
@@ -732,7 +732,7 @@ pub fn ActionForms() -> impl IntoView {
                     let groups = GROUPS
                         .iter()
                         .filter_map(|&(g, name)| {
-                            let cmds: Vec<&'static Command> = COMMANDS
+                            let cmds: Vec<&'static Command> = schema::commands()
                                 .iter()
                                 .filter(|c| group_of(c) == g && matches(c, &q))
                                 .collect();
@@ -897,7 +897,7 @@ fn OpForm(cmd: &'static Command, preset: Vec<(&'static str, String)>) -> impl In
         >
             <h3 id="op-form-title" tabindex="-1" node_ref=heading>
                 {cmd.operation}
-                <small class="op-service">{format!(" {}", cmd.service.to_ascii_uppercase())}</small>
+                <small class="op-service">{format!(" {}", cmd.service.as_str().to_ascii_uppercase())}</small>
             </h3>
             <p class="op-help">{cmd.help}</p>
             <p class="op-who muted">{who}</p>

@@ -561,7 +561,8 @@ impl Shell {
                     ex.error = Some(e);
                     return ex;
                 }
-                match backend.execute(&caller, command.service, command.operation, params) {
+                match backend.execute(&caller, command.service.as_str(), command.operation, params)
+                {
                     Ok(v) => (command.operation, v),
                     Err(e) => {
                         ex.text = output::error_text(command.operation, &e);

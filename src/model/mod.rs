@@ -15,6 +15,7 @@ pub mod error;
 mod filters;
 pub mod iam;
 pub mod kms;
+pub mod ops;
 mod params;
 pub mod policy;
 pub mod provider;

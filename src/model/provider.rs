@@ -21,6 +21,8 @@ pub struct Provider {
     pub max_volume_gib: u64,
     /// Regions the playground offers.
     pub regions: &'static [&'static str],
+    /// Every availability zone of those regions (three per region, `a` to `c`).
+    pub zones_all: &'static [&'static str],
     /// Id prefixes: volume, snapshot, instance, image, reservation.
     pub prefixes: [&'static str; 5],
 }
@@ -34,6 +36,17 @@ pub const AWS: Provider = Provider {
     data_key_bytes: 64,
     max_volume_gib: 16_384,
     regions: &["us-east-1", "us-west-2", "eu-west-1"],
+    zones_all: &[
+        "us-east-1a",
+        "us-east-1b",
+        "us-east-1c",
+        "us-west-2a",
+        "us-west-2b",
+        "us-west-2c",
+        "eu-west-1a",
+        "eu-west-1b",
+        "eu-west-1c",
+    ],
     prefixes: ["vol", "snap", "i", "ami", "r"],
 };
 
@@ -61,9 +74,10 @@ impl Provider {
 
     /// Availability zones of a region.
     pub fn zones(&self, region: &str) -> Vec<String> {
-        ["a", "b", "c"]
+        self.zones_all
             .iter()
-            .map(|z| format!("{region}{z}"))
+            .filter(|z| z.strip_suffix(['a', 'b', 'c']) == Some(region))
+            .map(|z| z.to_string())
             .collect()
     }
 

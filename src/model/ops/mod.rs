@@ -1,0 +1,282 @@
+//! The operation table: one description of every operation the playground answers (service,
+//! API name, CLI command, help, each member with its type, whether it is required, its choices).
+//!
+//! It is read by the model's parameter reader ([`super::params::Params`] accepts exactly an
+//! operation's members), by the CLI's parser, completion and help (`crate::cli::schema`
+//! re-exports it), and by the generated forms. One file per service holds its rows.
+
+mod autoscaling;
+mod ec2;
+mod iam;
+mod kms;
+mod play;
+mod shapes;
+mod sts;
+
+pub use shapes::ZONES;
+
+/// The services of the model, as the backend names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Service {
+    /// AWS KMS.
+    Kms,
+    /// Amazon EC2 and EBS.
+    Ec2,
+    /// AWS IAM.
+    Iam,
+    /// AWS STS.
+    Sts,
+    /// Amazon EC2 Auto Scaling.
+    AutoScaling,
+    /// The playground's own commands (`play write`, `play advance`, …).
+    Play,
+}
+
+impl Service {
+    /// Every service, in the order their tables are listed.
+    pub const ALL: [Service; 6] = [
+        Service::Kms,
+        Service::Ec2,
+        Service::Iam,
+        Service::Sts,
+        Service::AutoScaling,
+        Service::Play,
+    ];
+
+    /// The backend's name of the service (`ec2`, `kms`, `autoscaling`, `play`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Service::Kms => "kms",
+            Service::Ec2 => "ec2",
+            Service::Iam => "iam",
+            Service::Sts => "sts",
+            Service::AutoScaling => "autoscaling",
+            Service::Play => "play",
+        }
+    }
+
+    /// The service of a backend name.
+    pub fn parse(name: &str) -> Option<Service> {
+        Service::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// The service of a CLI word (the table's rows; every row names a known service).
+    const fn from_cli(word: &str) -> Service {
+        match word.as_bytes() {
+            b"kms" => Service::Kms,
+            b"ec2" => Service::Ec2,
+            b"iam" => Service::Iam,
+            b"sts" => Service::Sts,
+            b"autoscaling" => Service::AutoScaling,
+            _ => Service::Play,
+        }
+    }
+
+    /// The rows of this service.
+    pub fn ops(self) -> &'static [Op] {
+        match self {
+            Service::Kms => kms::OPS,
+            Service::Ec2 => ec2::OPS,
+            Service::Iam => iam::OPS,
+            Service::Sts => sts::OPS,
+            Service::AutoScaling => autoscaling::OPS,
+            Service::Play => play::OPS,
+        }
+    }
+}
+
+impl std::fmt::Display for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Parameter and member types (OPS.md: s, i, b, [s], m, {..}, [{..}]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// String.
+    Str,
+    /// Integer.
+    Int,
+    /// Boolean: a `--flag` / `--no-flag` pair on the command line.
+    Bool,
+    /// List of strings: several words (`--volume-ids vol-1 vol-2`).
+    StrList,
+    /// Map of string to string (`Key1=Value1,Key2=Value2` or JSON).
+    Map,
+    /// Structure with the given members (shorthand or JSON).
+    Struct(&'static [Member]),
+    /// List of structures (one shorthand word per element, or a JSON list).
+    StructList(&'static [Member]),
+}
+
+/// A member of a structure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Member {
+    /// AWS member name (PascalCase).
+    pub name: &'static str,
+    /// Its type.
+    pub ty: Ty,
+    /// Whether AWS requires it.
+    pub required: bool,
+}
+
+/// A top-level parameter of a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Param {
+    /// AWS member name (PascalCase); the option is `--` + [`cli_name`] of it.
+    pub name: &'static str,
+    /// Its type.
+    pub ty: Ty,
+    /// Whether the command needs it.
+    pub required: bool,
+    /// One line of help.
+    pub help: &'static str,
+    /// Accepted values, when AWS documents a fixed set (used for completion only).
+    pub choices: &'static [&'static str],
+}
+
+/// An option of a command that is not an API member (`--count` of run-instances,
+/// `--minutes` of play advance): `args.rs` translates it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Extra {
+    /// The option, with its dashes.
+    pub option: &'static str,
+    /// One line of help.
+    pub help: &'static str,
+}
+
+/// One operation: its service, API name, CLI command, help and members. The model reads its
+/// members (which ones a request may carry, their types); the CLI, completion, help and the
+/// forms read all of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Op {
+    /// The word after `aws` (`ec2`, `kms`, `iam`, `autoscaling`), or `play`.
+    pub cli_service: &'static str,
+    /// The command name (`create-volume`).
+    pub name: &'static str,
+    /// The service that answers it.
+    pub service: Service,
+    /// The API operation (`CreateVolume`).
+    pub operation: &'static str,
+    /// One line of help.
+    pub help: &'static str,
+    /// The parameters, in the order the AWS CLI documents them.
+    pub params: &'static [Param],
+    /// Options translated by the parser.
+    pub extras: &'static [Extra],
+}
+
+impl Op {
+    /// Whether the command takes `--dry-run` (every EC2 command does).
+    pub fn takes_dry_run(&self) -> bool {
+        self.service == Service::Ec2
+    }
+
+    /// The parameter with this AWS member name.
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+
+    /// The parameter whose option is `--option` (given without the dashes).
+    pub fn param_by_option(&self, option: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| cli_name(p.name) == option)
+    }
+
+    /// The full command prefix: `aws ec2 create-volume` or `play write`.
+    pub fn prefix(&self) -> String {
+        if self.cli_service == "play" {
+            format!("play {}", self.name)
+        } else {
+            format!("aws {} {}", self.cli_service, self.name)
+        }
+    }
+}
+
+/// The AWS CLI rule from an API member or operation name to an option or command name
+/// (botocore's `xform_name` with `-`): `KmsKeyId` → `kms-key-id`, `AWSServiceName` →
+/// `aws-service-name`, `GenerateDataKeyWithoutPlaintext` → `generate-data-key-without-plaintext`.
+pub fn cli_name(name: &str) -> String {
+    let mut chars: Vec<char> = name.chars().collect();
+    // Special case: a trailing run of capitals plus `s` (`ARNs`) becomes `-arns`.
+    let n = chars.len();
+    if n >= 3 && chars.last() == Some(&'s') {
+        let mut k = n - 1;
+        while k > 0 && chars.get(k - 1).is_some_and(|c| c.is_ascii_uppercase()) {
+            k -= 1;
+        }
+        if n - 1 - k >= 2 && k > 0 {
+            let tail: Vec<char> = chars.split_off(k);
+            chars.push('-');
+            chars.extend(tail.iter().map(|c| c.to_ascii_lowercase()));
+        }
+    }
+    // `(.)([A-Z][a-z]+)` → `\1-\2`, left to right, without overlaps.
+    let mut s1: Vec<char> = Vec::with_capacity(chars.len() + 8);
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        let upper_next = chars.get(i + 1).is_some_and(|c| c.is_ascii_uppercase());
+        let lower_after = chars.get(i + 2).is_some_and(|c| c.is_ascii_lowercase());
+        if upper_next && lower_after {
+            s1.push(c);
+            s1.push('-');
+            let mut j = i + 1;
+            if let Some(&u) = chars.get(j) {
+                s1.push(u);
+            }
+            j += 1;
+            while let Some(&l) = chars.get(j) {
+                if !l.is_ascii_lowercase() {
+                    break;
+                }
+                s1.push(l);
+                j += 1;
+            }
+            i = j;
+        } else {
+            s1.push(c);
+            i += 1;
+        }
+    }
+    // `([a-z0-9])([A-Z])` → `\1-\2`, then lower case.
+    let mut out = String::with_capacity(s1.len() + 8);
+    let mut i = 0;
+    while let Some(&c) = s1.get(i) {
+        let next = s1.get(i + 1).copied();
+        if (c.is_ascii_lowercase() || c.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_uppercase())
+        {
+            out.push(c);
+            out.push('-');
+            if let Some(n) = next {
+                out.push(n.to_ascii_lowercase());
+            }
+            i += 2;
+        } else {
+            out.push(c.to_ascii_lowercase());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Every operation, service by service.
+pub fn all() -> impl Iterator<Item = &'static Op> {
+    Service::ALL.into_iter().flat_map(|s| s.ops().iter())
+}
+
+/// The operations of one CLI service (`ec2`, `kms`, …, `play`).
+pub fn commands_of(cli_service: &str) -> impl Iterator<Item = &'static Op> + '_ {
+    all().filter(move |c| c.cli_service == cli_service)
+}
+
+/// The operation whose CLI command is `name` in a CLI service.
+pub fn find(cli_service: &str, name: &str) -> Option<&'static Op> {
+    all().find(|c| c.cli_service == cli_service && c.name == name)
+}
+
+/// The operation of a backend service and API operation name (`ec2`, `CreateVolume`).
+pub fn find_operation(service: &str, operation: &str) -> Option<&'static Op> {
+    let service = Service::parse(service)?;
+    service.ops().iter().find(|c| c.operation == operation)
+}
