@@ -355,10 +355,12 @@ fn dry_run_is_parsed_and_answered_without_calling_the_backend() {
         }
         other => panic!("{other:?}"),
     }
+    // The model answers DryRun (one place for the console, forms and --cli-input-json alike),
+    // and the refused request is drawn.
     let mut sh = Shell::new();
-    let mut b = canned();
+    let mut sim = ebs_kms_playground::model::Sim::new(1);
     let r = sh.run_line(
-        &mut b,
+        &mut sim,
         "aws ec2 create-volume --availability-zone us-east-1a --size 8 --dry-run",
     );
     assert_eq!(
@@ -369,7 +371,8 @@ fn dry_run_is_parsed_and_answered_without_calling_the_backend() {
         r.error.as_ref().map(|e| e.code.as_str()),
         Some("DryRunOperation")
     );
-    assert!(b.calls.is_empty());
+    assert_eq!(sim.trace().len(), 1);
+    assert!(sim.volumes().next().is_none(), "nothing was created");
     // KMS has no --dry-run.
     assert_eq!(
         err("aws kms list-keys --dry-run"),
@@ -416,7 +419,7 @@ fn malformed_command_lines_give_the_cli_message() {
         ("aws ec2 create-volume --cli-input-json '{\"Size\":8}'", "Parameter validation failed:\nMissing required parameter in input: \"AvailabilityZone\""),
         (
             "aws ec2 create-volume --cli-input-json '{\"AvailabilityZone\":\"us-east-1a\",\"Sise\":8}'",
-            "Parameter validation failed:\nUnknown parameter in input: \"Sise\", must be one of: AvailabilityZone, Size, SnapshotId, VolumeType, Encrypted, KmsKeyId, Iops",
+            "Parameter validation failed:\nUnknown parameter in input: \"Sise\", must be one of: AvailabilityZone, Size, SnapshotId, VolumeType, Encrypted, KmsKeyId, Iops, Throughput, TagSpecifications",
         ),
         (
             "aws kms create-grant --key-id k --grantee-principal p --operations Decrypt --encryption-context a=b",

@@ -552,14 +552,12 @@ impl Shell {
                 dry_run,
             } => {
                 ex.api = Some((command.service.to_string(), command.operation.to_string()));
+                // The model answers DryRun (EC2 checks the request, then says it would succeed).
+                let mut params = params;
                 if dry_run {
-                    let e = AwsError::new(
-                        "DryRunOperation",
-                        "Request would have succeeded, but DryRun flag is set.",
-                    );
-                    ex.text = output::error_text(command.operation, &e);
-                    ex.error = Some(e);
-                    return ex;
+                    if let Value::Object(m) = &mut params {
+                        m.insert("DryRun".into(), Value::Bool(true));
+                    }
                 }
                 match backend.execute(&caller, command.service.as_str(), command.operation, params)
                 {

@@ -5,6 +5,7 @@
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::{Caller, Sim};
+use crate::model::Handler;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -162,7 +163,7 @@ fn session_role(arn: &str) -> Option<(&str, &str)> {
 }
 
 impl Sim {
-    fn iam_find(&self, account: &str, kind: &str, name: &str) -> AwsResult<String> {
+    pub(crate) fn iam_find(&self, account: &str, kind: &str, name: &str) -> AwsResult<String> {
         self.iam
             .principals
             .values()
@@ -176,338 +177,230 @@ impl Sim {
             })
     }
 
-    /// IAM requests.
-    pub(crate) fn iam_dispatch(
-        &mut self,
-        caller: &Caller,
-        op: &str,
-        p: &Value,
-    ) -> AwsResult<Value> {
+    /// `CreateUser` and `CreateRole`.
+    pub(crate) fn create_user_or_role(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+        let op = q.operation();
         let acct = caller.account.clone();
-        match op {
-            "CreateUser" | "CreateRole" => {
-                let q = Params::new(
-                    "iam",
-                    p,
-                    &[
-                        "UserName",
-                        "RoleName",
-                        "AssumeRolePolicyDocument",
-                        "Path",
-                        "Description",
-                    ],
-                )?;
-                let user_name = q.opt_str("UserName")?;
-                let role_name = q.opt_str("RoleName")?;
-                let assume_role_policy_document = q.opt_str("AssumeRolePolicyDocument")?;
-                let path = q.opt_str("Path")?;
-                q.opt_str("Description")?;
-                let (kind, name) = match (op, user_name, role_name) {
-                    ("CreateUser", Some(n), _) => ("user", n),
-                    ("CreateRole", _, Some(n)) => ("role", n),
-                    _ => return Err(AwsError::new("ValidationError", "A name is required.")),
-                };
-                if name.is_empty()
-                    || name.len() > 64
-                    || !name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
-                {
-                    return Err(AwsError::new(
-                        "ValidationError",
-                        format!("The specified value for {kind}Name is invalid."),
-                    ));
-                }
-                let trust = match (kind, assume_role_policy_document) {
-                    ("role", Some(d)) => Some(
-                        super::policy::validate_trust_policy(&d)
-                            .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?,
-                    ),
-                    ("role", None) => {
-                        return Err(AwsError::new(
-                            "ValidationError",
-                            "AssumeRolePolicyDocument is required.",
-                        ))
-                    }
-                    _ => None,
-                };
-                let path = path.unwrap_or_else(|| "/".into());
-                if !path.starts_with('/') || !path.ends_with('/') {
-                    return Err(AwsError::new(
-                        "ValidationError",
-                        "The path must begin and end with /.",
-                    ));
-                }
-                let arn = format!("arn:aws:iam::{acct}:{kind}{path}{name}");
-                if self.iam_find(&acct, kind, &name).is_ok() {
-                    return Err(AwsError::new(
-                        "EntityAlreadyExists",
-                        format!(
-                            "{} with name {name} already exists.",
-                            if kind == "user" { "User" } else { "Role" }
-                        ),
-                    ));
-                }
-                let id = format!(
-                    "{}{}",
-                    if kind == "user" { "AIDA" } else { "AROA" },
-                    self.rng.token()[..17].to_ascii_uppercase()
-                );
-                self.iam.principals.insert(
-                    arn.clone(),
-                    Principal {
-                        kind: kind.into(),
-                        name: name.clone(),
-                        path: path.clone(),
-                        arn: arn.clone(),
-                        id: id.clone(),
-                        inline: BTreeMap::new(),
-                        attached: vec![],
-                        trust: trust.clone(),
-                    },
-                );
-                let body = json!({"Path": path, format!("{}Name", if kind == "user" { "User" } else { "Role" }): name, format!("{}Id", if kind == "user" { "User" } else { "Role" }): id, "Arn": arn, "CreateDate": super::clock::iso(self.now)});
-                Ok(if kind == "user" {
-                    json!({"User": body})
-                } else {
-                    json!({"Role": body})
-                })
-            }
-            "GetRole" => {
-                let name = Params::new("iam", p, &["RoleName"])?.str("RoleName")?;
-                let arn = self.iam_find(&acct, "role", &name)?;
-                let r = &self.iam.principals[&arn];
-                let trust = r.trust.as_ref().map(Value::to_string).unwrap_or_default();
-                Ok(
-                    json!({"Role": {"Path": r.path, "RoleName": r.name, "RoleId": r.id, "Arn": r.arn, "AssumeRolePolicyDocument": trust}}),
-                )
-            }
-            "UpdateAssumeRolePolicy" => {
-                let q = Params::new("iam", p, &["RoleName", "PolicyDocument"])?;
-                let (name, doc) = (q.str("RoleName")?, q.str("PolicyDocument")?);
-                let arn = self.iam_find(&acct, "role", &name)?;
-                if arn.contains(":role/aws-service-role/") {
-                    return Err(AwsError::new("UnmodifiableEntity", format!("Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS")));
-                }
-                let doc = super::policy::validate_trust_policy(&doc)
-                    .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
-                if let Some(r) = self.iam.principals.get_mut(&arn) {
-                    r.trust = Some(doc);
-                }
-                Ok(json!({}))
-            }
-            "CreateServiceLinkedRole" => {
-                let service = Params::new("iam", p, &["AWSServiceName"])?.str("AWSServiceName")?;
-                let name = match service.as_str() {
-                    "autoscaling.amazonaws.com" => "AWSServiceRoleForAutoScaling",
-                    "spot.amazonaws.com" => "AWSServiceRoleForEC2Spot",
-                    other => {
-                        return Err(AwsError::new(
-                            "InvalidInput",
-                            format!(
-                                "Service role name for {other} is not modelled by the playground."
-                            ),
-                        ))
-                    }
-                };
-                let arn = self.iam_find(&acct, "role", name)?;
-                Err(AwsError::new("InvalidInput", format!("Service role name {name} has been taken in this account, please try a different suffix. ({arn})")))
-            }
-            "PutRolePolicy" | "PutUserPolicy" => {
-                let q = Params::new(
-                    "iam",
-                    p,
-                    &["RoleName", "UserName", "PolicyName", "PolicyDocument"],
-                )?;
-                let (policy_name, policy_document) =
-                    (q.str("PolicyName")?, q.str("PolicyDocument")?);
-                let arn = match (op, q.opt_str("RoleName")?, q.opt_str("UserName")?) {
-                    ("PutRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
-                    ("PutUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
-                    _ => {
-                        return Err(AwsError::new(
-                            "ValidationError",
-                            "RoleName or UserName is required.",
-                        ))
-                    }
-                };
-                let doc = super::policy::validate_policy(&policy_document)
-                    .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
-                if let Some(pr) = self.iam.principals.get_mut(&arn) {
-                    pr.inline.insert(policy_name, doc);
-                }
-                Ok(json!({}))
-            }
-            "AttachRolePolicy" | "AttachUserPolicy" => {
-                let q = Params::new("iam", p, &["RoleName", "UserName", "PolicyArn"])?;
-                let role_name = q.opt_str("RoleName")?;
-                let user_name = q.opt_str("UserName")?;
-                let policy_arn = q.str("PolicyArn")?;
-                if managed_policy(&policy_arn).is_none() {
-                    return Err(AwsError::new("NoSuchEntity", format!("Policy {} does not exist or is not attachable. The playground knows AdministratorAccess and AWSKeyManagementServicePowerUser.", policy_arn)));
-                }
-                let arn = match (op, role_name, user_name) {
-                    ("AttachRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
-                    ("AttachUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
-                    _ => {
-                        return Err(AwsError::new(
-                            "ValidationError",
-                            "RoleName or UserName is required.",
-                        ))
-                    }
-                };
-                if let Some(pr) = self.iam.principals.get_mut(&arn) {
-                    if !pr.attached.contains(&policy_arn) {
-                        pr.attached.push(policy_arn);
-                    }
-                }
-                Ok(json!({}))
-            }
-            "ListRoles" | "ListUsers" => {
-                let kind = if op == "ListRoles" { "role" } else { "user" };
-                let list: Vec<Value> = self
-                    .iam
-                    .principals
-                    .values()
-                    .filter(|p| p.kind == kind && p.arn.contains(&format!("::{acct}:")))
-                    .map(|p| json!({"Path": p.path, if kind == "role" { "RoleName" } else { "UserName" }: p.name, "Arn": p.arn}))
-                    .collect();
-                Ok(if kind == "role" {
-                    json!({"Roles": list})
-                } else {
-                    json!({"Users": list})
-                })
-            }
-            _ => Err(AwsError::new(
-                "InvalidAction",
-                format!("The action {op} is not valid for the iam service in this playground."),
-            )),
+        let user_name = q.opt_str("UserName")?;
+        let role_name = q.opt_str("RoleName")?;
+        let assume_role_policy_document = q.opt_str("AssumeRolePolicyDocument")?;
+        let path = q.opt_str("Path")?;
+        q.opt_str("Description")?;
+        let (kind, name) = match (op, user_name, role_name) {
+            ("CreateUser", Some(n), _) => ("user", n),
+            ("CreateRole", _, Some(n)) => ("role", n),
+            _ => return Err(AwsError::new("ValidationError", "A name is required.")),
+        };
+        if name.is_empty()
+            || name.len() > 64
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+        {
+            return Err(AwsError::new(
+                "ValidationError",
+                format!("The specified value for {kind}Name is invalid."),
+            ));
         }
+        let trust = match (kind, assume_role_policy_document) {
+            ("role", Some(d)) => Some(
+                super::policy::validate_trust_policy(&d)
+                    .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?,
+            ),
+            ("role", None) => {
+                return Err(AwsError::new(
+                    "ValidationError",
+                    "AssumeRolePolicyDocument is required.",
+                ))
+            }
+            _ => None,
+        };
+        let path = path.unwrap_or_else(|| "/".into());
+        if !path.starts_with('/') || !path.ends_with('/') {
+            return Err(AwsError::new(
+                "ValidationError",
+                "The path must begin and end with /.",
+            ));
+        }
+        let arn = format!("arn:aws:iam::{acct}:{kind}{path}{name}");
+        if self.iam_find(&acct, kind, &name).is_ok() {
+            return Err(AwsError::new(
+                "EntityAlreadyExists",
+                format!(
+                    "{} with name {name} already exists.",
+                    if kind == "user" { "User" } else { "Role" }
+                ),
+            ));
+        }
+        let id = format!(
+            "{}{}",
+            if kind == "user" { "AIDA" } else { "AROA" },
+            self.rng.token()[..17].to_ascii_uppercase()
+        );
+        self.iam.principals.insert(
+            arn.clone(),
+            Principal {
+                kind: kind.into(),
+                name: name.clone(),
+                path: path.clone(),
+                arn: arn.clone(),
+                id: id.clone(),
+                inline: BTreeMap::new(),
+                attached: vec![],
+                trust: trust.clone(),
+            },
+        );
+        let body = json!({"Path": path, format!("{}Name", if kind == "user" { "User" } else { "Role" }): name, format!("{}Id", if kind == "user" { "User" } else { "Role" }): id, "Arn": arn, "CreateDate": super::clock::iso(self.now)});
+        Ok(if kind == "user" {
+            json!({"User": body})
+        } else {
+            json!({"Role": body})
+        })
     }
 
-    /// EC2 Auto Scaling requests: a group launches its instances as the service-linked role.
-    pub(crate) fn autoscaling_dispatch(
+    /// `GetRole`.
+    pub(crate) fn get_role(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+        let acct = caller.account.clone();
+        let name = q.str("RoleName")?;
+        let arn = self.iam_find(&acct, "role", &name)?;
+        let r = &self.iam.principals[&arn];
+        let trust = r.trust.as_ref().map(Value::to_string).unwrap_or_default();
+        Ok(
+            json!({"Role": {"Path": r.path, "RoleName": r.name, "RoleId": r.id, "Arn": r.arn, "AssumeRolePolicyDocument": trust}}),
+        )
+    }
+
+    /// `UpdateAssumeRolePolicy`.
+    pub(crate) fn update_assume_role_policy(
         &mut self,
         caller: &Caller,
-        op: &str,
-        p: &Value,
+        q: &Params,
     ) -> AwsResult<Value> {
-        match op {
-            "CreateAutoScalingGroup" => {
-                let q = Params::new(
-                    "autoscaling",
-                    p,
-                    &[
-                        "AutoScalingGroupName",
-                        "LaunchTemplate",
-                        "MinSize",
-                        "MaxSize",
-                        "DesiredCapacity",
-                        "AvailabilityZones",
-                        "VPCZoneIdentifier",
-                    ],
-                )?;
-                let group_name = q.str("AutoScalingGroupName")?;
-                let min_size = q.required("MinSize", q.opt_i64("MinSize")?)?;
-                let max_size = q.required("MaxSize", q.opt_i64("MaxSize")?)?;
-                let desired_capacity = q.opt_i64("DesiredCapacity")?;
-                let availability_zones = q.opt_strs("AvailabilityZones")?;
-                q.opt_str("VPCZoneIdentifier")?;
-                if min_size < 0 || max_size < min_size || max_size > 20 {
-                    return Err(AwsError::new(
-                        "ValidationError",
-                        "MinSize and MaxSize must satisfy 0 ≤ MinSize ≤ MaxSize ≤ 20.",
-                    ));
-                }
-                let desired = desired_capacity.unwrap_or(min_size);
-                if desired < min_size || desired > max_size {
-                    return Err(AwsError::new(
-                        "ValidationError",
-                        "Desired capacity must be between MinSize and MaxSize.",
-                    ));
-                }
-                let Some(lt) = q.raw("LaunchTemplate").cloned() else {
-                    return Err(AwsError::new(
-                        "ValidationError",
-                        "A launch template is required.",
-                    ));
-                };
-                if self.asgs.contains_key(&format!(
-                    "{}/{}/{}",
-                    caller.account, caller.region, group_name
-                )) {
-                    return Err(AwsError::new("AlreadyExists", format!("AutoScalingGroup by this name already exists - A group with the name {} already exists", group_name)));
-                }
-                let slr = Caller { account: caller.account.clone(), region: caller.region.clone(), principal: format!("arn:aws:iam::{}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", caller.account) };
-                let az = availability_zones.and_then(|z| z.into_iter().next());
-                let mut activities = Vec::new();
-                for _ in 0..desired {
-                    let mut req = json!({"LaunchTemplate": lt, "MinCount": 1, "MaxCount": 1});
-                    if let Some(z) = &az {
-                        req["Placement"] = json!({"AvailabilityZone": z});
-                    }
-                    let i = self.open_call(super::CallSpec {
-                        from: super::trace::Participant::AutoScaling,
-                        to: super::trace::Participant::Ec2,
-                        operation: "RunInstances".into(),
-                        request: req.clone(),
-                        principal: slr.principal.clone(),
-                        invoked_by: Some("autoscaling.amazonaws.com".into()),
-                        account: slr.account.clone(),
-                        region: slr.region.clone(),
-                        ..super::CallSpec::default()
-                    });
-                    let r = self.run_instances(&slr, &req, Some(&group_name));
-                    match &r {
-                        Ok(v) => {
-                            activities.push(json!({"StatusCode": "InProgress", "Description": format!("Launching a new EC2 instance: {}", v["Instances"][0]["InstanceId"].as_str().unwrap_or(""))}));
-                            self.close_call(i, v.clone(), None);
-                        }
-                        Err(e) => {
-                            activities.push(
-                                json!({"StatusCode": "Failed", "StatusMessage": e.to_string()}),
-                            );
-                            self.close_call(i, Value::Null, Some(e.clone()));
-                        }
-                    }
-                }
-                self.asgs.insert(
-                    format!("{}/{}/{}", caller.account, caller.region, group_name),
-                    json!({"AutoScalingGroupName": group_name, "MinSize": min_size, "MaxSize": max_size, "DesiredCapacity": desired, "LaunchTemplate": lt, "ServiceLinkedRoleARN": slr.principal, "Activities": activities}),
-                );
-                Ok(json!({}))
-            }
-            "DescribeAutoScalingGroups" => {
-                let q = Params::new("autoscaling", p, &["AutoScalingGroupNames"])?;
-                let auto_scaling_group_names = q.opt_strs("AutoScalingGroupNames")?;
-                let prefix = format!("{}/{}/", caller.account, caller.region);
-                let groups: Vec<Value> = self
-                    .asgs
-                    .iter()
-                    .filter(|(k, _)| k.starts_with(&prefix))
-                    .filter(|(k, _)| {
-                        auto_scaling_group_names.as_ref().is_none_or(|names| {
-                            names.iter().any(|n| k.get(prefix.len()..) == Some(n.as_str()))
-                        })
-                    })
-                    .map(|(_, g)| {
-                        let name = g["AutoScalingGroupName"].as_str().unwrap_or("").to_string();
-                        let mut g = g.clone();
-                        g["Instances"] = json!(self.instances.values().filter(|i| i.asg.as_deref() == Some(name.as_str())).map(|i| json!({"InstanceId": i.id, "LifecycleState": match i.state.as_str() { "running" => "InService", "pending" => "Pending", _ => "Terminated" }, "HealthStatus": if i.state.as_str() == "terminated" { "Unhealthy" } else { "Healthy" }})).collect::<Vec<_>>());
-                        g
-                    })
-                    .collect();
-                Ok(json!({"AutoScalingGroups": groups}))
-            }
-            _ => Err(AwsError::new(
-                "InvalidAction",
-                format!(
-                    "The action {op} is not valid for the autoscaling service in this playground."
-                ),
-            )),
+        let acct = caller.account.clone();
+        let (name, doc) = (q.str("RoleName")?, q.str("PolicyDocument")?);
+        let arn = self.iam_find(&acct, "role", &name)?;
+        if arn.contains(":role/aws-service-role/") {
+            return Err(AwsError::new("UnmodifiableEntity", format!("Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS")));
         }
+        let doc = super::policy::validate_trust_policy(&doc)
+            .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
+        if let Some(r) = self.iam.principals.get_mut(&arn) {
+            r.trust = Some(doc);
+        }
+        Ok(json!({}))
+    }
+
+    /// `CreateServiceLinkedRole`.
+    pub(crate) fn create_service_linked_role(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
+        let acct = caller.account.clone();
+        let service = q.str("AWSServiceName")?;
+        let name = match service.as_str() {
+            "autoscaling.amazonaws.com" => "AWSServiceRoleForAutoScaling",
+            "spot.amazonaws.com" => "AWSServiceRoleForEC2Spot",
+            other => {
+                return Err(AwsError::new(
+                    "InvalidInput",
+                    format!("Service role name for {other} is not modelled by the playground."),
+                ))
+            }
+        };
+        let arn = self.iam_find(&acct, "role", name)?;
+        Err(AwsError::new("InvalidInput", format!("Service role name {name} has been taken in this account, please try a different suffix. ({arn})")))
+    }
+
+    /// `PutRolePolicy` and `PutUserPolicy`.
+    pub(crate) fn put_inline_policy(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+        let op = q.operation();
+        let acct = caller.account.clone();
+        let (policy_name, policy_document) = (q.str("PolicyName")?, q.str("PolicyDocument")?);
+        let arn = match (op, q.opt_str("RoleName")?, q.opt_str("UserName")?) {
+            ("PutRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
+            ("PutUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
+            _ => {
+                return Err(AwsError::new(
+                    "ValidationError",
+                    "RoleName or UserName is required.",
+                ))
+            }
+        };
+        let doc = super::policy::validate_policy(&policy_document)
+            .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
+        if let Some(pr) = self.iam.principals.get_mut(&arn) {
+            pr.inline.insert(policy_name, doc);
+        }
+        Ok(json!({}))
+    }
+
+    /// `AttachRolePolicy` and `AttachUserPolicy`.
+    pub(crate) fn attach_managed_policy(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
+        let op = q.operation();
+        let acct = caller.account.clone();
+        let role_name = q.opt_str("RoleName")?;
+        let user_name = q.opt_str("UserName")?;
+        let policy_arn = q.str("PolicyArn")?;
+        if managed_policy(&policy_arn).is_none() {
+            return Err(AwsError::new("NoSuchEntity", format!("Policy {} does not exist or is not attachable. The playground knows AdministratorAccess and AWSKeyManagementServicePowerUser.", policy_arn)));
+        }
+        let arn = match (op, role_name, user_name) {
+            ("AttachRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
+            ("AttachUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
+            _ => {
+                return Err(AwsError::new(
+                    "ValidationError",
+                    "RoleName or UserName is required.",
+                ))
+            }
+        };
+        if let Some(pr) = self.iam.principals.get_mut(&arn) {
+            if !pr.attached.contains(&policy_arn) {
+                pr.attached.push(policy_arn);
+            }
+        }
+        Ok(json!({}))
+    }
+
+    /// `ListRoles` and `ListUsers`.
+    pub(crate) fn list_roles_or_users(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+        let op = q.operation();
+        let acct = caller.account.clone();
+        let kind = if op == "ListRoles" { "role" } else { "user" };
+        let list: Vec<Value> = self
+            .iam
+            .principals
+            .values()
+            .filter(|p| p.kind == kind && p.arn.contains(&format!("::{acct}:")))
+            .map(|p| json!({"Path": p.path, if kind == "role" { "RoleName" } else { "UserName" }: p.name, "Arn": p.arn}))
+            .collect();
+        Ok(if kind == "role" {
+            json!({"Roles": list})
+        } else {
+            json!({"Users": list})
+        })
     }
 }
+
+/// The method that answers each IAM operation.
+pub(crate) const HANDLERS: &[(&str, Handler)] = &[
+    ("CreateUser", Sim::create_user_or_role),
+    ("CreateRole", Sim::create_user_or_role),
+    ("GetRole", Sim::get_role),
+    ("UpdateAssumeRolePolicy", Sim::update_assume_role_policy),
+    ("CreateServiceLinkedRole", Sim::create_service_linked_role),
+    ("PutRolePolicy", Sim::put_inline_policy),
+    ("PutUserPolicy", Sim::put_inline_policy),
+    ("AttachRolePolicy", Sim::attach_managed_policy),
+    ("AttachUserPolicy", Sim::attach_managed_policy),
+    ("ListRoles", Sim::list_roles_or_users),
+    ("ListUsers", Sim::list_roles_or_users),
+];
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@
 //! in, an AWS-shaped JSON result or [`AwsError`] out, and every request that the operation
 //! makes between services appended to the [`Trace`].
 
+mod autoscaling;
 pub mod clock;
 pub mod crypto;
 pub mod ebs;
@@ -17,6 +18,7 @@ pub mod iam;
 pub mod kms;
 pub mod ops;
 mod params;
+mod play;
 pub mod policy;
 pub mod provider;
 pub mod rng;
@@ -27,6 +29,8 @@ use ebs::{Image, Instance, Snapshot, Volume};
 pub use error::{AwsError, AwsResult};
 use iam::Iam;
 use kms::Kms;
+use ops::Service;
+use params::Params;
 use provider::{Provider, AWS};
 use rng::SimRng;
 use serde::Serialize;
@@ -136,6 +140,22 @@ pub struct Sim {
 /// The outcome of [`Sim::execute`].
 pub type Outcome = AwsResult<Value>;
 
+/// The method that answers one operation, given the caller and the request read against the
+/// operation table. Each service module lists its handlers in a `HANDLERS` table.
+pub(crate) type Handler = fn(&mut Sim, &Caller, &Params) -> AwsResult<Value>;
+
+/// The handler table of a service.
+fn handlers(service: Service) -> &'static [(&'static str, Handler)] {
+    match service {
+        Service::Ec2 => ec2::HANDLERS,
+        Service::Kms => kms::HANDLERS,
+        Service::Iam => iam::HANDLERS,
+        Service::Sts => sts::HANDLERS,
+        Service::AutoScaling => autoscaling::HANDLERS,
+        Service::Play => play::HANDLERS,
+    }
+}
+
 impl Sim {
     /// A new world: two accounts, the regions of the provider, a public AMI per region.
     pub fn new(seed: u64) -> Self {
@@ -203,13 +223,16 @@ impl Sim {
         operation: &str,
         params: Value,
     ) -> Outcome {
+        let parsed = Service::parse(service);
+        // Refused requests are drawn on the lifeline of the service they were sent to.
+        let to = parsed.map_or(Participant::Ec2, Service::participant);
         let params = match params {
             Value::Null => json!({}),
             Value::Object(_) => params,
             _ => {
                 return self.refuse_request(
                     caller,
-                    service,
+                    to,
                     operation,
                     params,
                     AwsError::new("ValidationException", "Parameters must be a JSON object."),
@@ -225,30 +248,21 @@ impl Sim {
                     self.provider.regions.join(", ")
                 ),
             );
-            return self.refuse_request(caller, service, operation, params, e);
+            return self.refuse_request(caller, to, operation, params, e);
         }
         if caller.account.len() != 12 || !caller.account.bytes().all(|b| b.is_ascii_digit()) {
             let e = AwsError::new("InvalidClientTokenId", "The account id must be 12 digits.");
-            return self.refuse_request(caller, service, operation, params, e);
+            return self.refuse_request(caller, to, operation, params, e);
         }
         self.iam.ensure_account(&caller.account);
-        let target = match service {
-            "ec2" => Participant::Ec2,
-            "kms" => Participant::Kms,
-            "iam" => Participant::Iam,
-            "sts" => Participant::Sts,
-            "autoscaling" => Participant::AutoScaling,
-            "play" => Participant::Host,
-            _ => {
-                let e = AwsError::new("UnknownService", format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling and play."));
-                return self.refuse_request(caller, service, operation, params, e);
-            }
+        let Some(service) = parsed else {
+            let e = AwsError::new("UnknownService", format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling and play."));
+            return self.refuse_request(caller, to, operation, params, e);
         };
-        let command = self.commands;
         self.commands += 1;
         let top = self.open_call(CallSpec {
             from: Participant::User,
-            to: target,
+            to: service.participant(),
             operation: operation.to_string(),
             request: params.clone(),
             principal: caller.principal.clone(),
@@ -257,15 +271,7 @@ impl Sim {
             region: caller.region.clone(),
             ..CallSpec::default()
         });
-        let _ = command;
-        let result = match service {
-            "ec2" => self.ec2_dispatch(caller, operation, &params),
-            "kms" => self.kms_user_dispatch(caller, operation, &params),
-            "iam" => self.iam_dispatch(caller, operation, &params),
-            "sts" => self.sts_dispatch(caller, operation, &params),
-            "autoscaling" => self.autoscaling_dispatch(caller, operation, &params),
-            _ => self.play_dispatch(caller, operation, &params),
-        };
+        let result = self.dispatch(caller, service, operation, &params);
         let recorded = match &result {
             Ok(v) => redact(v),
             Err(_) => Value::Null,
@@ -278,10 +284,37 @@ impl Sim {
         result
     }
 
+    /// Reads the request against the operation table and runs the operation's handler.
+    /// `DryRun` is answered here, once, for every EC2 operation.
+    fn dispatch(
+        &mut self,
+        caller: &Caller,
+        service: Service,
+        operation: &str,
+        params: &Value,
+    ) -> Outcome {
+        let q = Params::for_operation(service, operation, params)?;
+        if q.dry_run() {
+            return Err(AwsError::new(
+                "DryRunOperation",
+                "Request would have succeeded, but DryRun flag is set.",
+            ));
+        }
+        match handlers(service).iter().find(|(name, _)| *name == operation) {
+            Some((_, handler)) => handler(self, caller, &q),
+            None => Err(AwsError::new(
+                "InvalidAction",
+                format!("The action {operation} is not valid for the {service} service in this playground."),
+            )),
+        }
+    }
+
+    /// Records a request refused before any service looked at it, on the lifeline of the
+    /// service it was sent to.
     fn refuse_request(
         &mut self,
         caller: &Caller,
-        service: &str,
+        to: Participant,
         operation: &str,
         params: Value,
         e: AwsError,
@@ -289,12 +322,7 @@ impl Sim {
         self.commands += 1;
         let i = self.open_call(CallSpec {
             from: Participant::User,
-            to: match service {
-                "kms" => Participant::Kms,
-                "iam" => Participant::Iam,
-                "sts" => Participant::Sts,
-                _ => Participant::Ec2,
-            },
+            to,
             operation: operation.to_string(),
             request: params,
             principal: caller.principal.clone(),

@@ -1,12 +1,14 @@
 //! Request parameters of one operation: typed reads from the request's JSON members, with the
 //! errors AWS returns for a missing, unknown or mistyped member.
 //!
-//! Every operation declares the members it accepts; [`Params::new`] refuses any other. Reads are
+//! Every operation's members come from the operation table ([`super::ops`]): [`Params::request`]
+//! refuses any other. Reads are
 //! plain functions over `serde_json::Value` rather than a derived `Deserialize` per operation,
 //! which keeps the error wording in one place and the wasm small (one reader for all 70
 //! operations instead of a generated visitor each).
 
 use super::kms::Context;
+use super::ops::{self, Op, Service};
 use super::{AwsError, AwsResult};
 use serde_json::{Map, Value};
 
@@ -24,7 +26,13 @@ enum Dialect {
 pub(crate) struct Params<'a> {
     members: Option<&'a Map<String, Value>>,
     dialect: Dialect,
+    /// The operation whose request this is (`None` for nested structures).
+    op: Option<&'static Op>,
+    /// The whole request, as given.
+    request: &'a Value,
 }
+
+static NULL: Value = Value::Null;
 
 /// What a member should have been, for the error message.
 const A_STRING: &str = "a string";
@@ -50,9 +58,53 @@ impl<'a> Params<'a> {
             Value::Object(m) => Some(m),
             other => return Err(invalid(dialect, "the request", other, A_STRUCTURE)),
         };
-        let p = Params { members, dialect };
+        let p = Params {
+            members,
+            dialect,
+            op: None,
+            request: v,
+        };
         p.check_members(accepted, service == "ec2")?;
         Ok(p)
+    }
+
+    /// The request `v` of operation `op`: exactly the members the operation table lists (and
+    /// `DryRun` for EC2) are accepted.
+    pub(crate) fn request(op: &'static Op, v: &'a Value) -> AwsResult<Self> {
+        let accepted: Vec<&str> = op.params.iter().map(|p| p.name).collect();
+        let mut p = Params::new(op.service.as_str(), v, &accepted)?;
+        p.op = Some(op);
+        Ok(p)
+    }
+
+    /// The request `v` of the `operation` of `service`, as [`Params::request`] reads it.
+    pub(crate) fn for_operation(
+        service: Service,
+        operation: &str,
+        v: &'a Value,
+    ) -> AwsResult<Self> {
+        match ops::find_operation(service.as_str(), operation) {
+            Some(op) => Params::request(op, v),
+            None => Err(AwsError::new(
+                "InvalidAction",
+                format!("The action {operation} is not valid for the {service} service in this playground."),
+            )),
+        }
+    }
+
+    /// The API name of the operation this request is for (empty for nested structures).
+    pub(crate) fn operation(&self) -> &'static str {
+        self.op.map_or("", |o| o.operation)
+    }
+
+    /// The request as it was given.
+    pub(crate) fn request_value(&self) -> &'a Value {
+        self.request
+    }
+
+    /// Whether the request sets `DryRun` to true.
+    pub(crate) fn dry_run(&self) -> bool {
+        self.raw("DryRun").and_then(Value::as_bool) == Some(true)
     }
 
     fn check_members(&self, accepted: &[&str], dry_run: bool) -> AwsResult<()> {
@@ -173,6 +225,8 @@ impl<'a> Params<'a> {
         let p = Params {
             members: Some(m),
             dialect: self.dialect,
+            op: None,
+            request: self.raw(name).unwrap_or(&NULL),
         };
         p.check_members(accepted, false)?;
         Ok(Some(p))
@@ -194,6 +248,8 @@ impl<'a> Params<'a> {
                     let p = Params {
                         members: Some(m),
                         dialect: self.dialect,
+                        op: None,
+                        request: item,
                     };
                     p.check_members(accepted, false)?;
                     Ok(p)

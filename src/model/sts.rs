@@ -10,39 +10,16 @@ use super::params::Params;
 use super::policy;
 use super::trace::{AuthDecision, Participant};
 use super::{Caller, Sim};
+use crate::model::Handler;
 use serde_json::{json, Value};
 
 /// Seconds a session lasts when `DurationSeconds` is not given.
 const DEFAULT_SESSION_SECONDS: i64 = 3600;
 
 impl Sim {
-    /// STS requests.
-    pub(crate) fn sts_dispatch(
-        &mut self,
-        caller: &Caller,
-        op: &str,
-        p: &Value,
-    ) -> AwsResult<Value> {
-        match op {
-            "GetCallerIdentity" => {
-                Params::new("sts", p, &[])?;
-                Ok(json!({
-                    "UserId": self.user_id(&caller.principal, &caller.account),
-                    "Account": caller.account,
-                    "Arn": caller.principal,
-                }))
-            }
-            "AssumeRole" => self.assume_role(caller, p),
-            _ => Err(AwsError::new(
-                "InvalidAction",
-                format!("The action {op} is not valid for the sts service in this playground."),
-            )),
-        }
-    }
-
     /// The `UserId` GetCallerIdentity reports: the account for its root user, the unique id of a
     /// user or role, `ROLEID:SESSION` for a role session.
-    fn user_id(&self, principal: &str, account: &str) -> String {
+    pub(crate) fn user_id(&self, principal: &str, account: &str) -> String {
         let Some(p) = self.iam.acting_as(principal) else {
             return account.to_string();
         };
@@ -52,19 +29,7 @@ impl Sim {
         }
     }
 
-    fn assume_role(&mut self, caller: &Caller, p: &Value) -> AwsResult<Value> {
-        let q = Params::new(
-            "sts",
-            p,
-            &[
-                "RoleArn",
-                "RoleSessionName",
-                "DurationSeconds",
-                "ExternalId",
-                "Policy",
-                "PolicyArns",
-            ],
-        )?;
+    pub(crate) fn assume_role(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
         let role_arn = q.str("RoleArn")?;
         let session = q.str("RoleSessionName")?;
         let duration = q
@@ -175,4 +140,19 @@ impl Sim {
             },
         }))
     }
+
+    /// `GetCallerIdentity`.
+    pub(crate) fn get_caller_identity(&mut self, caller: &Caller, _q: &Params) -> AwsResult<Value> {
+        Ok(json!({
+            "UserId": self.user_id(&caller.principal, &caller.account),
+            "Account": caller.account,
+            "Arn": caller.principal,
+        }))
+    }
 }
+
+/// The method that answers each STS operation.
+pub(crate) const HANDLERS: &[(&str, Handler)] = &[
+    ("GetCallerIdentity", Sim::get_caller_identity),
+    ("AssumeRole", Sim::assume_role),
+];

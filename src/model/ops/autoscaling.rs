@@ -22,6 +22,11 @@ pub(super) static OPS: &[Op] = &[
             r("MaxSize", Int, "Maximum number of instances."),
             o("DesiredCapacity", Int, "Instances to launch now."),
             o("AvailabilityZones", StrList, "Zones to launch in.").with(ZONES),
+            o(
+                "VPCZoneIdentifier",
+                Str,
+                "Subnet ids, comma-separated (not modelled: accepted and ignored).",
+            ),
         ],
     ),
     cmd(

@@ -14,10 +14,13 @@ pub(super) static OPS: &[Op] = &[
         o("Encrypted", Bool, "Encrypt the volume (--no-encrypted leaves it to the snapshot and the account default)."),
         o("KmsKeyId", Str, "KMS key for encryption (needs --encrypted); default: the account's EBS default key."),
         o("Iops", Int, "Provisioned IOPS (io1, io2, gp3)."),
+        o("Throughput", Int, "Throughput in MiB/s (gp3)."),
+        TAG_SPECIFICATIONS,
     ]),
     cmd("ec2", "describe-volumes", "DescribeVolumes", "Describes volumes: state, size, encryption, key, attachments.", &[
         o("VolumeIds", StrList, "Volume ids (vol-…); default: all volumes of the account."),
         o("Filters", StructList(FILTER), "Name=encrypted,Values=false (also status, size, volume-id, snapshot-id, volume-type, availability-zone, attachment.instance-id, …; * and ? match)."),
+        o("MaxResults", Int, "Largest number of volumes to return (5 to 500)."),
     ]),
     cmd("ec2", "delete-volume", "DeleteVolume", "Deletes a volume that is not attached.", &[
         r("VolumeId", Str, "The volume (vol-…)."),
@@ -36,6 +39,7 @@ pub(super) static OPS: &[Op] = &[
     cmd("ec2", "create-snapshot", "CreateSnapshot", "Snapshots a volume; an encrypted volume gives an encrypted snapshot under the same key.", &[
         r("VolumeId", Str, "The volume (vol-…)."),
         o("Description", Str, "A description."),
+        TAG_SPECIFICATIONS,
     ]),
     cmd("ec2", "describe-snapshots", "DescribeSnapshots", "Describes snapshots you own or may restore.", &[
         o("SnapshotIds", StrList, "Snapshot ids (snap-…)."),
@@ -50,6 +54,8 @@ pub(super) static OPS: &[Op] = &[
         o("KmsKeyId", Str, "Key for the copy (in the destination region; needs --encrypted)."),
         o("Description", Str, "A description of the copy."),
         o("DestinationRegion", Str, "Destination region (the CLI normally uses --region).").with(REGIONS),
+        o("PresignedUrl", Str, "Pre-signed URL of the source (the CLI makes it for cross-region copies)."),
+        TAG_SPECIFICATIONS,
     ]),
     cmd("ec2", "delete-snapshot", "DeleteSnapshot", "Deletes a snapshot.", &[
         r("SnapshotId", Str, "The snapshot (snap-…)."),
@@ -80,11 +86,14 @@ pub(super) static OPS: &[Op] = &[
         r("BlockDeviceMappings", StructList(BLOCK_DEVICE_MAPPING), "DeviceName=/dev/xvda,Ebs={SnapshotId=snap-…} … (or JSON)."),
         o("Description", Str, "A description."),
         o("Architecture", Str, "x86_64 or arm64.").with(&["x86_64", "arm64"]),
+        o("VirtualizationType", Str, "hvm (the default) or paravirtual.").with(&["hvm", "paravirtual"]),
+        o("EnaSupport", Bool, "Enhanced networking with ENA."),
     ]),
     cmd("ec2", "create-image", "CreateImage", "Creates an AMI from an instance (snapshots of its volumes).", &[
         r("InstanceId", Str, "The instance (i-…)."),
         r("Name", Str, "Name of the AMI."),
         o("Description", Str, "A description."),
+        o("NoReboot", Bool, "Do not reboot the instance before snapshotting its volumes."),
     ]),
     cmd("ec2", "copy-image", "CopyImage", "Copies an AMI (into --region), optionally encrypting its snapshots.", &[
         r("SourceImageId", Str, "The AMI to copy."),
@@ -93,6 +102,7 @@ pub(super) static OPS: &[Op] = &[
         o("Encrypted", Bool, "Encrypt the copy's snapshots."),
         o("KmsKeyId", Str, "Key for the copy's snapshots (needs --encrypted)."),
         o("Description", Str, "A description."),
+        o("CopyImageTags", Bool, "Copy the AMI's tags to the copy."),
     ]),
     cmd("ec2", "describe-images", "DescribeImages", "Describes AMIs.", &[
         o("ImageIds", StrList, "AMI ids (ami-…)."),
@@ -105,6 +115,7 @@ pub(super) static OPS: &[Op] = &[
         o("Attribute", Str, "launchPermission.").with(&["launchPermission", "description"]),
         o("OperationType", Str, "add or remove.").with(ADD_REMOVE),
         o("UserIds", StrList, "Account ids to add or remove."),
+        o("UserGroups", StrList, "all (public).").with(&["all"]),
         o("LaunchPermission", Struct(PERMISSION_MODS), "Add=[{UserId=…}],Remove=[{UserId=…}] (instead of the three above)."),
     ]),
     cmd("ec2", "deregister-image", "DeregisterImage", "Deregisters an AMI (its snapshots remain).", &[
@@ -123,18 +134,24 @@ pub(super) static OPS: &[Op] = &[
             o("BlockDeviceMappings", StructList(BLOCK_DEVICE_MAPPING), "DeviceName=/dev/sdf,Ebs={SnapshotId=snap-…,Encrypted=true,KmsKeyId=…} (or JSON)."),
             o("Placement", Struct(PLACEMENT), "AvailabilityZone=us-east-1a."),
             o("LaunchTemplate", Struct(LAUNCH_TEMPLATE_SPEC), "LaunchTemplateName=…,Version=… (or LaunchTemplateId=…)."),
+            o("KeyName", Str, "Name of the key pair for SSH (not modelled: accepted and ignored)."),
+            o("SecurityGroupIds", StrList, "Security groups (not modelled: accepted and ignored)."),
+            o("SubnetId", Str, "Subnet to launch in (not modelled: accepted and ignored)."),
+            o("UserData", Str, "User data script (not modelled: accepted and ignored)."),
+            TAG_SPECIFICATIONS,
         ])
     },
     cmd("ec2", "describe-instances", "DescribeInstances", "Describes instances: state, state reason, block devices.", &[
         o("InstanceIds", StrList, "Instance ids (i-…)."),
         o("Filters", StructList(FILTER), "Name=instance-state-name,Values=running (also instance-id, image-id, instance-type, block-device-mapping.volume-id, …)."),
     ]),
-    cmd("ec2", "stop-instances", "StopInstances", "Stops instances (their volumes are detached from the host).", INSTANCE_IDS),
+    cmd("ec2", "stop-instances", "StopInstances", "Stops instances (their volumes are detached from the host).", STOP_INSTANCES),
     cmd("ec2", "start-instances", "StartInstances", "Starts stopped instances (their volumes are attached again).", INSTANCE_IDS),
     cmd("ec2", "reboot-instances", "RebootInstances", "Reboots instances.", INSTANCE_IDS),
     cmd("ec2", "terminate-instances", "TerminateInstances", "Terminates instances.", INSTANCE_IDS),
     cmd("ec2", "create-launch-template", "CreateLaunchTemplate", "Creates a launch template (for run-instances or Auto Scaling).", &[
         r("LaunchTemplateName", Str, "Name of the template."),
         r("LaunchTemplateData", Struct(LAUNCH_TEMPLATE_DATA), "JSON: {\"ImageId\":…,\"InstanceType\":…,\"BlockDeviceMappings\":[…]}."),
+        o("VersionDescription", Str, "A description of the first version."),
     ]),
 ];

@@ -26,6 +26,7 @@ pub(super) static OPS: &[Op] = &[
                 "Trust policy as JSON text.",
             ),
             o("Path", Str, "Path, such as /."),
+            o("Description", Str, "A description of the role."),
         ],
     ),
     cmd(

@@ -13,6 +13,9 @@ pub(super) static OPS: &[Op] = &[
         o("KeyUsage", Str, "ENCRYPT_DECRYPT, SIGN_VERIFY or GENERATE_VERIFY_MAC.").with(KEY_USAGES),
         o("Policy", Str, "Key policy as JSON text (default: the account may use and manage the key)."),
         o("BypassPolicyLockoutSafetyCheck", Bool, "Skip the check that the caller can still manage the key."),
+        o("CustomerMasterKeySpec", Str, "Deprecated name of KeySpec.").with(KEY_SPECS),
+        o("Tags", StructList(KMS_TAG), "TagKey=project,TagValue=finance."),
+        o("MultiRegion", Bool, "Create a multi-Region primary key (not modelled: refused)."),
     ]),
     cmd("kms", "describe-key", "DescribeKey", "Shows a key's metadata: ARN, state, spec, manager, deletion date.", KEY_ONLY),
     cmd("kms", "list-keys", "ListKeys", "Lists the keys of the account in the region.", NOTHING),
@@ -52,6 +55,7 @@ pub(super) static OPS: &[Op] = &[
         o("KeyId", Str, "The key expected to have encrypted it (IncorrectKeyException otherwise)."),
         ENCRYPTION_CONTEXT,
         o("EncryptionAlgorithm", Str, "SYMMETRIC_DEFAULT for symmetric keys.").with(&["SYMMETRIC_DEFAULT"]),
+        GRANT_TOKENS,
     ]),
     cmd("kms", "re-encrypt", "ReEncrypt", "Decrypts and re-encrypts a ciphertext under another key, inside KMS.", &[
         r("CiphertextBlob", Str, "The ciphertext (base64)."),
@@ -67,10 +71,12 @@ pub(super) static OPS: &[Op] = &[
         o("RetiringPrincipal", Str, "ARN of a principal that may retire the grant."),
         o("Constraints", Struct(GRANT_CONSTRAINTS), "EncryptionContextSubset={aws:ebs:id=vol-…} or EncryptionContextEquals={…}."),
         o("Name", Str, "A friendly name for the grant."),
+        GRANT_TOKENS,
     ]),
     cmd("kms", "list-grants", "ListGrants", "Lists the grants on a key.", &[
         KEY_ID,
         o("GrantId", Str, "Only this grant."),
+        o("GranteePrincipal", Str, "Only grants to this principal."),
     ]),
     cmd("kms", "retire-grant", "RetireGrant", "Retires a grant (by token, or by key and grant id).", &[
         o("GrantToken", Str, "The grant token CreateGrant returned."),
@@ -89,5 +95,6 @@ pub(super) static OPS: &[Op] = &[
         KEY_ID,
         r("Policy", Str, "The policy as JSON text (in single quotes)."),
         o("PolicyName", Str, "Always default.").with(&["default"]),
+        o("BypassPolicyLockoutSafetyCheck", Bool, "Skip the check that the caller can still manage the key."),
     ]),
 ];

@@ -13,6 +13,8 @@ mod play;
 mod shapes;
 mod sts;
 
+use super::trace::Participant;
+
 pub use shapes::ZONES;
 
 /// The services of the model, as the backend names them.
@@ -69,6 +71,18 @@ impl Service {
             b"sts" => Service::Sts,
             b"autoscaling" => Service::AutoScaling,
             _ => Service::Play,
+        }
+    }
+
+    /// The lifeline that answers requests to this service.
+    pub fn participant(self) -> Participant {
+        match self {
+            Service::Kms => Participant::Kms,
+            Service::Ec2 => Participant::Ec2,
+            Service::Iam => Participant::Iam,
+            Service::Sts => Participant::Sts,
+            Service::AutoScaling => Participant::AutoScaling,
+            Service::Play => Participant::Host,
         }
     }
 
@@ -280,3 +294,6 @@ pub fn find_operation(service: &str, operation: &str) -> Option<&'static Op> {
     let service = Service::parse(service)?;
     service.ops().iter().find(|c| c.operation == operation)
 }
+
+#[cfg(test)]
+mod table_tests;

@@ -124,6 +124,23 @@ pub(super) const ENCRYPTION_CONTEXT: Param = o(
 pub(super) const KEY_ONLY: &[Param] = &[KEY_ID];
 pub(super) const NOTHING: &[Param] = &[];
 
+pub(super) const KMS_TAG: &[Member] = &[mr("TagKey", Str), mr("TagValue", Str)];
+pub(super) const POLICY_ARN: &[Member] = &[m("arn", Str)];
+pub(super) const TAG: &[Member] = &[m("Key", Str), m("Value", Str)];
+pub(super) const TAG_SPECIFICATION: &[Member] =
+    &[m("ResourceType", Str), m("Tags", StructList(TAG))];
+/// `--tag-specifications`, as EC2's create operations take it.
+pub(super) const TAG_SPECIFICATIONS: Param = o(
+    "TagSpecifications",
+    StructList(TAG_SPECIFICATION),
+    "Tags for the new resource: ResourceType=volume,Tags=[{Key=team,Value=finance}].",
+);
+/// `--grant-tokens`: accepted by KMS operations that a new grant may not yet cover.
+pub(super) const GRANT_TOKENS: Param = o(
+    "GrantTokens",
+    StrList,
+    "Grant tokens for a grant that may not have taken effect yet.",
+);
 pub(super) const DATA_KEY_PARAMS: &[Param] = &[
     KEY_ID,
     o(
@@ -133,7 +150,17 @@ pub(super) const DATA_KEY_PARAMS: &[Param] = &[
     ),
     o("KeySpec", Str, "AES_256 or AES_128.").with(DATA_KEY_SPECS),
     ENCRYPTION_CONTEXT,
+    GRANT_TOKENS,
 ];
 
+pub(super) const STOP_INSTANCES: &[Param] = &[
+    r("InstanceIds", StrList, "One or more instance ids (i-…)."),
+    o(
+        "Hibernate",
+        Bool,
+        "Hibernate instead of stopping (needs hibernation configured; treated as a stop).",
+    ),
+    o("Force", Bool, "Force the instances to stop."),
+];
 pub(super) const INSTANCE_IDS: &[Param] =
     &[r("InstanceIds", StrList, "One or more instance ids (i-…).")];

@@ -12,5 +12,7 @@ pub(super) static OPS: &[Op] = &[
         r("RoleSessionName", Str, "Name of the session (2-64 of A-Z a-z 0-9 +=,.@_-)."),
         o("DurationSeconds", Int, "900 to 43200 (default 3600)."),
         o("ExternalId", Str, "The external id the trust policy may require."),
+        o("Policy", Str, "A session policy (not modelled: refused)."),
+        o("PolicyArns", StructList(POLICY_ARN), "Managed session policies (not modelled: refused)."),
     ]),
 ];
