@@ -443,7 +443,7 @@ fn scenarios_end_in_the_documented_state() {
         "read after disable"
     );
     let vol = s.sim().volumes().find(|v| v.id == var(&s, "VOL")).unwrap();
-    assert!(vol.attachment.is_none() && vol.host_key.is_none());
+    assert!(vol.attachment.is_none() && !vol.key_in_host());
 
     let s = done("disabled-key-stop-start");
     assert_eq!(

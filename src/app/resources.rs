@@ -316,7 +316,7 @@ fn volume_row(sim: &Sim, v: &Volume, users: &BTreeMap<String, Vec<String>>) -> V
             .attachment
             .as_ref()
             .map(|a| (a.instance_id.clone(), a.device.clone())),
-        key_in_host: v.host_key.is_some(),
+        key_in_host: v.key_in_host(),
         stored: v.sectors.0.len(),
     }
 }

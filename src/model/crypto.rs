@@ -12,13 +12,13 @@
 //! Published vectors (IEEE Std 1619-2007 Annex B, McGrew–Viega GCM test cases) are checked in
 //! `tests/crypto_vectors.rs`.
 
-use aes::cipher::KeyInit;
+use aes::cipher::{BlockEncrypt, KeyInit};
 use aes::Aes256;
 use aes_gcm::aead::AeadInPlace;
 use aes_gcm::Aes256Gcm;
 use core::fmt;
-use core::sync::atomic::{compiler_fence, Ordering};
 use xts_mode::{get_tweak_default, Xts128};
+use zeroize::Zeroize;
 
 /// Bytes per simulated disk sector (the XTS data unit the model uses).
 pub const SECTOR_SIZE: usize = 512;
@@ -77,11 +77,6 @@ impl DataKey {
         <[u8; DATA_KEY_LEN]>::try_from(b).ok().map(DataKey)
     }
 
-    /// The 64 key bytes (key1 ‖ key2).
-    pub fn as_bytes(&self) -> &[u8; DATA_KEY_LEN] {
-        &self.0
-    }
-
     /// The XTS cipher pair: AES-256 under key1 for the data, under key2 for the tweak.
     fn xts(&self) -> Xts128<Aes256> {
         let (key1, key2) = self.0.split_at(AES256_KEY_LEN);
@@ -102,18 +97,66 @@ impl fmt::Debug for DataKey {
 
 impl Drop for DataKey {
     fn drop(&mut self) {
-        wipe(&mut self.0);
+        self.0.zeroize();
     }
 }
 
-/// Overwrites `bytes` with zeros in a way the optimiser may not remove as a dead store.
-fn wipe(bytes: &mut [u8]) {
-    for b in bytes.iter_mut() {
-        // SAFETY: `b` comes from `iter_mut`, so it is a valid, aligned, exclusive pointer to an
-        // initialised `u8` for the duration of the write.
-        unsafe { core::ptr::write_volatile(b, 0) };
+impl DataKey {
+    /// The key check value: AES-256 under key1 of a zero block, in hex. Equal check values mean
+    /// equal keys (as an HSM's KCV does), without the key itself leaving the model.
+    pub fn check_value(&self) -> String {
+        let (key1, _) = self.0.split_at(AES256_KEY_LEN);
+        let mut block = aes::Block::default();
+        // key1 is exactly 32 bytes (the array is 64), so this cannot fail; an empty check value
+        // would only make two keys compare unequal.
+        if let Ok(c) = Aes256::new_from_slice(key1) {
+            c.encrypt_block(&mut block);
+        }
+        block.iter().map(|b| format!("{b:02x}")).collect()
     }
-    compiler_fence(Ordering::SeqCst);
+}
+
+impl DataKey {
+    /// Whether `text` contains this key's bytes in hex (lower or upper case) or base64: how an
+    /// audit looks for a leaked key in an export without the key leaving the model.
+    pub(crate) fn appears_in(&self, text: &str) -> bool {
+        use base64::Engine;
+        let hex: String = self.0.iter().map(|b| format!("{b:02x}")).collect();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(self.0);
+        let (half1, half2) = hex.split_at(hex.len() / 2);
+        [hex.as_str(), half1, half2, &b64]
+            .iter()
+            .any(|s| text.contains(s) || text.contains(&s.to_ascii_uppercase()))
+    }
+}
+
+/// The material of one KMS key version (AES-256). `Debug` prints nothing of it, it is never
+/// serialized, and it is zeroed when dropped.
+#[derive(Clone, PartialEq, Eq)]
+pub struct KeyMaterial([u8; 32]);
+
+impl KeyMaterial {
+    /// Material from 32 random bytes (the caller's copy is the caller's to wipe).
+    pub fn new(bytes: [u8; 32]) -> Self {
+        KeyMaterial(bytes)
+    }
+
+    /// The AES-256 key, for sealing and opening data keys inside KMS.
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for KeyMaterial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("KeyMaterial(<redacted>)")
+    }
+}
+
+impl Drop for KeyMaterial {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
 }
 
 /// Checks the XTS length rule of this layer: at least one block and whole blocks only
@@ -185,7 +228,7 @@ pub fn gcm_open(
     match cipher.decrypt_in_place_detached(nonce.into(), aad, &mut buffer, tag.into()) {
         Ok(()) => Ok(buffer),
         Err(_) => {
-            wipe(&mut buffer);
+            buffer.zeroize();
             Err(CryptoError::Authentication)
         }
     }
@@ -210,7 +253,7 @@ mod tests {
             assert!(DataKey::from_slice(&bytes[..len]).is_none(), "len {len}");
         }
         let key = DataKey::from_slice(&bytes[..DATA_KEY_LEN]).expect("64 bytes is a key");
-        assert_eq!(&key.as_bytes()[..], &bytes[..DATA_KEY_LEN]);
+        assert_eq!(&key.0[..], &bytes[..DATA_KEY_LEN]);
         assert_eq!(key.clone(), key);
         assert_ne!(key, DataKey::from_bytes([0; DATA_KEY_LEN]));
     }
@@ -220,7 +263,7 @@ mod tests {
         // Drop runs `wipe` on the key's own array; the storage is gone afterwards, so the
         // observable part of that guarantee is checked here on a live buffer.
         let mut bytes = [0x5Au8; DATA_KEY_LEN];
-        wipe(&mut bytes);
+        bytes.zeroize();
         assert_eq!(bytes, [0u8; DATA_KEY_LEN]);
     }
 
@@ -232,6 +275,45 @@ mod tests {
         unsafe { core::mem::ManuallyDrop::drop(&mut slot) };
         let after: &[u8; DATA_KEY_LEN] = &slot.0;
         assert_eq!(after, &[0u8; DATA_KEY_LEN]);
+    }
+
+    #[test]
+    fn key_material_drop_zeroes_it_and_debug_shows_nothing() {
+        let m = KeyMaterial::new([0x5A; 32]);
+        assert_eq!(format!("{m:?}"), "KeyMaterial(<redacted>)");
+        let mut slot = core::mem::ManuallyDrop::new(KeyMaterial::new([0x5A; 32]));
+        // SAFETY: as in drop_wipes_the_key_in_place: dropped once, storage still alive.
+        unsafe { core::mem::ManuallyDrop::drop(&mut slot) };
+        assert_eq!(&slot.0, &[0u8; 32]);
+    }
+
+    #[test]
+    fn check_values_tell_keys_apart_without_showing_them() {
+        let a = DataKey::from_bytes([1; DATA_KEY_LEN]);
+        let b = DataKey::from_bytes([2; DATA_KEY_LEN]);
+        assert_eq!(a.check_value(), a.clone().check_value());
+        assert_ne!(a.check_value(), b.check_value());
+        assert_eq!(a.check_value().len(), 32);
+        assert!(!a.check_value().contains("0101010101"));
+    }
+
+    #[test]
+    fn an_audit_finds_a_data_key_in_hex_either_case_half_or_base64() {
+        use base64::Engine;
+        let key = DataKey::from_bytes(core::array::from_fn(|i| i as u8 * 3));
+        let hex: String = key.0.iter().map(|b| format!("{b:02x}")).collect();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(key.0);
+        for leaked in [
+            format!("x{hex}y"),
+            hex.to_ascii_uppercase(),
+            hex[..64].to_string(),
+            hex[64..].to_string(),
+            format!("\"{b64}\""),
+        ] {
+            assert!(key.appears_in(&leaked), "{leaked}");
+        }
+        assert!(!key.appears_in(&hex[..60]));
+        assert!(!key.appears_in("nothing here"));
     }
 
     #[test]

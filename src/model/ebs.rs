@@ -119,10 +119,15 @@ pub struct Volume {
     pub last_snapshot: Option<String>,
     /// The plaintext data key in the host's memory while attached. Never serialized.
     #[serde(skip)]
-    pub host_key: Option<DataKey>,
+    pub(crate) host_key: Option<DataKey>,
 }
 
 impl Volume {
+    /// Whether the host holds this volume's plaintext data key now (while attached).
+    pub fn key_in_host(&self) -> bool {
+        self.host_key.is_some()
+    }
+
     /// Number of sectors in the volume's logical size.
     pub fn sector_count(&self) -> u64 {
         self.size_gib.saturating_mul(1 << 30) / SECTOR_SIZE as u64

@@ -555,6 +555,26 @@ impl Sim {
         self.settings_of(account, region)
     }
 
+    /// The key check value of the plaintext data key the host holds for a volume (see
+    /// [`crypto::DataKey::check_value`]): equal values mean the same data key. `None` when the
+    /// key is not in host memory.
+    pub fn host_key_check_value(&self, volume_id: &str) -> Option<String> {
+        self.volumes
+            .get(volume_id)?
+            .host_key
+            .as_ref()
+            .map(|k| k.check_value())
+    }
+
+    /// Whether `text` (an export, a trace, a page) contains any plaintext data key the host
+    /// holds now, in hex or base64. The keys themselves never leave the model.
+    pub fn reveals_host_key(&self, text: &str) -> bool {
+        self.volumes
+            .values()
+            .filter_map(|v| v.host_key.as_ref())
+            .any(|k| k.appears_in(text))
+    }
+
     /// Ids of the volumes whose plaintext data key is in host memory right now.
     pub fn volumes_with_key_in_host(&self) -> Vec<String> {
         self.volumes

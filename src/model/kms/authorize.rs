@@ -3,6 +3,28 @@
 
 use super::*;
 
+/// Proof that KMS authorized a request on one key with one encryption context. Only
+/// [`Sim::kms_authorize`] can make one (its fields are private to this file), and wrapping or
+/// unwrapping a data key ([`Sim::wrap`], [`Sim::unwrap_blob`]) takes one: a path that skips
+/// authorization does not compile.
+#[derive(Debug)]
+pub(crate) struct Authorized {
+    key_id: String,
+    context: Context,
+}
+
+impl Authorized {
+    /// The key the request was authorized on.
+    pub(crate) fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    /// The encryption context it was authorized with: the AAD the data key is bound to.
+    pub(crate) fn context(&self) -> &Context {
+        &self.context
+    }
+}
+
 impl Sim {
     /// The one authorization point of KMS: evaluates key policy, identity policies and grants.
     /// Records the decision for the current call; returns AccessDeniedException when denied.
@@ -13,7 +35,7 @@ impl Sim {
         key_id: &str,
         ec: &Context,
         grant_ops: &[String],
-    ) -> AwsResult<()> {
+    ) -> AwsResult<Authorized> {
         let Some(key) = self.kms.keys.get(key_id) else {
             return Err(not_found_key(key_id));
         };
@@ -43,7 +65,11 @@ impl Sim {
             key_is_aws_managed: key.aws_managed,
         };
         let d = policy::evaluate(&req, &pols);
-        self.kms_decided(d)
+        self.kms_decided(d)?;
+        Ok(Authorized {
+            key_id: key_id.to_string(),
+            context: ec.clone(),
+        })
     }
 
     /// Stores a KMS authorization decision on the current call; AccessDeniedException if denied.

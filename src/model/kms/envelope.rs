@@ -12,12 +12,9 @@ impl Sim {
         Ok(k)
     }
 
-    pub(crate) fn wrap(
-        &mut self,
-        key_id: &str,
-        plaintext: &[u8],
-        ec: &Context,
-    ) -> AwsResult<Vec<u8>> {
+    /// Seals `plaintext` under the current material of the authorized key, its context as AAD.
+    pub(crate) fn wrap(&mut self, auth: &Authorized, plaintext: &[u8]) -> AwsResult<Vec<u8>> {
+        let (key_id, ec) = (auth.key_id(), auth.context());
         let nonce: [u8; 12] = self.rng.bytes();
         let k = self
             .kms
@@ -29,7 +26,7 @@ impl Sim {
             .material
             .get(version)
             .ok_or_else(|| not_found_key(key_id))?;
-        let sealed = gcm_seal(material, &nonce, &context_aad(ec), plaintext);
+        let sealed = gcm_seal(material.bytes(), &nonce, &context_aad(ec), plaintext);
         let mut blob = Vec::with_capacity(BLOB_HEADER + sealed.len());
         blob.extend_from_slice(BLOB_MAGIC);
         blob.extend_from_slice(k.key_id.as_bytes());
@@ -47,7 +44,13 @@ impl Sim {
         String::from_utf8(blob[4..40].to_vec()).ok()
     }
 
-    pub(crate) fn unwrap_blob(&self, blob: &[u8], ec: &Context) -> AwsResult<Vec<u8>> {
+    /// Opens a blob sealed under the authorized key with the authorized context.
+    pub(crate) fn unwrap_blob(
+        &self,
+        auth: &Authorized,
+        blob: &[u8],
+    ) -> AwsResult<Zeroizing<Vec<u8>>> {
+        let ec = auth.context();
         let bad = || {
             AwsError::new(
                 "InvalidCiphertextException",
@@ -55,12 +58,22 @@ impl Sim {
             )
         };
         let key_id = Self::blob_key_id(blob).ok_or_else(bad)?;
+        if key_id != auth.key_id() {
+            return Err(bad());
+        }
         let k = self.kms.keys.get(&key_id).ok_or_else(bad)?;
         let version = u32::from_be_bytes([blob[40], blob[41], blob[42], blob[43]]) as usize;
         let material = k.material.get(version).ok_or_else(bad)?;
         let mut nonce = [0u8; 12];
         nonce.copy_from_slice(&blob[44..56]);
-        gcm_open(material, &nonce, &context_aad(ec), &blob[BLOB_HEADER..]).map_err(|_| bad())
+        gcm_open(
+            material.bytes(),
+            &nonce,
+            &context_aad(ec),
+            &blob[BLOB_HEADER..],
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| bad())
     }
 
     /// GenerateDataKey(WithoutPlaintext): a fresh random data key, wrapped under the key.
@@ -73,7 +86,7 @@ impl Sim {
         bytes: usize,
         ec: &Context,
         action: &str,
-    ) -> AwsResult<(Vec<u8>, Vec<u8>, String)> {
+    ) -> AwsResult<(Vec<u8>, Zeroizing<Vec<u8>>, String)> {
         let id = self.resolve_key(key_ref, &ctx.account, &ctx.region)?;
         let k = self.usable_key(&id)?;
         if !k.is_symmetric() {
@@ -89,10 +102,10 @@ impl Sim {
             return Err(AwsError::new("ValidationException", "1 validation error detected: Value at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024"));
         }
         let arn = k.arn.clone();
-        self.kms_authorize(ctx, action, &id, ec, &[])?;
-        let mut dk = vec![0u8; bytes];
+        let auth = self.kms_authorize(ctx, action, &id, ec, &[])?;
+        let mut dk = Zeroizing::new(vec![0u8; bytes]);
         self.rng.fill(&mut dk);
-        let blob = self.wrap(&id, &dk, ec)?;
+        let blob = self.wrap(&auth, &dk)?;
         Ok((blob, dk, arn))
     }
 
@@ -103,7 +116,7 @@ impl Sim {
         blob: &[u8],
         key_ref: Option<&str>,
         ec: &Context,
-    ) -> AwsResult<(Vec<u8>, String)> {
+    ) -> AwsResult<(Zeroizing<Vec<u8>>, String)> {
         let Some(blob_key) = Self::blob_key_id(blob) else {
             return Err(AwsError::new(
                 "InvalidCiphertextException",
@@ -124,8 +137,8 @@ impl Sim {
         }
         let k = self.usable_key(&blob_key)?;
         let arn = k.arn.clone();
-        self.kms_authorize(ctx, "kms:Decrypt", &blob_key, ec, &[])?;
-        let pt = self.unwrap_blob(blob, ec)?;
+        let auth = self.kms_authorize(ctx, "kms:Decrypt", &blob_key, ec, &[])?;
+        let pt = self.unwrap_blob(&auth, blob)?;
         Ok((pt, arn))
     }
 
@@ -154,10 +167,10 @@ impl Sim {
             ));
         }
         let dst_arn = dst.arn.clone();
-        self.kms_authorize(ctx, "kms:ReEncryptFrom", &src_id, src_ec, &[])?;
-        self.kms_authorize(ctx, "kms:ReEncryptTo", &dst_id, dst_ec, &[])?;
-        let pt = self.unwrap_blob(blob, src_ec)?;
-        let out = self.wrap(&dst_id, &pt, dst_ec)?;
+        let from = self.kms_authorize(ctx, "kms:ReEncryptFrom", &src_id, src_ec, &[])?;
+        let to = self.kms_authorize(ctx, "kms:ReEncryptTo", &dst_id, dst_ec, &[])?;
+        let pt = self.unwrap_blob(&from, blob)?;
+        let out = self.wrap(&to, &pt)?;
         Ok((out, src_arn, dst_arn))
     }
 
@@ -214,8 +227,8 @@ impl Sim {
             return Err(AwsError::new("UnsupportedOperationException", "The playground implements only symmetric encryption; EBS cannot use asymmetric keys."));
         }
         let arn = k.arn.clone();
-        self.kms_authorize(&ctx, "kms:Encrypt", &id, &ec, &[])?;
-        let blob = self.wrap(&id, &pt, &ec)?;
+        let auth = self.kms_authorize(&ctx, "kms:Encrypt", &id, &ec, &[])?;
+        let blob = self.wrap(&auth, &pt)?;
         Ok(
             json!({"CiphertextBlob": B64.encode(&blob), "KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}),
         )

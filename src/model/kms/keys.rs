@@ -114,7 +114,7 @@ impl Sim {
             rotations: vec![],
             policy: policy::aws_managed_ebs_policy(account, region),
             material_versions: 1,
-            material: vec![material],
+            material: vec![KeyMaterial::new(material)],
         };
         self.kms.keys.insert(id.clone(), key);
         self.kms.aliases.insert(alias, id);
@@ -174,7 +174,7 @@ impl Sim {
         let material = self.rng.bytes::<32>();
         let now = self.now;
         if let Some(k) = self.kms.keys.get_mut(id) {
-            k.material.push(material);
+            k.material.push(KeyMaterial::new(material));
             k.material_versions = k.material.len();
             k.rotations.push(now);
         }
@@ -190,9 +190,7 @@ impl Sim {
             return;
         }
         k.state = KeyState::Deleted;
-        for m in k.material.iter_mut() {
-            *m = [0u8; 32];
-        }
+        // Dropping the material zeroes it.
         k.material.clear();
         let (account, region, arn) = (k.account.clone(), k.region.clone(), k.arn.clone());
         self.kms.aliases.retain(|_, v| v != id);
@@ -281,7 +279,7 @@ impl Sim {
             rotations: vec![],
             policy,
             material_versions: 1,
-            material: vec![material],
+            material: vec![KeyMaterial::new(material)],
         };
         let meta = key.metadata();
         self.kms.keys.insert(id, key);

@@ -12,7 +12,7 @@ mod envelope;
 mod grants;
 mod keys;
 
-use super::crypto::{gcm_open, gcm_seal};
+use super::crypto::{gcm_open, gcm_seal, KeyMaterial};
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::policy::{self, GrantConstraints, GrantView};
@@ -25,6 +25,9 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use zeroize::Zeroizing;
+
+pub(crate) use authorize::Authorized;
 
 /// The operations a grant may allow (CreateGrant's `Operations`).
 pub const GRANT_OPERATIONS: &[&str] = &[
@@ -130,7 +133,7 @@ pub struct Key {
     /// Number of material versions (1 + rotations); old versions stay to decrypt old ciphertexts.
     pub material_versions: usize,
     #[serde(skip)]
-    material: Vec<[u8; 32]>,
+    material: Vec<KeyMaterial>,
 }
 
 impl Key {
