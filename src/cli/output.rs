@@ -4,11 +4,42 @@
 //!
 //! Pure functions from values to text; nothing here knows about the shell or the backend.
 
-use super::args::OutputFormat;
 use super::CliError;
 use crate::model::error::AwsError;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+
+/// `--output` formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// JSON, indented like the AWS CLI.
+    Json,
+    /// The AWS CLI text format (tab-separated).
+    Text,
+    /// The AWS CLI table format.
+    Table,
+}
+
+impl OutputFormat {
+    /// Parses `json`, `text` or `table`.
+    pub fn parse(s: &str) -> Option<OutputFormat> {
+        match s {
+            "json" => Some(OutputFormat::Json),
+            "text" => Some(OutputFormat::Text),
+            "table" => Some(OutputFormat::Table),
+            _ => None,
+        }
+    }
+
+    /// The option value for this format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Json => "json",
+            OutputFormat::Text => "text",
+            OutputFormat::Table => "table",
+        }
+    }
+}
 
 /// Longest `--query` expression accepted (the JMESPath parser recurses on nesting).
 pub const MAX_QUERY_LEN: usize = 4096;

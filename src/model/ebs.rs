@@ -6,8 +6,8 @@
 //! volume is attached to a running instance, and is never serialized.
 
 use super::clock::iso;
+use super::context::Context;
 use super::crypto::{DataKey, SECTOR_SIZE};
-use super::kms::Context;
 use super::rng::to_hex;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};

@@ -9,6 +9,7 @@
 
 mod autoscaling;
 pub mod clock;
+pub mod context;
 pub mod crypto;
 pub mod ebs;
 mod ec2;

@@ -7,7 +7,7 @@
 //! which keeps the error wording in one place and the wasm small (one reader for all 70
 //! operations instead of a generated visitor each).
 
-use super::kms::Context;
+use super::context::Context;
 use super::ops::{self, Op, Service};
 use super::{AwsError, AwsResult};
 use serde_json::{Map, Value};

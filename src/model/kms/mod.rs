@@ -12,6 +12,7 @@ mod envelope;
 mod grants;
 mod keys;
 
+pub use super::context::{context_aad, Context};
 use super::crypto::{gcm_open, gcm_seal, KeyMaterial};
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
@@ -64,9 +65,6 @@ pub const KEY_SPECS: &[&str] = &[
     "HMAC_384",
     "HMAC_512",
 ];
-
-/// An encryption context: string pairs bound to a ciphertext as AAD.
-pub type Context = BTreeMap<String, String>;
 
 /// The lifecycle state of a KMS key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -305,11 +303,6 @@ impl KmsCtx {
 
 const BLOB_MAGIC: &[u8; 4] = b"EKB1";
 const BLOB_HEADER: usize = 4 + 36 + 4 + 12;
-
-/// Canonical AAD of an encryption context: its JSON with keys in sorted order.
-pub fn context_aad(ctx: &Context) -> Vec<u8> {
-    serde_json::to_vec(ctx).unwrap_or_default()
-}
 
 fn not_found_key(r: &str) -> AwsError {
     AwsError::new("NotFoundException", format!("Key '{r}' does not exist"))
