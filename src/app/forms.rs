@@ -733,7 +733,6 @@ pub fn ActionForms() -> impl IntoView {
                         .iter()
                         .filter_map(|&(g, name)| {
                             let cmds: Vec<&'static Command> = schema::commands()
-                                .iter()
                                 .filter(|c| group_of(c) == g && matches(c, &q))
                                 .collect();
                             if cmds.is_empty() {
