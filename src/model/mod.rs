@@ -20,6 +20,7 @@ pub mod policy;
 pub mod provider;
 pub mod rng;
 mod sts;
+pub mod visibility;
 pub mod trace;
 
 use ebs::{Image, Instance, Snapshot, Volume};
