@@ -20,8 +20,8 @@ pub mod policy;
 pub mod provider;
 pub mod rng;
 mod sts;
-pub mod visibility;
 pub mod trace;
+pub mod visibility;
 
 use ebs::{Image, Instance, Snapshot, Volume};
 pub use error::{AwsError, AwsResult};

@@ -5,7 +5,7 @@
 use crate::cli::shell::shell_quote;
 use crate::cli::to_cli;
 use crate::diagram::{layout, LayoutOptions};
-use crate::session::{Session, DEFAULT_SEED};
+use crate::session::{Entry, Session, DEFAULT_SEED};
 use serde_json::{json, Value};
 
 /// The line of one API call.
@@ -62,7 +62,11 @@ pub fn cancel_key_deletion(key_id: &str) -> String {
 
 /// `aws ec2 modify-ebs-default-kms-key-id`.
 pub fn make_default_key(key_id: &str) -> String {
-    call("ec2", "ModifyEbsDefaultKmsKeyId", json!({"KmsKeyId": key_id}))
+    call(
+        "ec2",
+        "ModifyEbsDefaultKmsKeyId",
+        json!({"KmsKeyId": key_id}),
+    )
 }
 
 /// `aws ec2 enable-ebs-encryption-by-default` or `disable-…`.
@@ -249,26 +253,23 @@ fn answered(s: &mut Session, line: &str, pointer: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Creates a key and, when an alias is typed, gives it the alias: the lines the keys card runs,
-/// the second built once the first has answered with the key id. Returns the lines run.
-pub fn create_key_with_alias(s: &mut Session, typed_alias: &str) -> Vec<String> {
+/// What the keys card runs for a typed alias: the create-key line, and the alias the new key
+/// gets once it exists (see [`alias_for_new_key`]).
+pub fn new_key(typed_alias: &str) -> (String, Option<String>) {
     match alias_name(typed_alias) {
-        None => {
-            let l = create_key("Customer managed key");
-            s.run(&l);
-            vec![l]
-        }
-        Some(alias) => {
-            let first = create_key(&alias);
-            let mut lines = vec![first.clone()];
-            if let Some(id) = answered(s, &first, "/KeyMetadata/KeyId") {
-                let second = create_alias(&alias, &id);
-                s.run(&second);
-                lines.push(second);
-            }
-            lines
-        }
+        None => (create_key("Customer managed key"), None),
+        Some(alias) => (create_key(&alias), Some(alias)),
     }
+}
+
+/// The create-alias line for the key a successful create-key entry answered with.
+pub fn alias_for_new_key(alias: &str, created: &Entry) -> Option<String> {
+    let id = created
+        .result
+        .output
+        .as_ref()?
+        .pointer("/KeyMetadata/KeyId")?;
+    Some(create_alias(alias, id.as_str()?))
 }
 
 /// A session whose trace has at least `messages` diagram messages: the benchmark's input.
@@ -342,32 +343,167 @@ mod tests {
         let compact = r#"{"Version":"2012-10-17","Statement":[]}"#;
         let role_trust = json!({"Statement": []});
         let cases: Vec<(String, &str, &str, Value)> = vec![
-            (create_key("it's mine"), "kms", "CreateKey", json!({"Description": "it's mine"})),
-            (create_alias("alias/a b", "k-1"), "kms", "CreateAlias", json!({"AliasName": "alias/a b", "TargetKeyId": "k-1"})),
-            (set_key_enabled("k-1", true), "kms", "EnableKey", json!({"KeyId": "k-1"})),
-            (set_key_enabled("k-1", false), "kms", "DisableKey", json!({"KeyId": "k-1"})),
-            (schedule_key_deletion("k-1", 7), "kms", "ScheduleKeyDeletion", json!({"KeyId": "k-1", "PendingWindowInDays": 7})),
-            (cancel_key_deletion("k-1"), "kms", "CancelKeyDeletion", json!({"KeyId": "k-1"})),
-            (make_default_key("k-1"), "ec2", "ModifyEbsDefaultKmsKeyId", json!({"KmsKeyId": "k-1"})),
-            (set_encryption_by_default(true), "ec2", "EnableEbsEncryptionByDefault", json!({})),
-            (set_encryption_by_default(false), "ec2", "DisableEbsEncryptionByDefault", json!({})),
-            (reset_default_key(), "ec2", "ResetEbsDefaultKmsKeyId", json!({})),
-            (create_encrypted_volume(8, "us-west-2b"), "ec2", "CreateVolume", json!({"Size": 8, "AvailabilityZone": "us-west-2b", "Encrypted": true})),
-            (volume_from_snapshot("snap-1", "us-east-1a"), "ec2", "CreateVolume", json!({"SnapshotId": "snap-1", "AvailabilityZone": "us-east-1a", "Encrypted": true})),
-            (create_snapshot("vol-1"), "ec2", "CreateSnapshot", json!({"VolumeId": "vol-1"})),
-            (detach_volume("vol-1"), "ec2", "DetachVolume", json!({"VolumeId": "vol-1"})),
-            (delete_volume("vol-1"), "ec2", "DeleteVolume", json!({"VolumeId": "vol-1"})),
+            (
+                create_key("it's mine"),
+                "kms",
+                "CreateKey",
+                json!({"Description": "it's mine"}),
+            ),
+            (
+                create_alias("alias/a b", "k-1"),
+                "kms",
+                "CreateAlias",
+                json!({"AliasName": "alias/a b", "TargetKeyId": "k-1"}),
+            ),
+            (
+                set_key_enabled("k-1", true),
+                "kms",
+                "EnableKey",
+                json!({"KeyId": "k-1"}),
+            ),
+            (
+                set_key_enabled("k-1", false),
+                "kms",
+                "DisableKey",
+                json!({"KeyId": "k-1"}),
+            ),
+            (
+                schedule_key_deletion("k-1", 7),
+                "kms",
+                "ScheduleKeyDeletion",
+                json!({"KeyId": "k-1", "PendingWindowInDays": 7}),
+            ),
+            (
+                cancel_key_deletion("k-1"),
+                "kms",
+                "CancelKeyDeletion",
+                json!({"KeyId": "k-1"}),
+            ),
+            (
+                make_default_key("k-1"),
+                "ec2",
+                "ModifyEbsDefaultKmsKeyId",
+                json!({"KmsKeyId": "k-1"}),
+            ),
+            (
+                set_encryption_by_default(true),
+                "ec2",
+                "EnableEbsEncryptionByDefault",
+                json!({}),
+            ),
+            (
+                set_encryption_by_default(false),
+                "ec2",
+                "DisableEbsEncryptionByDefault",
+                json!({}),
+            ),
+            (
+                reset_default_key(),
+                "ec2",
+                "ResetEbsDefaultKmsKeyId",
+                json!({}),
+            ),
+            (
+                create_encrypted_volume(8, "us-west-2b"),
+                "ec2",
+                "CreateVolume",
+                json!({"Size": 8, "AvailabilityZone": "us-west-2b", "Encrypted": true}),
+            ),
+            (
+                volume_from_snapshot("snap-1", "us-east-1a"),
+                "ec2",
+                "CreateVolume",
+                json!({"SnapshotId": "snap-1", "AvailabilityZone": "us-east-1a", "Encrypted": true}),
+            ),
+            (
+                create_snapshot("vol-1"),
+                "ec2",
+                "CreateSnapshot",
+                json!({"VolumeId": "vol-1"}),
+            ),
+            (
+                detach_volume("vol-1"),
+                "ec2",
+                "DetachVolume",
+                json!({"VolumeId": "vol-1"}),
+            ),
+            (
+                delete_volume("vol-1"),
+                "ec2",
+                "DeleteVolume",
+                json!({"VolumeId": "vol-1"}),
+            ),
             (describe_volumes(&[]), "ec2", "DescribeVolumes", json!({})),
-            (describe_volumes(&["vol-1", "vol-2"]), "ec2", "DescribeVolumes", json!({"VolumeIds": ["vol-1", "vol-2"]})),
-            (instance_action(InstanceAction::Stop, "i-1"), "ec2", "StopInstances", json!({"InstanceIds": ["i-1"]})),
-            (instance_action(InstanceAction::Start, "i-1"), "ec2", "StartInstances", json!({"InstanceIds": ["i-1"]})),
-            (instance_action(InstanceAction::Terminate, "i-1"), "ec2", "TerminateInstances", json!({"InstanceIds": ["i-1"]})),
-            (write_sector("i-1", "/dev/sdf", 3, "it's $HOME"), "play", "WriteData", json!({"InstanceId": "i-1", "Device": "/dev/sdf", "Sector": 3, "Text": "it's $HOME"})),
-            (put_policy(&PolicyTarget::Key("k-1".into()), "ignored", policy).unwrap_or_default(), "kms", "PutKeyPolicy", json!({"KeyId": "k-1", "PolicyName": "default", "Policy": compact})),
-            (put_policy(&PolicyTarget::Identity("role".into(), "app".into()), "use kms", policy).unwrap_or_default(), "iam", "PutRolePolicy", json!({"RoleName": "app", "PolicyName": "use kms", "PolicyDocument": compact})),
-            (put_policy(&PolicyTarget::Identity("user".into(), "alice".into()), "p", "not json").unwrap_or_default(), "iam", "PutUserPolicy", json!({"UserName": "alice", "PolicyName": "p", "PolicyDocument": "not json"})),
-            (put_policy(&PolicyTarget::Trust("app".into()), "", policy).unwrap_or_default(), "iam", "UpdateAssumeRolePolicy", json!({"RoleName": "app", "PolicyDocument": compact})),
-            (create_role("reader", &role_trust), "iam", "CreateRole", json!({"RoleName": "reader", "AssumeRolePolicyDocument": role_trust.to_string()})),
+            (
+                describe_volumes(&["vol-1", "vol-2"]),
+                "ec2",
+                "DescribeVolumes",
+                json!({"VolumeIds": ["vol-1", "vol-2"]}),
+            ),
+            (
+                instance_action(InstanceAction::Stop, "i-1"),
+                "ec2",
+                "StopInstances",
+                json!({"InstanceIds": ["i-1"]}),
+            ),
+            (
+                instance_action(InstanceAction::Start, "i-1"),
+                "ec2",
+                "StartInstances",
+                json!({"InstanceIds": ["i-1"]}),
+            ),
+            (
+                instance_action(InstanceAction::Terminate, "i-1"),
+                "ec2",
+                "TerminateInstances",
+                json!({"InstanceIds": ["i-1"]}),
+            ),
+            (
+                write_sector("i-1", "/dev/sdf", 3, "it's $HOME"),
+                "play",
+                "WriteData",
+                json!({"InstanceId": "i-1", "Device": "/dev/sdf", "Sector": 3, "Text": "it's $HOME"}),
+            ),
+            (
+                put_policy(&PolicyTarget::Key("k-1".into()), "ignored", policy).unwrap_or_default(),
+                "kms",
+                "PutKeyPolicy",
+                json!({"KeyId": "k-1", "PolicyName": "default", "Policy": compact}),
+            ),
+            (
+                put_policy(
+                    &PolicyTarget::Identity("role".into(), "app".into()),
+                    "use kms",
+                    policy,
+                )
+                .unwrap_or_default(),
+                "iam",
+                "PutRolePolicy",
+                json!({"RoleName": "app", "PolicyName": "use kms", "PolicyDocument": compact}),
+            ),
+            (
+                put_policy(
+                    &PolicyTarget::Identity("user".into(), "alice".into()),
+                    "p",
+                    "not json",
+                )
+                .unwrap_or_default(),
+                "iam",
+                "PutUserPolicy",
+                json!({"UserName": "alice", "PolicyName": "p", "PolicyDocument": "not json"}),
+            ),
+            (
+                put_policy(&PolicyTarget::Trust("app".into()), "", policy).unwrap_or_default(),
+                "iam",
+                "UpdateAssumeRolePolicy",
+                json!({"RoleName": "app", "PolicyDocument": compact}),
+            ),
+            (
+                create_role("reader", &role_trust),
+                "iam",
+                "CreateRole",
+                json!({"RoleName": "reader", "AssumeRolePolicyDocument": role_trust.to_string()}),
+            ),
         ];
         for (line, service, op, params) in cases {
             assert!(!line.contains("--cli-input-json"), "{line}");
@@ -394,7 +530,11 @@ mod tests {
     #[test]
     fn unknown_identity_kinds_build_no_line() {
         assert_eq!(
-            put_policy(&PolicyTarget::Identity("group".into(), "g".into()), "p", "{}"),
+            put_policy(
+                &PolicyTarget::Identity("group".into(), "g".into()),
+                "p",
+                "{}"
+            ),
             None
         );
     }
@@ -432,15 +572,32 @@ mod tests {
     #[test]
     fn the_keys_card_creates_a_key_then_its_alias() {
         let mut s = Session::new(1);
-        let lines = create_key_with_alias(&mut s, "payroll");
-        assert_eq!(lines.len(), 2);
-        let key = s.sim().keys().find(|k| !k.aws_managed).map(|k| k.key_id.clone());
+        let (first, alias) = new_key("payroll");
+        assert_eq!(alias.as_deref(), Some("alias/payroll"));
+        let entry = s.run(&first).cloned().expect("an entry");
+        let second = alias_for_new_key("alias/payroll", &entry).expect("a key id");
+        s.run(&second);
+        let key = s
+            .sim()
+            .keys()
+            .find(|k| !k.aws_managed)
+            .map(|k| k.key_id.clone());
         let key = key.unwrap_or_default();
         assert_eq!(s.sim().aliases_of(&key), ["alias/payroll"]);
-        assert!(lines[1].ends_with(&key), "{}", lines[1]);
-        let lines = create_key_with_alias(&mut s, " ");
-        assert_eq!(lines, ["aws kms create-key --description 'Customer managed key'"]);
-        assert_eq!(s.sim().keys().filter(|k| !k.aws_managed).count(), 2);
+        assert!(second.ends_with(&key), "{second}");
+        assert_eq!(
+            new_key(" "),
+            (
+                "aws kms create-key --description 'Customer managed key'".to_string(),
+                None
+            )
+        );
+        // A failed create-key gives no alias line.
+        let failed = s
+            .run("aws kms create-key --key-spec NOPE")
+            .cloned()
+            .expect("an entry");
+        assert_eq!(alias_for_new_key("alias/x", &failed), None);
     }
 
     #[test]

@@ -7,5 +7,7 @@
 //! Native and tested without a browser; `src/app` only draws what these return.
 
 pub mod commands;
+pub mod forms;
+pub mod rows;
 pub mod templates;
 pub mod visibility;

@@ -144,8 +144,10 @@ pub fn cross_account_key_policy(owner: &str, other: &str, aws_only: bool) -> Val
 pub fn only_principal_key_policy(principal: &str) -> Value {
     document(
         None,
-        vec![json!({"Sid": "Only the application role", "Effect": "Allow",
-            "Principal": {"AWS": principal}, "Action": ["kms:*"], "Resource": "*"})],
+        vec![
+            json!({"Sid": "Only the application role", "Effect": "Allow",
+            "Principal": {"AWS": principal}, "Action": ["kms:*"], "Resource": "*"}),
+        ],
     )
 }
 
@@ -393,7 +395,10 @@ mod tests {
                     // The lockout trap: KMS refuses it from the account root unless the
                     // caller bypasses the safety check, as a new key's policy.
                     let refused = run(&mut s, &line).unwrap_or_default();
-                    assert!(refused.contains("will not allow you to update"), "{refused}");
+                    assert!(
+                        refused.contains("will not allow you to update"),
+                        "{refused}"
+                    );
                     let create = crate::cli::to_cli(
                         "kms",
                         "CreateKey",

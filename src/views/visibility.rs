@@ -56,7 +56,9 @@ mod tests {
     /// with the partner); images: AMI (shared with the partner), PRIV (not shared).
     fn world() -> Session {
         let mut s = Session::new(3);
-        let snap = |var: &str| format!("{var}=$(aws ec2 create-snapshot --volume-id $VOL --query SnapshotId --output text)");
+        let snap = |var: &str| {
+            format!("{var}=$(aws ec2 create-snapshot --volume-id $VOL --query SnapshotId --output text)")
+        };
         let lines = [
             "VOL=$(aws ec2 create-volume --availability-zone us-east-1a --size 1 --query VolumeId --output text)".to_string(),
             "aws ec2 wait volume-available --volume-ids $VOL".into(),
@@ -99,7 +101,11 @@ mod tests {
         for &(name, account, want) in table {
             let id = var(&s, name);
             let snap = s.sim().snapshots().find(|x| x.id == id).expect("snapshot");
-            assert_eq!(s.sim().snapshot_access(snap, account), want, "{name} as {account}");
+            assert_eq!(
+                s.sim().snapshot_access(snap, account),
+                want,
+                "{name} as {account}"
+            );
         }
     }
 
@@ -115,7 +121,11 @@ mod tests {
         for &(name, account, want) in table {
             let id = var(&s, name);
             let im = s.sim().images().find(|x| x.id == id).expect("image");
-            assert_eq!(s.sim().image_access(im, account), want, "{name} as {account}");
+            assert_eq!(
+                s.sim().image_access(im, account),
+                want,
+                "{name} as {account}"
+            );
         }
         // The public Amazon Linux image of the seed is public to everyone.
         let amazon = s.sim().images().find(|i| i.public).expect("a public image");
@@ -142,7 +152,8 @@ mod tests {
         assert!(snaps.len() >= 5);
         for (id, owner, partner) in snaps {
             for (profile, access) in [("default", owner), ("partner", partner)] {
-                let line = format!("aws ec2 describe-snapshots --snapshot-ids {id} --profile {profile}");
+                let line =
+                    format!("aws ec2 describe-snapshots --snapshot-ids {id} --profile {profile}");
                 let ok = s.run(&line).is_some_and(|e| e.result.error.is_none());
                 assert_eq!(ok, access.is_some(), "{line}: {access:?}");
             }
