@@ -81,7 +81,7 @@ fn volume_rows_show_key_attachment_and_where_the_data_key_is() {
         Some((var(&s, "INST"), "/dev/sdf".to_string()))
     );
     let snap = var(&s, "SNAP");
-    assert_eq!(row.shares_with, [snap.clone()]);
+    assert_eq!(row.shares_with, std::slice::from_ref(&snap));
     let loc = row.key_location().unwrap_or_default();
     assert!(loc.contains("plaintext in host memory"), "{loc}");
     assert!(loc.ends_with(&format!("same data key as {snap}")), "{loc}");
