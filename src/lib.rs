@@ -9,3 +9,4 @@ pub mod model;
 pub mod outcomes;
 pub mod scenarios;
 pub mod session;
+pub mod views;

@@ -256,10 +256,7 @@ pub fn row_commands(index: usize, custom: bool) -> Vec<String> {
 /// The partner's key policy for an encrypted shared snapshot: the partner's own root, plus
 /// use of the key and grants for AWS resources by the default account.
 fn shared_key_policy() -> String {
-    let me = format!("arn:aws:iam::{ACCOUNT}:root");
-    format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{PARTNER}:root"}},"Action":"kms:*","Resource":"*"}},{{"Sid":"Allow use of the key by account {ACCOUNT}","Effect":"Allow","Principal":{{"AWS":"{me}"}},"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:DescribeKey"],"Resource":"*"}},{{"Sid":"Allow attachment of persistent resources","Effect":"Allow","Principal":{{"AWS":"{me}"}},"Action":["kms:CreateGrant","kms:ListGrants","kms:RevokeGrant"],"Resource":"*","Condition":{{"Bool":{{"kms:GrantIsForAWSResource":true}}}}}}]}}"#
-    )
+    crate::views::templates::cross_account_key_policy(PARTNER, ACCOUNT, true).to_string()
 }
 
 /// The row (1 to 20) and column (`true` for Custom) that the last CreateVolume request of the

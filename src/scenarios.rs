@@ -10,6 +10,7 @@
 
 use crate::model::trace::Call;
 use crate::session::Entry;
+use crate::views::templates;
 
 /// The categories, in the order the app lists them.
 pub const CATEGORIES: [&str; 6] = [
@@ -177,7 +178,6 @@ pub fn same_command(step_command: &str, typed: &str) -> bool {
 
 const ACCOUNT: &str = "111122223333";
 const PARTNER: &str = "444455556666";
-const SLR: &str = "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
 
 const CREATE_VOLUME: &str = "User → EC2: CreateVolume";
 const GDK: &str = "EC2 → KMS: GenerateDataKeyWithoutPlaintext";
@@ -251,52 +251,10 @@ fn snapshot(var: &str, volume: &str, profile: &str, narration: &str) -> Step {
     )
 }
 
-/// A key policy document as one line of JSON text.
-fn policy(statements: &[String]) -> String {
-    format!(
-        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
-        statements.join(",")
-    )
-}
-
-/// The default key policy statement: the account's root, hence its IAM policies, may do everything.
-fn root_statement(account: &str) -> String {
-    format!(
-        r#"{{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account}:root"}},"Action":"kms:*","Resource":"*"}}"#
-    )
-}
-
-const USE_ACTIONS: &str =
-    r#"["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:DescribeKey"]"#;
-
-/// Seed 004's first statement: `principal` may use the key directly.
-fn use_statement(sid: &str, principal: &str) -> String {
-    format!(
-        r#"{{"Sid":"{sid}","Effect":"Allow","Principal":{{"AWS":["{principal}"]}},"Action":{USE_ACTIONS},"Resource":"*"}}"#
-    )
-}
-
-/// Seed 004's second statement: `principal` may create grants, only for AWS resources when `aws_only`.
-fn grant_statement(sid: &str, principal: &str, aws_only: bool) -> String {
-    let condition = if aws_only {
-        r#","Condition":{"Bool":{"kms:GrantIsForAWSResource":true}}"#
-    } else {
-        ""
-    };
-    format!(
-        r#"{{"Sid":"{sid}","Effect":"Allow","Principal":{{"AWS":["{principal}"]}},"Action":["kms:CreateGrant"],"Resource":"*"{condition}}}"#
-    )
-}
-
 /// A key policy of account 111122223333 that also lets the partner account use the key and
 /// create grants for AWS resources (what sharing an encrypted snapshot needs).
 fn shared_with_partner_policy() -> String {
-    let partner = format!("arn:aws:iam::{PARTNER}:root");
-    policy(&[
-        root_statement(ACCOUNT),
-        use_statement("Allow use of the key by account 444455556666", &partner),
-        grant_statement("Allow attachment of persistent resources", &partner, true),
-    ])
+    templates::cross_account_key_policy(ACCOUNT, PARTNER, true).to_string()
 }
 
 const SHARE: &str =
@@ -1033,14 +991,7 @@ const GROUP_LAUNCH_OK: &[&str] = &[
 ];
 
 fn asg_service_linked_role() -> Scenario {
-    let fixed = policy(&[
-        root_statement(ACCOUNT),
-        use_statement(
-            "Allow service-linked role use of the customer managed key",
-            SLR,
-        ),
-        grant_statement("Allow attachment of persistent resources", SLR, true),
-    ]);
+    let fixed = templates::autoscaling_key_policy(ACCOUNT);
     Scenario {
         id: "asg-service-linked-role",
         title: "Auto Scaling and a key policy without its service-linked role",
@@ -1085,19 +1036,8 @@ fn asg_service_linked_role() -> Scenario {
 }
 
 fn asg_cross_account_key() -> Scenario {
-    let account = format!("arn:aws:iam::{ACCOUNT}:root");
-    let key_policy = policy(&[
-        root_statement(PARTNER),
-        use_statement(
-            "Allow external account 111122223333 use of the customer managed key",
-            &account,
-        ),
-        grant_statement(
-            "Allow attachment of persistent resources in external account 111122223333",
-            &account,
-            false,
-        ),
-    ]);
+    let key_policy = templates::cross_account_key_policy(PARTNER, ACCOUNT, false);
+    let slr = templates::autoscaling_role(ACCOUNT);
     Scenario {
         id: "asg-cross-account-key",
         title: "Auto Scaling with a key from another account",
@@ -1119,7 +1059,7 @@ fn asg_cross_account_key() -> Scenario {
             ),
             step(
                 "Step 2, from the account of the group: a grant that delegates the key's use to its service-linked role. The account root may create it because the key policy allows account 111122223333 kms:CreateGrant.",
-                &format!("aws kms create-grant --key-id $PKEY --grantee-principal {SLR} --operations Encrypt Decrypt ReEncryptFrom ReEncryptTo GenerateDataKey GenerateDataKeyWithoutPlaintext DescribeKey CreateGrant"),
+                &format!("aws kms create-grant --key-id $PKEY --grantee-principal {slr} --operations Encrypt Decrypt ReEncryptFrom ReEncryptTo GenerateDataKey GenerateDataKeyWithoutPlaintext DescribeKey CreateGrant"),
                 &["User → KMS: CreateGrant"],
             ),
             create_group(
@@ -1142,11 +1082,9 @@ fn asg_cross_account_key() -> Scenario {
 }
 
 fn separation_of_duties() -> Scenario {
-    let trust = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:root"}},"Action":"sts:AssumeRole"}}]}}"#
-    );
-    let manage = r#"{"Version":"2012-10-17","Statement":[{"Sid":"KeyAdministration","Effect":"Allow","Action":["kms:Create*","kms:Describe*","kms:Enable*","kms:List*","kms:Put*","kms:Update*","kms:Revoke*","kms:Disable*","kms:Get*","kms:Delete*","kms:TagResource","kms:UntagResource","kms:ScheduleKeyDeletion","kms:CancelKeyDeletion"],"Resource":"*"}]}"#;
-    let use_keys = r#"{"Version":"2012-10-17","Statement":[{"Sid":"UseKeys","Effect":"Allow","Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:DescribeKey"],"Resource":"*"},{"Sid":"GrantsForAwsResourcesOnly","Effect":"Allow","Action":"kms:CreateGrant","Resource":"*","Condition":{"Bool":{"kms:GrantIsForAWSResource":"true"}}}]}"#;
+    let trust = templates::trust_policy(&templates::root_arn(ACCOUNT));
+    let manage = templates::manage_keys_policy("*");
+    let use_keys = templates::use_keys_policy("*");
     Scenario {
         id: "separation-of-duties",
         title: "Separation of duties: a key administrator and an application role",
@@ -1256,14 +1194,17 @@ fn shared_snapshot_needs_key_policy() -> Scenario {
 }
 
 fn cross_account_role() -> Scenario {
-    let trust = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:root"}},"Action":"sts:AssumeRole"}}]}}"#
+    let trust = templates::trust_policy(&templates::root_arn(ACCOUNT));
+    let describe = templates::document(
+        None,
+        vec![templates::allow(
+            None,
+            &["kms:DescribeKey", "kms:GetKeyPolicy"],
+            "*",
+        )],
     );
-    let describe = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:DescribeKey","kms:GetKeyPolicy"],"Resource":"*"}]}"#;
-    let role = format!("arn:aws:iam::{PARTNER}:role/auditor");
-    let may_assume = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"{role}"}}]}}"#
-    );
+    let role = templates::role_arn(PARTNER, "auditor");
+    let may_assume = templates::assume_role_policy(&role);
     Scenario {
         id: "cross-account-role",
         title: "Assume a role in another account to inspect its key",

@@ -8,6 +8,7 @@ use crate::cli::script::MAX_SCRIPT_BYTES;
 use crate::cli::Script;
 use crate::diagram::{layout, to_mermaid, to_svg, LayoutOptions, SvgTheme};
 use crate::session::{Session, DEFAULT_SEED};
+use crate::views::commands;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -56,7 +57,7 @@ fn ephemeral() -> bool {
 /// never overwrites what is saved.
 pub fn initial_session() -> (Session, Option<(NoticeKind, String)>) {
     if let Some(n) = query_value("bench").and_then(|v| v.parse::<usize>().ok()) {
-        return (bench_session(n.min(50_000)), None);
+        return (commands::bench_session(n.min(50_000)), None);
     }
     let mut notice = None;
     let h = hash();
@@ -281,30 +282,6 @@ pub fn import_file(ctx: Ctx, input: NodeRef<leptos::html::Input>) {
     });
 }
 
-/// A session whose trace has at least `messages` diagram messages: the benchmark's input.
-pub fn bench_session(messages: usize) -> Session {
-    let mut s = Session::new(DEFAULT_SEED);
-    s.run("aws kms create-key --description bench");
-    let lines = [
-        "V=$(aws ec2 create-volume --size 8 --availability-zone us-east-1a --encrypted --query VolumeId --output text)",
-        "aws ec2 describe-volumes --volume-ids $V",
-        "aws ec2 create-snapshot --volume-id $V",
-        "aws ec2 delete-volume --volume-id $V",
-    ];
-    let count = |s: &Session| layout(s.calls(), &LayoutOptions::default()).messages.len();
-    'outer: loop {
-        for _ in 0..25 {
-            for l in lines {
-                s.run(l);
-            }
-        }
-        if count(&s) >= messages {
-            break 'outer;
-        }
-    }
-    s
-}
-
 /// On `?bench=N` pages: reports the first paint of the N-message trace in
 /// `window.__benchResult` and offers `window.__benchAppend()` (see e2e/bench.mjs).
 pub fn bench_hooks(ctx: Ctx) {
@@ -319,7 +296,7 @@ pub fn bench_hooks(ctx: Ctx) {
         .session
         .with_untracked(|s| layout(s.calls(), &LayoutOptions::default()).messages.len());
     let append = Closure::<dyn Fn()>::new(move || {
-        ctx.run("aws ec2 describe-volumes");
+        ctx.run(&commands::describe_volumes(&[]));
     });
     let _ = js_sys::Reflect::set(&global, &"__benchAppend".into(), append.as_ref());
     append.forget();

@@ -11,6 +11,7 @@ use crate::cli::script::split_logical_lines;
 use crate::cli::shell::shell_quote;
 use crate::cli::ScriptError;
 use crate::session::Entry;
+use crate::views::commands;
 use leptos::html;
 use leptos::prelude::*;
 use std::collections::hash_map::DefaultHasher;
@@ -27,16 +28,6 @@ const MAX_LINE_CHARS: usize = 2_000;
 
 /// Most completion candidates listed under the input.
 const MAX_CANDIDATES: usize = 60;
-
-/// Example lines offered under the input (they fill the input, they do not run).
-const EXAMPLES: &[(&str, &str)] = &[
-    ("aws kms create-key --description demo", "Create a KMS key"),
-    (
-        "aws ec2 create-volume --size 8 --availability-zone us-east-1a --encrypted",
-        "Create an encrypted volume",
-    ),
-    ("play help", "The playground's own commands"),
-];
 
 /// The playground's own commands, shown in the console's title bar: (command, what it does).
 const PLAY_HINTS: &[(&str, &str)] = &[
@@ -503,20 +494,21 @@ pub fn Console() -> impl IntoView {
                             "No commands yet. Type one below, or start from an example (it fills the input):"
                         </p>
                         <p class="console-examples">
-                            {EXAMPLES
-                                .iter()
+                            {commands::console_examples()
+                                .into_iter()
                                 .map(|(line, title)| {
+                                    let shown = line.clone();
                                     view! {
                                         <button
                                             class="chip"
-                                            title=*title
+                                            title=title
                                             on:click=move |_| {
-                                                value.set(line.to_string());
+                                                value.set(line.clone());
                                                 candidates.set(Vec::new());
                                                 focus_input();
                                             }
                                         >
-                                            {*line}
+                                            {shown}
                                         </button>
                                     }
                                 })
@@ -544,7 +536,7 @@ pub fn Console() -> impl IntoView {
                     spellcheck="false"
                     autocomplete="off"
                     autocapitalize="off"
-                    placeholder="aws ec2 describe-volumes"
+                    placeholder=commands::console_placeholder()
                     node_ref=input_ref
                     prop:value=move || value.get()
                     on:input=move |ev| {

@@ -11,6 +11,7 @@ use crate::diagram::{
     TextAnchor,
 };
 use crate::model::trace::{Call, KeyLocation};
+use crate::views::commands;
 use leptos::prelude::*;
 use std::ops::Range;
 use std::time::Duration;
@@ -811,11 +812,7 @@ pub fn DiagramPanel() -> impl IntoView {
                                                     </button>
                                                     <button on:click=move |_| {
                                                         let zone = ctx.session.with_untracked(|s| s.default_zone());
-                                                        ctx.run(
-                                                            &format!(
-                                                                "aws ec2 create-volume --size 8 --availability-zone {zone} --encrypted",
-                                                            ),
-                                                        );
+                                                        ctx.run(&commands::create_encrypted_volume(8, &zone));
                                                     }>"Create an encrypted volume"</button>
                                                 </p>
                                             }

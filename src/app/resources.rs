@@ -6,44 +6,14 @@
 //! Every button here runs an AWS CLI line through [`Ctx::run`]; nothing is decided here.
 
 use super::Ctx;
-use crate::cli::shell::shell_quote;
-use crate::model::ebs::{Snapshot, Volume};
-use crate::model::{Caller, Sim};
+use crate::model::Caller;
+use crate::views::commands::{self, InstanceAction};
+use crate::views::rows::{self, hex, printable};
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 
 /// The account and region the views show: the shell's current profile and region.
 fn here(ctx: Ctx) -> Caller {
     ctx.session.with(|s| s.caller())
-}
-
-/// A short, readable name for a key ARN: its first alias, else its id.
-pub fn key_name(sim: &Sim, arn: &str) -> String {
-    let id = arn.rsplit('/').next().unwrap_or(arn);
-    sim.aliases_of(id)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| id.chars().take(8).collect::<String>() + "…")
-}
-
-/// Resource ids per data-key label (`dk-3`), to show which resources share a data key.
-fn data_key_users(sim: &Sim) -> BTreeMap<String, Vec<String>> {
-    let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for v in sim.volumes() {
-        if let Some(e) = &v.encryption {
-            m.entry(e.data_key_id.clone())
-                .or_default()
-                .push(v.id.clone());
-        }
-    }
-    for s in sim.snapshots() {
-        if let Some(e) = &s.encryption {
-            m.entry(e.data_key_id.clone())
-                .or_default()
-                .push(s.id.clone());
-        }
-    }
-    m
 }
 
 /// The Resources tab.
@@ -77,15 +47,7 @@ fn DefaultsCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let settings = move || {
         let c = here(ctx);
-        ctx.session.with(|s| {
-            let st = s.sim().ebs_settings(&c.account, &c.region);
-            let key = st
-                .default_kms_key
-                .as_deref()
-                .map(|k| key_name(s.sim(), k))
-                .unwrap_or_else(|| "alias/aws/ebs (AWS managed)".into());
-            (st.encryption_by_default, key)
-        })
+        ctx.session.with(|s| rows::defaults(s.sim(), &c))
     };
     view! {
         <section class="card" aria-labelledby="h-defaults">
@@ -103,16 +65,10 @@ fn DefaultsCard() -> impl IntoView {
             </p>
             <div class="actions">
                 <button on:click=move |_| {
-                    ctx.run(
-                        if settings().0 {
-                            "aws ec2 disable-ebs-encryption-by-default"
-                        } else {
-                            "aws ec2 enable-ebs-encryption-by-default"
-                        },
-                    );
+                    ctx.run(&commands::set_encryption_by_default(!settings().0));
                 }>{move || if settings().0 { "Disable" } else { "Enable" }}</button>
                 <button on:click=move |_| {
-                    ctx.run("aws ec2 reset-ebs-default-kms-key-id");
+                    ctx.run(&commands::reset_default_key());
                 }>"Reset default key"</button>
             </div>
         </section>
@@ -124,26 +80,7 @@ fn KeysCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let keys = move || {
         let c = here(ctx);
-        ctx.session.with(|s| {
-            s.sim()
-                .keys()
-                .filter(|k| k.account == c.account && k.region == c.region)
-                .map(|k| {
-                    let aliases = s.sim().aliases_of(&k.key_id);
-                    let grants = s.sim().grants_on(&k.arn).len();
-                    (
-                        k.key_id.clone(),
-                        aliases,
-                        k.state.as_str(),
-                        k.key_spec.clone(),
-                        k.aws_managed,
-                        k.rotation_enabled,
-                        k.material_versions,
-                        grants,
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
+        ctx.session.with(|s| rows::keys(s.sim(), &c))
     };
     let new_alias = RwSignal::new(String::new());
     view! {
@@ -160,29 +97,12 @@ fn KeysCard() -> impl IntoView {
                 <button
                     class="primary"
                     on:click=move |_| {
-                        let alias = new_alias.get_untracked();
-                        let alias = alias.trim();
-                        if alias.is_empty() {
-                            ctx.run("aws kms create-key --description 'Customer managed key'");
-                        } else {
-                            let alias = if alias.starts_with("alias/") {
-                                alias.to_string()
-                            } else {
-                                format!("alias/{alias}")
-                            };
-                            let var = "KEY";
-                            ctx.run_all(
-                                &[
-                                    format!(
-                                        "{var}=$(aws kms create-key --description {} --query KeyMetadata.KeyId --output text)",
-                                        shell_quote(&alias),
-                                    ),
-                                    format!(
-                                        "aws kms create-alias --alias-name {} --target-key-id ${var}",
-                                        shell_quote(&alias),
-                                    ),
-                                ],
-                            );
+                        let (line, alias) = commands::new_key(&new_alias.get_untracked());
+                        let created = ctx.run(&line);
+                        if let (Some(alias), Some(e)) = (alias, created) {
+                            if let Some(next) = commands::alias_for_new_key(&alias, &e) {
+                                ctx.run(&next);
+                            }
                         }
                         new_alias.set(String::new());
                     }
@@ -193,9 +113,11 @@ fn KeysCard() -> impl IntoView {
             <ul class="rows">
                 <For
                     each=keys
-                    key=|k| format!("{}{}{}{}{}", k.0, k.1.join(","), k.2, k.5, k.7)
-                    children=move |(id, aliases, state, spec, managed, rotation, versions, grants)| {
-                        let name = aliases.first().cloned().unwrap_or_else(|| id.clone());
+                    key=|k| k.render_key()
+                    children=move |k| {
+                        let name = k.name();
+                        let sub = k.sub();
+                        let rows::KeyRow { id, state, spec, managed, .. } = k;
                         let id2 = id.clone();
                         let id3 = id.clone();
                         let id4 = id.clone();
@@ -215,14 +137,7 @@ fn KeysCard() -> impl IntoView {
                                 </div>
                                 <div class="row-sub">
                                     <code>{id.clone()}</code>
-                                    {format!(
-                                        " · {} material version{} · rotation {} · {} grant{}",
-                                        versions,
-                                        if versions == 1 { "" } else { "s" },
-                                        if rotation { "on" } else { "off" },
-                                        grants,
-                                        if grants == 1 { "" } else { "s" },
-                                    )}
+                                    {sub}
                                 </div>
                                 {(!managed)
                                     .then(|| {
@@ -232,19 +147,14 @@ fn KeysCard() -> impl IntoView {
                                                     .then(|| {
                                                         view! {
                                                             <button on:click=move |_| {
-                                                                ctx.run(
-                                                                    &format!(
-                                                                        "aws kms {} --key-id {id2}",
-                                                                        if enabled { "disable-key" } else { "enable-key" },
-                                                                    ),
-                                                                );
+                                                                ctx.run(&commands::set_key_enabled(&id2, !enabled));
                                                             }>{if enabled { "Disable" } else { "Enable" }}</button>
                                                         }
                                                     })}
                                                 {if pending {
                                                     view! {
                                                         <button on:click=move |_| {
-                                                            ctx.run(&format!("aws kms cancel-key-deletion --key-id {id3}"));
+                                                            ctx.run(&commands::cancel_key_deletion(&id3));
                                                         }>"Cancel deletion"</button>
                                                     }
                                                         .into_any()
@@ -253,11 +163,7 @@ fn KeysCard() -> impl IntoView {
                                                         <button
                                                             class="danger"
                                                             on:click=move |_| {
-                                                                ctx.run(
-                                                                    &format!(
-                                                                        "aws kms schedule-key-deletion --key-id {id3} --pending-window-in-days 7",
-                                                                    ),
-                                                                );
+                                                                ctx.run(&commands::schedule_key_deletion(&id3, 7));
                                                             }
                                                         >
                                                             "Schedule deletion"
@@ -266,7 +172,7 @@ fn KeysCard() -> impl IntoView {
                                                         .into_any()
                                                 }}
                                                 <button on:click=move |_| {
-                                                    ctx.run(&format!("aws ec2 modify-ebs-default-kms-key-id --kms-key-id {id4}"));
+                                                    ctx.run(&commands::make_default_key(&id4));
                                                 }>"Make default"</button>
                                             </div>
                                         }
@@ -283,57 +189,12 @@ fn KeysCard() -> impl IntoView {
     }
 }
 
-/// What a volume row shows.
-#[derive(Clone, PartialEq)]
-struct VolumeRow {
-    id: String,
-    size: u64,
-    state: &'static str,
-    key: Option<String>,
-    data_key: Option<String>,
-    shares_with: Vec<String>,
-    from_snapshot: Option<String>,
-    attached: Option<(String, String)>,
-    key_in_host: bool,
-    stored: usize,
-}
-
-fn volume_row(sim: &Sim, v: &Volume, users: &BTreeMap<String, Vec<String>>) -> VolumeRow {
-    let data_key = v.encryption.as_ref().map(|e| e.data_key_id.clone());
-    VolumeRow {
-        id: v.id.clone(),
-        size: v.size_gib,
-        state: v.state.as_str(),
-        key: v.encryption.as_ref().map(|e| key_name(sim, &e.kms_key_arn)),
-        shares_with: data_key
-            .as_ref()
-            .and_then(|d| users.get(d))
-            .map(|u| u.iter().filter(|x| **x != v.id).cloned().collect())
-            .unwrap_or_default(),
-        data_key,
-        from_snapshot: v.snapshot_id.clone(),
-        attached: v
-            .attachment
-            .as_ref()
-            .map(|a| (a.instance_id.clone(), a.device.clone())),
-        key_in_host: v.key_in_host(),
-        stored: v.sectors.0.len(),
-    }
-}
-
 #[component]
 fn VolumesCard(selected_volume: RwSignal<Option<String>>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let rows = move || {
         let c = here(ctx);
-        ctx.session.with(|s| {
-            let users = data_key_users(s.sim());
-            s.sim()
-                .volumes()
-                .filter(|v| v.account == c.account && v.region == c.region)
-                .map(|v| volume_row(s.sim(), v, &users))
-                .collect::<Vec<_>>()
-        })
+        ctx.session.with(|s| rows::volumes(s.sim(), &c))
     };
     view! {
         <section class="card" aria-labelledby="h-volumes">
@@ -341,17 +202,7 @@ fn VolumesCard(selected_volume: RwSignal<Option<String>>) -> impl IntoView {
             <ul class="rows" data-testid="volumes">
                 <For
                     each=rows
-                    key=|r| {
-                        let (instance, device) = r.attached.clone().unwrap_or_default();
-                        format!(
-                            "{}|{}|{}|{instance}|{device}|{}|{}",
-                            r.id,
-                            r.state,
-                            r.key_in_host,
-                            r.stored,
-                            r.shares_with.join(","),
-                        )
-                    }
+                    key=|r| r.render_key()
                     children=move |r| {
                         let id = r.id.clone();
                         let id_snap = r.id.clone();
@@ -375,38 +226,13 @@ fn VolumesCard(selected_volume: RwSignal<Option<String>>) -> impl IntoView {
                                         None => view! { <span class="tag">"unencrypted"</span> }.into_any(),
                                     }}
                                 </div>
-                                <div class="row-sub">
-                                    {r
-                                        .from_snapshot
-                                        .clone()
-                                        .map(|s| format!("from {s} · "))
-                                        .unwrap_or_default()}
-                                    {r
-                                        .attached
-                                        .clone()
-                                        .map(|(i, d)| format!("attached to {i} as {d} · "))
-                                        .unwrap_or_default()}
-                                    {format!("{} sector(s) written", r.stored)}
-                                </div>
+                                <div class="row-sub">{r.sub()}</div>
                                 {r
-                                    .data_key
-                                    .clone()
-                                    .map(|dk| {
+                                    .key_location()
+                                    .map(|text| {
                                         view! {
                                             <div class="keyloc" class:hot=r.key_in_host>
-                                                {if r.key_in_host {
-                                                    format!(
-                                                        "Data key {dk}: plaintext in host memory (attached); encrypted copy in volume metadata",
-                                                    )
-                                                } else {
-                                                    format!(
-                                                        "Data key {dk}: only encrypted, in volume metadata — nowhere in plaintext",
-                                                    )
-                                                }}
-                                                {(!r.shares_with.is_empty())
-                                                    .then(|| {
-                                                        format!(" · same data key as {}", r.shares_with.join(", "))
-                                                    })}
+                                                {text}
                                             </div>
                                         }
                                     })}
@@ -415,20 +241,20 @@ fn VolumesCard(selected_volume: RwSignal<Option<String>>) -> impl IntoView {
                                         selected_volume.set(Some(id_sel.clone()))
                                     }>"Sectors"</button>
                                     <button on:click=move |_| {
-                                        ctx.run(&format!("aws ec2 create-snapshot --volume-id {id_snap}"));
+                                        ctx.run(&commands::create_snapshot(&id_snap));
                                     }>"Snapshot"</button>
                                     {attached
                                         .then(|| {
                                             view! {
                                                 <button on:click=move |_| {
-                                                    ctx.run(&format!("aws ec2 detach-volume --volume-id {id_det}"));
+                                                    ctx.run(&commands::detach_volume(&id_det));
                                                 }>"Detach"</button>
                                             }
                                         })}
                                     <button
                                         class="danger"
                                         on:click=move |_| {
-                                            ctx.run(&format!("aws ec2 delete-volume --volume-id {id_del}"));
+                                            ctx.run(&commands::delete_volume(&id_del));
                                         }
                                     >
                                         "Delete"
@@ -444,29 +270,6 @@ fn VolumesCard(selected_volume: RwSignal<Option<String>>) -> impl IntoView {
             </p>
         </section>
     }
-}
-
-/// Printable form of sector bytes: text up to the first NUL, with non-printables as "·".
-fn printable(b: &[u8]) -> String {
-    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-    b[..end]
-        .iter()
-        .map(|&c| {
-            if (0x20..0x7f).contains(&c) {
-                c as char
-            } else {
-                '·'
-            }
-        })
-        .collect()
-}
-
-fn hex(b: &[u8], max: usize) -> String {
-    let mut s: String = b.iter().take(max).map(|x| format!("{x:02x}")).collect();
-    if b.len() > max {
-        s.push('…');
-    }
-    s
 }
 
 #[component]
@@ -494,10 +297,11 @@ fn SectorView(selected_volume: RwSignal<Option<String>>) -> impl IntoView {
                 let attached = attached.clone();
                 move |_| {
                     if let Some((inst, dev)) = &attached {
-                        ctx.run(&format!(
-                            "play write --instance-id {inst} --device {dev} --sector {} --text {}",
+                        ctx.run(&commands::write_sector(
+                            inst,
+                            dev,
                             sector.get_untracked(),
-                            shell_quote(&text.get_untracked())
+                            &text.get_untracked(),
                         ));
                     }
                 }
@@ -597,55 +401,12 @@ fn SectorView(selected_volume: RwSignal<Option<String>>) -> impl IntoView {
     }
 }
 
-fn snapshot_line(sim: &Sim, s: &Snapshot) -> (String, String, String) {
-    let key = s
-        .encryption
-        .as_ref()
-        .map(|e| {
-            format!(
-                "encrypted · {} · data key {}",
-                key_name(sim, &e.kms_key_arn),
-                e.data_key_id
-            )
-        })
-        .unwrap_or_else(|| "unencrypted".into());
-    let mut sub = format!("of {} · {} block(s) stored", s.volume_id, s.blocks.0.len());
-    if let Some(p) = &s.parent {
-        sub.push_str(&format!(" · incremental after {p}"));
-    }
-    if let Some(c) = &s.copied_from {
-        sub.push_str(&format!(" · copy of {c}"));
-    }
-    if !s.shared_with.is_empty() {
-        sub.push_str(&format!(
-            " · shared with {}",
-            s.shared_with.iter().cloned().collect::<Vec<_>>().join(", ")
-        ));
-    }
-    if s.public {
-        sub.push_str(" · public");
-    }
-    (key, sub, s.state.as_str().to_string())
-}
-
 #[component]
 fn SnapshotsCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let rows = move || {
         let c = here(ctx);
-        ctx.session.with(|s| {
-            s.sim()
-                .snapshots()
-                .filter(|x| {
-                    x.region == c.region
-                        && (x.account == c.account || x.shared_with.contains(&c.account))
-                })
-                .map(|x| {
-                    let (key, sub, state) = snapshot_line(s.sim(), x);
-                    (x.id.clone(), x.account != c.account, key, sub, state)
-                })
-                .collect::<Vec<_>>()
-        })
+        ctx.session.with(|s| rows::snapshots(s.sim(), &c))
     };
     view! {
         <section class="card" aria-labelledby="h-snapshots">
@@ -653,10 +414,10 @@ fn SnapshotsCard() -> impl IntoView {
             <ul class="rows" data-testid="snapshots">
                 <For
                     each=rows
-                    key=|r| format!("{}{}{}", r.0, r.3, r.4)
-                    children=move |(id, shared, key, sub, state)| {
+                    key=|r| format!("{}|{}|{}", r.id, r.sub, r.state)
+                    children=move |r| {
+                        let rows::SnapshotRow { id, shared, encrypted, key, sub, state } = r;
                         let idc = id.clone();
-                        let encrypted = key.starts_with("encrypted");
                         view! {
                             <li class="row">
                                 <div class="row-main">
@@ -668,7 +429,8 @@ fn SnapshotsCard() -> impl IntoView {
                                 <div class="row-sub">{sub}</div>
                                 <div class="actions">
                                     <button on:click=move |_| {
-                                        ctx.console_draft.set(Some(format!("aws ec2 create-volume --snapshot-id {idc} --availability-zone us-east-1a --encrypted")));
+                                        let zone = ctx.session.with_untracked(|s| s.default_zone());
+                                        ctx.console_draft.set(Some(commands::volume_from_snapshot(&idc, &zone)));
                                     }>"Volume from it…"</button>
                                 </div>
                             </li>
@@ -686,27 +448,7 @@ fn ImagesCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let rows = move || {
         let c = here(ctx);
-        ctx.session.with(|s| {
-            s.sim()
-                .images()
-                .filter(|i| i.region == c.region && (i.account == c.account || i.public))
-                .map(|i| {
-                    let maps = i
-                        .mappings
-                        .iter()
-                        .map(|m| format!("{} ← {}", m.device, m.snapshot_id))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    (
-                        i.id.clone(),
-                        i.name.clone(),
-                        i.state.clone(),
-                        maps,
-                        i.public,
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
+        ctx.session.with(|s| rows::images(s.sim(), &c))
     };
     view! {
         <section class="card" aria-labelledby="h-images">
@@ -714,8 +456,9 @@ fn ImagesCard() -> impl IntoView {
             <ul class="rows">
                 <For
                     each=rows
-                    key=|r| format!("{}{}", r.0, r.2)
-                    children=move |(id, name, state, maps, public)| {
+                    key=|r| format!("{}|{}", r.id, r.state)
+                    children=move |r| {
+                        let rows::ImageRow { id, name, state, mappings: maps, public } = r;
                         view! {
                             <li class="row">
                                 <div class="row-main">
@@ -740,28 +483,7 @@ fn InstancesCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let rows = move || {
         let c = here(ctx);
-        ctx.session.with(|s| {
-            s.sim()
-                .instances()
-                .filter(|i| i.account == c.account && i.region == c.region)
-                .map(|i| {
-                    let vols = i
-                        .volumes
-                        .iter()
-                        .map(|(d, v)| format!("{d}→{v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let reason = i.state_reason.as_ref().map(|(c, m)| format!("{c}: {m}"));
-                    (
-                        i.id.clone(),
-                        i.instance_type.clone(),
-                        i.state.as_str(),
-                        vols,
-                        reason,
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
+        ctx.session.with(|s| rows::instances(s.sim(), &c))
     };
     view! {
         <section class="card" aria-labelledby="h-instances">
@@ -769,8 +491,9 @@ fn InstancesCard() -> impl IntoView {
             <ul class="rows" data-testid="instances">
                 <For
                     each=rows
-                    key=|r| format!("{}|{}|{}|{}", r.0, r.2, r.3, r.4.as_deref().unwrap_or(""))
-                    children=move |(id, ty, state, vols, reason)| {
+                    key=|r| r.render_key()
+                    children=move |r| {
+                        let rows::InstanceRow { id, instance_type: ty, state, volumes: vols, reason } = r;
                         let running = state == "running";
                         let stopped = state == "stopped";
                         let (a, b, c) = (id.clone(), id.clone(), id.clone());
@@ -790,7 +513,7 @@ fn InstancesCard() -> impl IntoView {
                                         .then(|| {
                                             view! {
                                                 <button on:click=move |_| {
-                                                    ctx.run(&format!("aws ec2 stop-instances --instance-ids {a}"));
+                                                    ctx.run(&commands::instance_action(InstanceAction::Stop, &a));
                                                 }>"Stop"</button>
                                             }
                                         })}
@@ -798,14 +521,14 @@ fn InstancesCard() -> impl IntoView {
                                         .then(|| {
                                             view! {
                                                 <button on:click=move |_| {
-                                                    ctx.run(&format!("aws ec2 start-instances --instance-ids {b}"));
+                                                    ctx.run(&commands::instance_action(InstanceAction::Start, &b));
                                                 }>"Start"</button>
                                             }
                                         })}
                                     <button
                                         class="danger"
                                         on:click=move |_| {
-                                            ctx.run(&format!("aws ec2 terminate-instances --instance-ids {c}"));
+                                            ctx.run(&commands::instance_action(InstanceAction::Terminate, &c));
                                         }
                                     >
                                         "Terminate"
@@ -827,37 +550,7 @@ fn IamCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let rows = move || {
         let c = here(ctx);
-        ctx.session.with(|s| {
-            let in_account = format!("::{}:", c.account);
-            s.sim()
-                .iam_principals()
-                .filter(|p| p.arn.contains(&in_account))
-                .map(|p| {
-                    let policies = p
-                        .inline
-                        .keys()
-                        .cloned()
-                        .chain(
-                            p.attached
-                                .iter()
-                                .map(|a| a.rsplit('/').next().unwrap_or(a).to_string()),
-                        )
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let profiles = s.profiles_acting_as(&p.arn).join(", ");
-                    let service = p.is_service_linked();
-                    (
-                        p.arn.clone(),
-                        p.kind.clone(),
-                        p.name.clone(),
-                        policies,
-                        p.trusted().join(", "),
-                        profiles,
-                        service,
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
+        ctx.session.with(|s| rows::iam(s, &c))
     };
     view! {
         <section class="card" aria-labelledby="h-iam" data-testid="iam-card">
@@ -865,8 +558,9 @@ fn IamCard() -> impl IntoView {
             <ul class="rows">
                 <For
                     each=rows
-                    key=|r| format!("{}|{}|{}|{}", r.0, r.3, r.4, r.5)
-                    children=move |(arn, kind, name, policies, trusted, profiles, service)| {
+                    key=|r| format!("{}|{}|{}|{}", r.arn, r.policies, r.trusted, r.profiles)
+                    children=move |r| {
+                        let rows::IamRow { arn, kind, name, policies, trusted, profiles, service_linked: service } = r;
                         view! {
                             <li class="row" title=arn>
                                 <div class="row-main">

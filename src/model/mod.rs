@@ -25,6 +25,7 @@ pub mod provider;
 pub mod rng;
 mod sts;
 pub mod trace;
+pub mod visibility;
 
 use ebs::{Image, Instance, Snapshot, Volume};
 pub use error::{AwsError, AwsResult};

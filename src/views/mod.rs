@@ -1,0 +1,13 @@
+//! What the app's components show and run, as plain functions of the session: the form of each
+//! operation and its suggestions (`forms`), the rows of the resource lists (`rows`), which
+//! snapshots and images each list shows (`visibility`), the policy templates (`templates`, the
+//! one copy the Policies tab, the forms and the scenarios use) and every command line a button
+//! runs (`commands`, built with the shell's `to_cli`).
+//!
+//! Native and tested without a browser; `src/app` only draws what these return.
+
+pub mod commands;
+pub mod forms;
+pub mod rows;
+pub mod templates;
+pub mod visibility;
