@@ -45,7 +45,15 @@ impl Sim {
         )) {
             return Err(AwsError::new("AlreadyExists", format!("AutoScalingGroup by this name already exists - A group with the name {} already exists", group_name)));
         }
-        let slr = Caller { account: caller.account.clone(), region: caller.region.clone(), principal: format!("arn:aws:iam::{}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", caller.account) };
+        let slr = Caller {
+            account: caller.account.clone(),
+            region: caller.region.clone(),
+            principal: self.provider.service_linked_role_arn(
+                &caller.account,
+                "autoscaling",
+                "AWSServiceRoleForAutoScaling",
+            ),
+        };
         let az = availability_zones.and_then(|z| z.into_iter().next());
         let mut activities = Vec::new();
         for _ in 0..desired {
@@ -59,7 +67,7 @@ impl Sim {
                 operation: "RunInstances".into(),
                 request: req.clone(),
                 principal: slr.principal.clone(),
-                invoked_by: Some("autoscaling.amazonaws.com".into()),
+                invoked_by: Some(self.provider.service_principal("autoscaling")),
                 account: slr.account.clone(),
                 region: slr.region.clone(),
                 ..super::CallSpec::default()

@@ -4,6 +4,7 @@
 
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
+use super::provider::Provider;
 use super::{Caller, Sim};
 use crate::model::Handler;
 use serde::Serialize;
@@ -94,21 +95,11 @@ fn managed_policy(arn: &str) -> Option<Value> {
 
 impl Iam {
     /// Makes sure an account's service-linked roles exist.
-    pub fn ensure_account(&mut self, account: &str) {
-        for (service, name, policy) in [
-            (
-                "autoscaling.amazonaws.com",
-                "AWSServiceRoleForAutoScaling",
-                "AutoScalingServiceRolePolicy",
-            ),
-            (
-                "spot.amazonaws.com",
-                "AWSServiceRoleForEC2Spot",
-                "AWSEC2SpotServiceRolePolicy",
-            ),
-        ] {
-            let path = format!("/aws-service-role/{service}/");
-            let arn = format!("arn:aws:iam::{account}:role{path}{name}");
+    pub fn ensure_account(&mut self, provider: &Provider, account: &str) {
+        for (service, name, policy) in SERVICE_LINKED_ROLES {
+            let service = provider.service_principal(service);
+            let path = provider.service_linked_role_path(&service);
+            let arn = provider.iam_arn(account, &format!("role{path}{name}"));
             self.principals.entry(arn.clone()).or_insert_with(|| Principal {
                 kind: "role".into(),
                 name: name.into(),
@@ -116,7 +107,7 @@ impl Iam {
                 arn,
                 id: format!("AROA{}{}", &account[..account.len().min(6)], name.len()),
                 inline: BTreeMap::new(),
-                attached: vec![format!("arn:aws:iam::aws:policy/aws-service-role/{policy}")],
+                attached: vec![provider.managed_policy_arn(&format!("aws-service-role/{policy}"))],
                 trust: Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})),
             });
         }
@@ -124,12 +115,13 @@ impl Iam {
 
     /// The user or role a principal ARN acts as: itself, or for an `assumed-role` session
     /// (`arn:aws:sts::ACCT:assumed-role/NAME/SESSION`) the role NAME of ACCT, whatever its path.
-    pub fn acting_as(&self, principal: &str) -> Option<&Principal> {
+    pub fn acting_as(&self, provider: &Provider, principal: &str) -> Option<&Principal> {
         if let Some(p) = self.principals.get(principal) {
             return Some(p);
         }
-        let (account, name) = session_role(principal)?;
-        let in_account = format!("arn:aws:iam::{account}:");
+        let (account, session) = provider.parse_assumed_role(principal)?;
+        let name = session.split('/').next()?;
+        let in_account = provider.iam_arn(account, "");
         self.principals
             .values()
             .find(|p| p.kind == "role" && p.name == name && p.arn.starts_with(&in_account))
@@ -137,8 +129,8 @@ impl Iam {
 
     /// The identity policies that apply to a principal ARN (inline and attached), by name.
     /// `assumed-role` session ARNs get their role's.
-    pub fn identity_policies(&self, principal: &str) -> Vec<(String, Value)> {
-        let Some(p) = self.acting_as(principal) else {
+    pub fn identity_policies(&self, provider: &Provider, principal: &str) -> Vec<(String, Value)> {
+        let Some(p) = self.acting_as(provider, principal) else {
             return vec![];
         };
         let mut out: Vec<(String, Value)> = p
@@ -155,12 +147,20 @@ impl Iam {
     }
 }
 
-/// `arn:aws:sts::ACCT:assumed-role/NAME/SESSION` → (ACCT, NAME).
-fn session_role(arn: &str) -> Option<(&str, &str)> {
-    let rest = arn.strip_prefix("arn:aws:sts::")?;
-    let (account, rest) = rest.split_once(":assumed-role/")?;
-    Some((account, rest.split('/').next()?))
-}
+/// The service-linked roles every account has: the service (as the provider names its
+/// principal), the role name and its managed policy.
+const SERVICE_LINKED_ROLES: [(&str, &str, &str); 2] = [
+    (
+        "autoscaling",
+        "AWSServiceRoleForAutoScaling",
+        "AutoScalingServiceRolePolicy",
+    ),
+    (
+        "spot",
+        "AWSServiceRoleForEC2Spot",
+        "AWSEC2SpotServiceRolePolicy",
+    ),
+];
 
 impl Sim {
     pub(crate) fn iam_find(&self, account: &str, kind: &str, name: &str) -> AwsResult<String> {
@@ -222,7 +222,7 @@ impl Sim {
                 "The path must begin and end with /.",
             ));
         }
-        let arn = format!("arn:aws:iam::{acct}:{kind}{path}{name}");
+        let arn = self.provider.iam_arn(&acct, &format!("{kind}{path}{name}"));
         if self.iam_find(&acct, kind, &name).is_ok() {
             return Err(AwsError::new(
                 "EntityAlreadyExists",
@@ -298,14 +298,17 @@ impl Sim {
     ) -> AwsResult<Value> {
         let acct = caller.account.clone();
         let service = q.str("AWSServiceName")?;
-        let name = match service.as_str() {
-            "autoscaling.amazonaws.com" => "AWSServiceRoleForAutoScaling",
-            "spot.amazonaws.com" => "AWSServiceRoleForEC2Spot",
-            other => {
+        let known = SERVICE_LINKED_ROLES
+            .iter()
+            .find(|(s, _, _)| self.provider.service_principal(s) == service);
+        let name = match known {
+            Some((_, name, _)) => *name,
+            None => {
+                let other = &service;
                 return Err(AwsError::new(
                     "InvalidInput",
                     format!("Service role name for {other} is not modelled by the playground."),
-                ))
+                ));
             }
         };
         let arn = self.iam_find(&acct, "role", name)?;

@@ -51,12 +51,18 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// The account's root principal in a region.
+    /// The account's root principal in a region, with AWS's ARNs (the playground's default
+    /// provider); [`Caller::root_in`] names it for another.
     pub fn root(account: &str, region: &str) -> Self {
+        Self::root_in(&AWS, account, region)
+    }
+
+    /// The account's root principal in a region, as `provider` names it.
+    pub fn root_in(provider: &Provider, account: &str, region: &str) -> Self {
         Caller {
             account: account.to_string(),
             region: region.to_string(),
-            principal: format!("arn:aws:iam::{account}:root"),
+            principal: provider.root_arn(account),
         }
     }
 }
@@ -181,9 +187,9 @@ impl Sim {
             data_key_counter: 0,
         };
         for account in [ACCOUNT_A, ACCOUNT_B] {
-            sim.iam.ensure_account(account);
+            sim.iam.ensure_account(&sim.provider, account);
         }
-        for region in AWS.regions {
+        for region in sim.provider.regions {
             sim.seed_public_image(region);
         }
         sim
@@ -255,7 +261,7 @@ impl Sim {
             let e = AwsError::new("InvalidClientTokenId", "The account id must be 12 digits.");
             return self.refuse_request(caller, to, operation, params, e);
         }
-        self.iam.ensure_account(&caller.account);
+        self.iam.ensure_account(&self.provider, &caller.account);
         let Some(service) = parsed else {
             let e = AwsError::new("UnknownService", format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling and play."));
             return self.refuse_request(caller, to, operation, params, e);
@@ -404,15 +410,14 @@ impl Sim {
             to,
             operation: name.to_string(),
             request: detail,
-            principal: format!(
-                "{}.amazonaws.com",
-                if from == Participant::Kms {
+            principal: self
+                .provider
+                .service_principal(if from == Participant::Kms {
                     "kms"
                 } else {
                     "ec2"
-                }
-            ),
-            invoked_by: Some("ec2.amazonaws.com".into()),
+                }),
+            invoked_by: Some(self.provider.service_principal("ec2")),
             account: account.into(),
             region: region.into(),
             approximation: note.map(str::to_string),
@@ -476,7 +481,7 @@ impl Sim {
             "Seed": self.seed,
             "Now": self.now,
             "Commands": self.commands,
-            "Kms": self.kms.export(),
+            "Kms": self.kms.export(&self.provider),
             "Iam": serde_json::to_value(&self.iam).unwrap_or(Value::Null),
             "EbsSettings": self.settings.iter().map(|((a, r), s)| json!({"Account": a, "Region": r, "EncryptionByDefault": s.encryption_by_default, "DefaultKmsKeyId": s.default_kms_key})).collect::<Vec<_>>(),
             "Volumes": serde_json::to_value(&self.volumes).unwrap_or(Value::Null),
@@ -538,7 +543,7 @@ impl Sim {
 
     /// The IAM user or role a principal ARN acts as (a role session acts as its role).
     pub fn acting_as(&self, principal: &str) -> Option<&iam::Principal> {
-        self.iam.acting_as(principal)
+        self.iam.acting_as(&self.provider, principal)
     }
 
     /// Aliases that point at a key (by key id).

@@ -75,7 +75,7 @@ impl Sim {
                 to: Participant::Ebs,
                 operation: "WriteSectors".into(),
                 request: json!({"VolumeId": vid, "Sectors": written, "Cipher": if encrypted { "AES-256-XTS" } else { "none" }}),
-                principal: format!("ec2.{region}.amazonaws.com"),
+                principal: self.provider.ec2_service(&region),
                 account,
                 region,
                 key_location: encrypted.then_some(KeyLocation::HostMemory),

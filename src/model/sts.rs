@@ -20,7 +20,7 @@ impl Sim {
     /// The `UserId` GetCallerIdentity reports: the account for its root user, the unique id of a
     /// user or role, `ROLEID:SESSION` for a role session.
     pub(crate) fn user_id(&self, principal: &str, account: &str) -> String {
-        let Some(p) = self.iam.acting_as(principal) else {
+        let Some(p) = self.iam.acting_as(&self.provider, principal) else {
             return account.to_string();
         };
         match principal.rsplit_once(&format!(":assumed-role/{}/", p.name)) {
@@ -58,13 +58,13 @@ impl Sim {
                 ),
             )
         };
-        if caller.principal == format!("arn:aws:iam::{}:root", caller.account) {
+        if caller.principal == self.provider.root_arn(&caller.account) {
             self.record_auth(Participant::Sts, AuthDecision {
                 allowed: false,
                 reason: "Roles may not be assumed by root accounts.".into(),
                 steps: vec![
                     format!("Request: {} calls sts:AssumeRole on {role_arn}.", caller.principal),
-                    "The caller is an account's root user, and STS refuses AssumeRole with root user credentials: act as an IAM user or role first (play profile add NAME --principal arn:aws:iam::ACCOUNT:user/NAME).".into(),
+                    format!("The caller is an account's root user, and STS refuses AssumeRole with root user credentials: act as an IAM user or role first (play profile add NAME --principal {}).", self.provider.iam_arn("ACCOUNT", "user/NAME")),
                     "Decision: DENIED. Roles may not be assumed by root accounts.".into(),
                 ],
             });
@@ -91,13 +91,16 @@ impl Sim {
             });
             return Err(denied(""));
         };
-        let role_account = role_arn
-            .strip_prefix("arn:aws:iam::")
-            .and_then(|r| r.split(':').next())
+        let role_account = self
+            .provider
+            .parse_global_arn("iam", &role_arn)
+            .map(|(account, _)| account)
             .unwrap_or_default()
             .to_string();
         let trust = role.trust.clone().unwrap_or(Value::Null);
-        let identity = self.iam.identity_policies(&caller.principal);
+        let identity = self
+            .iam
+            .identity_policies(&self.provider, &caller.principal);
         let req = policy::Request {
             external_id: external_id.as_deref(),
             ..policy::Request::new(
@@ -121,10 +124,9 @@ impl Sim {
         if !allowed {
             return Err(AwsError::new("AccessDenied", d.reason));
         }
-        let session_arn = format!(
-            "arn:aws:sts::{role_account}:assumed-role/{}/{session}",
-            role.name
-        );
+        let session_arn = self
+            .provider
+            .assumed_role_arn(&role_account, &role.name, &session);
         let key_id: [u8; 8] = self.rng.bytes();
         let expiration = super::clock::iso(self.now.saturating_add(duration.unsigned_abs()));
         Ok(json!({

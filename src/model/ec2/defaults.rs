@@ -9,9 +9,10 @@ impl Sim {
             .default_kms_key
         {
             Some(k) => k,
-            None => format!(
-                "arn:aws:kms:{}:{}:{}",
-                caller.region, caller.account, self.provider.managed_key_alias
+            None => self.provider.kms_arn(
+                &caller.region,
+                &caller.account,
+                self.provider.managed_key_alias,
             ),
         }
     }

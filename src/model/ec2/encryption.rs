@@ -10,12 +10,15 @@ impl Sim {
             principal: caller.principal.clone(),
             account: caller.account.clone(),
             region: caller.region.clone(),
-            invoked_by: Some(if caller.principal.contains("autoscaling.amazonaws.com") {
-                "autoscaling.amazonaws.com".into()
-            } else {
-                "ec2-frontend-api.amazonaws.com".into()
+            invoked_by: Some({
+                let autoscaling = self.provider.service_principal("autoscaling");
+                if caller.principal.contains(&autoscaling) {
+                    autoscaling
+                } else {
+                    self.provider.service_principal("ec2-frontend-api")
+                }
             }),
-            via_service: Some(format!("ec2.{}.amazonaws.com", caller.region)),
+            via_service: Some(self.provider.ec2_service(&caller.region)),
             ..KmsCtx::default()
         }
     }
@@ -27,7 +30,7 @@ impl Sim {
             account: account.into(),
             region: region.into(),
             invoked_by: Some("AWS Internal".into()),
-            via_service: Some(format!("ec2.{region}.amazonaws.com")),
+            via_service: Some(self.provider.ec2_service(region)),
             ..KmsCtx::default()
         }
     }
@@ -117,16 +120,8 @@ impl Sim {
             Err(_) => Ok(if key_ref.starts_with("arn:") {
                 key_ref.to_string()
             } else {
-                format!(
-                    "arn:aws:kms:{}:{}:{}",
-                    caller.region,
-                    caller.account,
-                    if key_ref.starts_with("alias/") {
-                        key_ref.to_string()
-                    } else {
-                        format!("key/{key_ref}")
-                    }
-                )
+                self.provider
+                    .kms_arn(&caller.region, &caller.account, key_ref)
             }),
         }
     }
@@ -287,7 +282,7 @@ impl Sim {
                 to: Participant::Ebs,
                 operation: "StoreEncryptedDataKey".into(),
                 request: json!({"ResourceId": id, "KmsKeyId": enc.kms_key_arn, "EncryptedDataKey": format!("{}…", to_hex(&enc.wrapped_key[..enc.wrapped_key.len().min(12)])), "DataKey": enc.data_key_id}),
-                principal: format!("ec2.{}.amazonaws.com", caller.region),
+                principal: self.provider.ec2_service(&caller.region),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
                 key_location: Some(KeyLocation::EncryptedAtRest),
@@ -345,7 +340,7 @@ impl Sim {
             principal: self.provider.ec2_service(region),
             account: caller.account.clone(),
             region: region.into(),
-            invoked_by: Some("ec2.amazonaws.com".into()),
+            invoked_by: Some(self.provider.service_principal("ec2")),
             ..KmsCtx::default()
         };
         let gid = grant_id.to_string();

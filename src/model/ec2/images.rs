@@ -5,8 +5,8 @@ use super::*;
 impl Sim {
     /// The public AMI every region starts with: an unencrypted 8 GiB root snapshot owned by Amazon.
     pub(crate) fn seed_public_image(&mut self, region: &str) {
-        let snap = self.rng.resource_id(self.provider.prefixes[1]);
-        let ami = self.rng.resource_id(self.provider.prefixes[3]);
+        let snap = self.rng.resource_id(self.provider.prefix(IdKind::Snapshot));
+        let ami = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         let mut blocks = BTreeMap::new();
         let mut s0 = b"Amazon Linux 2023 root filesystem (playground image)".to_vec();
         s0.resize(SECTOR_SIZE, 0);
@@ -98,7 +98,7 @@ impl Sim {
             ));
         }
         let root = root_device_name.unwrap_or_else(|| mappings[0].device.clone());
-        let id = self.rng.resource_id(self.provider.prefixes[3]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         self.images.insert(
             id.clone(),
             Image {
@@ -166,7 +166,7 @@ impl Sim {
                 "The instance has no volumes.",
             ));
         }
-        let id = self.rng.resource_id(self.provider.prefixes[3]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         self.images.insert(
             id.clone(),
             Image {
@@ -238,7 +238,7 @@ impl Sim {
                 delete_on_termination: m.delete_on_termination,
             });
         }
-        let id = self.rng.resource_id(self.provider.prefixes[3]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         self.images.insert(
             id.clone(),
             Image {

@@ -226,10 +226,12 @@ impl Sim {
         if will_encrypt && !supports {
             return Err(AwsError::new("UnsupportedOperation", format!("The instance type {itype} does not support EBS encryption, which this launch requires (encryption by default, an encrypted snapshot, or Encrypted=true).")));
         }
-        let reservation = self.rng.resource_id(self.provider.prefixes[4]);
+        let reservation = self
+            .rng
+            .resource_id(self.provider.prefix(IdKind::Reservation));
         let mut out = Vec::new();
         for _ in 0..count {
-            let iid = self.rng.resource_id(self.provider.prefixes[2]);
+            let iid = self.rng.resource_id(self.provider.prefix(IdKind::Instance));
             self.instances.insert(
                 iid.clone(),
                 Instance {
@@ -365,7 +367,7 @@ impl Sim {
                         to: Participant::Host,
                         operation: "RebootGuest".into(),
                         request: json!({"InstanceId": id}),
-                        principal: format!("ec2.{}.amazonaws.com", caller.region),
+                        principal: self.provider.ec2_service(&caller.region),
                         account: caller.account.clone(),
                         region: caller.region.clone(),
                         key_location: Some(KeyLocation::HostMemory),

@@ -23,6 +23,7 @@ use super::error::{AwsError, AwsResult};
 use super::filters::{Filters, IMAGE_FILTERS, INSTANCE_FILTERS, SNAPSHOT_FILTERS, VOLUME_FILTERS};
 use super::kms::{Context, KmsCtx};
 use super::params::Params;
+use super::provider::IdKind;
 use super::rng::to_hex;
 use super::trace::{KeyLocation, Participant};
 use super::{CallSpec, Caller, Pending, Sim, AMAZON_ACCOUNT};

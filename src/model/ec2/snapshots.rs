@@ -93,14 +93,14 @@ impl Sim {
             };
             (v.size_gib, v.encryption.clone(), parent, blocks)
         };
-        let id = self.rng.resource_id(self.provider.prefixes[1]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Snapshot));
         self.record(
             CallSpec {
                 from: Participant::Ec2,
                 to: Participant::Ebs,
                 operation: "CopyChangedBlocks".into(),
                 request: json!({"VolumeId": vol_id, "SnapshotId": id, "Blocks": blocks.len(), "Incremental": parent.is_some(), "ParentSnapshotId": parent}),
-                principal: format!("ec2.{}.amazonaws.com", caller.region),
+                principal: self.provider.ec2_service(&caller.region),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
                 key_location: encryption.as_ref().map(|_| KeyLocation::EncryptedAtRest),
@@ -178,7 +178,7 @@ impl Sim {
         }
         let source = self.source_of_snapshot(&src);
         let plan = self.decide_encryption(caller, Some(&source), encrypted, kms_key_id)?;
-        let id = self.rng.resource_id(self.provider.prefixes[1]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Snapshot));
         if src.account != caller.account {
             self.event(Participant::Ec2, Participant::EventBridge, "SharedSnapshotCopyInitiated", &src.account, src_region, json!({"snapshotId": src_id, "recipientAccount": caller.account, "newSnapshotId": id}), None);
         }
@@ -194,7 +194,7 @@ impl Sim {
                 to: Participant::Ebs,
                 operation: "CopySnapshotData".into(),
                 request: json!({"SourceSnapshotId": src_id, "SnapshotId": id, "Blocks": blocks.len(), "FullCopy": full}),
-                principal: format!("ec2.{}.amazonaws.com", caller.region),
+                principal: self.provider.ec2_service(&caller.region),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
                 approximation: Some(NOTE_INTERNAL.into()),

@@ -81,7 +81,7 @@ impl Sim {
             ));
         }
         let plan = self.decide_encryption(caller, source.as_ref(), encrypted, kms_key_id)?;
-        let id = self.rng.resource_id(self.provider.prefixes[0]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Volume));
         if let (Some(src), true) = (
             &source,
             source.as_ref().is_some_and(|s| s.owner != caller.account),

@@ -17,10 +17,11 @@ impl Sim {
         {
             return Err(AwsError::new("ValidationException", format!("Alias must start with the prefix \"alias/\" and contain only alphanumeric characters, '/', '_' or '-': {}", alias_name)));
         }
-        if alias_name.starts_with("alias/aws/") {
+        let reserved = self.provider.reserved_alias_prefix();
+        if alias_name.starts_with(&reserved) {
             return Err(AwsError::new(
                 "NotAuthorizedException",
-                "Cannot create alias with prefix 'alias/aws/'",
+                format!("Cannot create alias with prefix '{reserved}'"),
             ));
         }
         let k = (
@@ -32,8 +33,9 @@ impl Sim {
             return Err(AwsError::new(
                 "AlreadyExistsException",
                 format!(
-                    "An alias with the name arn:aws:kms:{}:{}:{} already exists",
-                    caller.region, caller.account, alias_name
+                    "An alias with the name {} already exists",
+                    self.provider
+                        .arn("kms", &caller.region, &caller.account, &alias_name)
                 ),
             ));
         }
@@ -62,8 +64,9 @@ impl Sim {
             None => Err(AwsError::new(
                 "NotFoundException",
                 format!(
-                    "Alias arn:aws:kms:{}:{}:{} is not found.",
-                    caller.region, caller.account, alias_name
+                    "Alias {} is not found.",
+                    self.provider
+                        .arn("kms", &caller.region, &caller.account, &alias_name)
                 ),
             )),
         }
@@ -81,7 +84,7 @@ impl Sim {
             .aliases
             .iter()
             .filter(|((acct, reg, _), id)| *acct == caller.account && *reg == caller.region && filter.as_ref().is_none_or(|f| f == *id))
-            .map(|((acct, reg, name), id)| json!({"AliasName": name, "AliasArn": format!("arn:aws:kms:{reg}:{acct}:{name}"), "TargetKeyId": id}))
+            .map(|((acct, reg, name), id)| json!({"AliasName": name, "AliasArn": self.provider.arn("kms", reg, acct, name), "TargetKeyId": id}))
             .collect();
         Ok(json!({ "Aliases": list }))
     }

@@ -77,7 +77,7 @@ impl Sim {
         };
         let allowed = g.retiring.as_deref() == Some(ctx.principal.as_str())
             || (g.grantee == ctx.principal && g.operations.iter().any(|o| o == "RetireGrant"))
-            || ctx.principal == format!("arn:aws:iam::{}:root", g.issuing_account);
+            || ctx.principal == self.provider.root_arn(&g.issuing_account);
         let decision = AuthDecision {
             allowed,
             reason: if allowed {
@@ -152,7 +152,7 @@ impl Sim {
                 grant_id.as_ref().is_none_or(|x| *x == g.grant_id)
                     && grantee_principal.as_ref().is_none_or(|x| *x == g.grantee)
             })
-            .map(Grant::to_json)
+            .map(|g| g.to_json(&self.provider))
             .collect();
         Ok(json!({"Grants": grants, "Truncated": false}))
     }

@@ -5,10 +5,7 @@ use super::*;
 
 impl Sim {
     pub(crate) fn key_arn(&self, account: &str, region: &str, id: &str) -> String {
-        format!(
-            "arn:{}:kms:{region}:{account}:key/{id}",
-            self.provider.partition
-        )
+        self.provider.kms_arn(region, account, id)
     }
 
     /// Finds a key from a key id, key ARN, alias name or alias ARN, as seen from `account`/`region`.
@@ -60,7 +57,10 @@ impl Sim {
                 None => {
                     return Err(AwsError::new(
                         "NotFoundException",
-                        format!("Alias arn:aws:kms:{reg}:{acct}:{name} is not found."),
+                        format!(
+                            "Alias {} is not found.",
+                            self.provider.arn("kms", &reg, &acct, &name)
+                        ),
                     ))
                 }
             }
