@@ -2,6 +2,7 @@
 //!
 //! The KMS authorization point asks this module for the identity policies of a principal.
 
+use super::codes::IamCode;
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::provider::Provider;
@@ -171,7 +172,7 @@ impl Sim {
             .map(|p| p.arn.clone())
             .ok_or_else(|| {
                 AwsError::new(
-                    "NoSuchEntity",
+                    IamCode::NoSuchEntity,
                     format!("The {kind} with name {name} cannot be found."),
                 )
             })
@@ -189,7 +190,12 @@ impl Sim {
         let (kind, name) = match (op, user_name, role_name) {
             ("CreateUser", Some(n), _) => ("user", n),
             ("CreateRole", _, Some(n)) => ("role", n),
-            _ => return Err(AwsError::new("ValidationError", "A name is required.")),
+            _ => {
+                return Err(AwsError::new(
+                    IamCode::ValidationError,
+                    "A name is required.",
+                ))
+            }
         };
         if name.is_empty()
             || name.len() > 64
@@ -198,18 +204,18 @@ impl Sim {
                 .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
         {
             return Err(AwsError::new(
-                "ValidationError",
+                IamCode::ValidationError,
                 format!("The specified value for {kind}Name is invalid."),
             ));
         }
         let trust = match (kind, assume_role_policy_document) {
             ("role", Some(d)) => Some(
                 super::policy::validate_trust_policy(&d)
-                    .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?,
+                    .map_err(|m| AwsError::new(IamCode::MalformedPolicyDocument, m))?,
             ),
             ("role", None) => {
                 return Err(AwsError::new(
-                    "ValidationError",
+                    IamCode::ValidationError,
                     "AssumeRolePolicyDocument is required.",
                 ))
             }
@@ -218,14 +224,14 @@ impl Sim {
         let path = path.unwrap_or_else(|| "/".into());
         if !path.starts_with('/') || !path.ends_with('/') {
             return Err(AwsError::new(
-                "ValidationError",
+                IamCode::ValidationError,
                 "The path must begin and end with /.",
             ));
         }
         let arn = self.provider.iam_arn(&acct, &format!("{kind}{path}{name}"));
         if self.iam_find(&acct, kind, &name).is_ok() {
             return Err(AwsError::new(
-                "EntityAlreadyExists",
+                IamCode::EntityAlreadyExists,
                 format!(
                     "{} with name {name} already exists.",
                     if kind == "user" { "User" } else { "Role" }
@@ -280,10 +286,10 @@ impl Sim {
         let (name, doc) = (q.str("RoleName")?, q.str("PolicyDocument")?);
         let arn = self.iam_find(&acct, "role", &name)?;
         if arn.contains(":role/aws-service-role/") {
-            return Err(AwsError::new("UnmodifiableEntity", format!("Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS")));
+            return Err(AwsError::new(IamCode::UnmodifiableEntity, format!("Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS")));
         }
         let doc = super::policy::validate_trust_policy(&doc)
-            .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
+            .map_err(|m| AwsError::new(IamCode::MalformedPolicyDocument, m))?;
         if let Some(r) = self.iam.principals.get_mut(&arn) {
             r.trust = Some(doc);
         }
@@ -306,13 +312,13 @@ impl Sim {
             None => {
                 let other = &service;
                 return Err(AwsError::new(
-                    "InvalidInput",
+                    IamCode::InvalidInput,
                     format!("Service role name for {other} is not modelled by the playground."),
                 ));
             }
         };
         let arn = self.iam_find(&acct, "role", name)?;
-        Err(AwsError::new("InvalidInput", format!("Service role name {name} has been taken in this account, please try a different suffix. ({arn})")))
+        Err(AwsError::new(IamCode::InvalidInput, format!("Service role name {name} has been taken in this account, please try a different suffix. ({arn})")))
     }
 
     /// `PutRolePolicy` and `PutUserPolicy`.
@@ -325,13 +331,13 @@ impl Sim {
             ("PutUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
             _ => {
                 return Err(AwsError::new(
-                    "ValidationError",
+                    IamCode::ValidationError,
                     "RoleName or UserName is required.",
                 ))
             }
         };
         let doc = super::policy::validate_policy(&policy_document)
-            .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
+            .map_err(|m| AwsError::new(IamCode::MalformedPolicyDocument, m))?;
         if let Some(pr) = self.iam.principals.get_mut(&arn) {
             pr.inline.insert(policy_name, doc);
         }
@@ -350,14 +356,14 @@ impl Sim {
         let user_name = q.opt_str("UserName")?;
         let policy_arn = q.str("PolicyArn")?;
         if managed_policy(&policy_arn).is_none() {
-            return Err(AwsError::new("NoSuchEntity", format!("Policy {} does not exist or is not attachable. The playground knows AdministratorAccess and AWSKeyManagementServicePowerUser.", policy_arn)));
+            return Err(AwsError::new(IamCode::NoSuchEntity, format!("Policy {} does not exist or is not attachable. The playground knows AdministratorAccess and AWSKeyManagementServicePowerUser.", policy_arn)));
         }
         let arn = match (op, role_name, user_name) {
             ("AttachRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
             ("AttachUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
             _ => {
                 return Err(AwsError::new(
-                    "ValidationError",
+                    IamCode::ValidationError,
                     "RoleName or UserName is required.",
                 ))
             }

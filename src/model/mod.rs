@@ -9,6 +9,7 @@
 
 mod autoscaling;
 pub mod clock;
+pub mod codes;
 pub mod context;
 pub mod crypto;
 pub mod ebs;
@@ -26,6 +27,7 @@ pub mod rng;
 mod sts;
 pub mod trace;
 
+use codes::{CommonCode, Ec2Code};
 use ebs::{Image, Instance, Snapshot, Volume};
 pub use error::{AwsError, AwsResult};
 use iam::Iam;
@@ -136,8 +138,8 @@ pub struct Sim {
     pub(crate) snapshots: BTreeMap<String, Snapshot>,
     pub(crate) images: BTreeMap<String, Image>,
     pub(crate) instances: BTreeMap<String, Instance>,
-    pub(crate) launch_templates: BTreeMap<String, Value>,
-    pub(crate) asgs: BTreeMap<String, Value>,
+    pub(crate) launch_templates: BTreeMap<String, ec2::LaunchTemplate>,
+    pub(crate) asgs: BTreeMap<String, autoscaling::AutoScalingGroup>,
     pub(crate) pending: Vec<Scheduled>,
     /// Calls of the command being executed that are still open (their response comes later).
     pub(crate) open: Vec<usize>,
@@ -242,13 +244,16 @@ impl Sim {
                     to,
                     operation,
                     params,
-                    AwsError::new("ValidationException", "Parameters must be a JSON object."),
+                    AwsError::new(
+                        CommonCode::ValidationException,
+                        "Parameters must be a JSON object.",
+                    ),
                 )
             }
         };
         if !self.provider.has_region(&caller.region) {
             let e = AwsError::new(
-                "InvalidClientTokenId",
+                CommonCode::InvalidClientTokenId,
                 format!(
                     "The region {} is not one this playground models (try {}).",
                     caller.region,
@@ -258,12 +263,15 @@ impl Sim {
             return self.refuse_request(caller, to, operation, params, e);
         }
         if caller.account.len() != 12 || !caller.account.bytes().all(|b| b.is_ascii_digit()) {
-            let e = AwsError::new("InvalidClientTokenId", "The account id must be 12 digits.");
+            let e = AwsError::new(
+                CommonCode::InvalidClientTokenId,
+                "The account id must be 12 digits.",
+            );
             return self.refuse_request(caller, to, operation, params, e);
         }
         self.iam.ensure_account(&self.provider, &caller.account);
         let Some(service) = parsed else {
-            let e = AwsError::new("UnknownService", format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling and play."));
+            let e = AwsError::new(CommonCode::UnknownService, format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling and play."));
             return self.refuse_request(caller, to, operation, params, e);
         };
         self.commands += 1;
@@ -303,14 +311,14 @@ impl Sim {
         let q = Params::for_operation(service, operation, params)?;
         if q.dry_run() {
             return Err(AwsError::new(
-                "DryRunOperation",
+                Ec2Code::DryRunOperation,
                 "Request would have succeeded, but DryRun flag is set.",
             ));
         }
         match handlers(service).iter().find(|(name, _)| *name == operation) {
             Some((_, handler)) => handler(self, caller, &q),
             None => Err(AwsError::new(
-                "InvalidAction",
+                CommonCode::InvalidAction,
                 format!("The action {operation} is not valid for the {service} service in this playground."),
             )),
         }

@@ -25,8 +25,9 @@ pub struct Provider {
     pub regions: &'static [&'static str],
     /// Every availability zone of those regions (three per region, `a` to `c`).
     pub zones_all: &'static [&'static str],
-    /// Id prefixes: volume, snapshot, instance, image, reservation (read through [`Provider::prefix`]).
-    pub prefixes: [&'static str; 5],
+    /// Id prefixes: volume, snapshot, instance, image, reservation, launch template (read
+    /// through [`Provider::prefix`]).
+    pub prefixes: [&'static str; 6],
 }
 
 /// The kinds of resource id the provider mints, each with its prefix in [`Provider::prefixes`].
@@ -42,6 +43,8 @@ pub enum IdKind {
     Image,
     /// `r-…`
     Reservation,
+    /// `lt-…`
+    LaunchTemplate,
 }
 
 /// The parts of an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
@@ -78,7 +81,7 @@ pub const AWS: Provider = Provider {
         "eu-west-1b",
         "eu-west-1c",
     ],
-    prefixes: ["vol", "snap", "i", "ami", "r"],
+    prefixes: ["vol", "snap", "i", "ami", "r", "lt"],
 };
 
 impl Provider {
@@ -330,5 +333,6 @@ mod tests {
         assert_eq!(AWS.service_of_principal("arn:aws:iam::1:root"), None);
         assert_eq!(AWS.prefix(IdKind::Volume), "vol");
         assert_eq!(AWS.prefix(IdKind::Reservation), "r");
+        assert_eq!(AWS.prefix(IdKind::LaunchTemplate), "lt");
     }
 }

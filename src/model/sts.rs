@@ -5,6 +5,7 @@
 //! (`play profile add NAME --role-arn ARN --source-profile P`), and every later call made with
 //! that profile is evaluated as the session, whose identity policies are the role's.
 
+use super::codes::StsCode;
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::policy;
@@ -38,20 +39,20 @@ impl Sim {
         let external_id = q.opt_str("ExternalId")?;
         if q.raw("Policy").is_some() || q.raw("PolicyArns").is_some() {
             return Err(AwsError::new(
-                "ValidationError",
+                StsCode::ValidationError,
                 "Session policies (Policy, PolicyArns) are not modelled by this playground.",
             ));
         }
         let name_ok = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
         if !(2..=64).contains(&session.len()) || !session.chars().all(name_ok) {
-            return Err(AwsError::new("ValidationError", format!("1 validation error detected: Value '{session}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and match [\\w+=,.@-]*")));
+            return Err(AwsError::new(StsCode::ValidationError, format!("1 validation error detected: Value '{session}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and match [\\w+=,.@-]*")));
         }
         if !(900..=43_200).contains(&duration) {
-            return Err(AwsError::new("ValidationError", format!("1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200")));
+            return Err(AwsError::new(StsCode::ValidationError, format!("1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200")));
         }
         let denied = |why: &str| {
             AwsError::new(
-                "AccessDenied",
+                StsCode::AccessDenied,
                 format!(
                     "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}{why}",
                     caller.principal
@@ -69,7 +70,7 @@ impl Sim {
                 ],
             });
             return Err(AwsError::new(
-                "AccessDenied",
+                StsCode::AccessDenied,
                 "Roles may not be assumed by root accounts.",
             ));
         }
@@ -122,7 +123,7 @@ impl Sim {
             },
         );
         if !allowed {
-            return Err(AwsError::new("AccessDenied", d.reason));
+            return Err(AwsError::new(StsCode::AccessDenied, d.reason));
         }
         let session_arn = self
             .provider

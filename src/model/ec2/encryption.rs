@@ -59,7 +59,7 @@ impl Sim {
     ) -> AwsResult<EncryptionPlan> {
         if kms_key_id.is_some() && encrypted != Some(true) {
             return Err(AwsError::new(
-                "InvalidParameterDependency",
+                Ec2Code::InvalidParameterDependency,
                 "The parameter KmsKeyId requires the parameter Encrypted to be set.",
             ));
         }
@@ -103,12 +103,12 @@ impl Sim {
     pub(crate) fn ebs_key(&mut self, caller: &Caller, key_ref: &str) -> AwsResult<String> {
         match self.resolve_key(key_ref, &caller.account, &caller.region) {
             Ok(id) => {
-                let k = self
-                    .key(&id)
-                    .ok_or_else(|| AwsError::new("InvalidKMSKey.NotFound", key_ref.to_string()))?;
+                let k = self.key(&id).ok_or_else(|| {
+                    AwsError::new(Ec2Code::InvalidKmsKeyNotFound, key_ref.to_string())
+                })?;
                 if !k.is_symmetric() {
                     return Err(AwsError::new(
-                        "InvalidParameterValue",
+                        Ec2Code::InvalidParameterValue,
                         format!(
                             "Amazon EBS does not support asymmetric KMS keys: {} has KeySpec {}.",
                             k.arn, k.key_spec
@@ -154,7 +154,10 @@ impl Sim {
 
         if reuse {
             let Some(src) = src_enc else {
-                return Err(AwsError::new("InternalError", "reuse without a source key"));
+                return Err(AwsError::new(
+                    Ec2Code::InternalError,
+                    "reuse without a source key",
+                ));
             };
             // Seed 000 step 1–2 (see the note).
             let gdk = KmsCtx {
@@ -242,7 +245,7 @@ impl Sim {
                 let mut plain = sectors;
                 for (n, b) in plain.iter_mut() {
                     xts_decrypt_sector(&dk, *n, b)
-                        .map_err(|_| AwsError::new("InternalError", "sector size"))?;
+                        .map_err(|_| AwsError::new(Ec2Code::InternalError, "sector size"))?;
                 }
                 plain
             }
@@ -266,7 +269,7 @@ impl Sim {
         let mut out = plain_sectors;
         for (n, b) in out.iter_mut() {
             xts_encrypt_sector(&dk, *n, b)
-                .map_err(|_| AwsError::new("InternalError", "sector size"))?;
+                .map_err(|_| AwsError::new(Ec2Code::InternalError, "sector size"))?;
         }
         drop(dk);
         if let Some(gid) = grant_new {
@@ -329,7 +332,7 @@ impl Sim {
         let wrapped = enc.wrapped_key.clone();
         self.kms_traced(ctx, "Decrypt", req, Some(&ec), |s| {
             let (pt, arn) = s.kms_decrypt(ctx, &wrapped, None, &ec)?;
-            let dk = DataKey::from_slice(&pt).ok_or_else(|| AwsError::new("InternalError", "data key length"))?;
+            let dk = DataKey::from_slice(&pt).ok_or_else(|| AwsError::new(Ec2Code::InternalError, "data key length"))?;
             Ok((dk, json!({"keyId": arn, "encryptionAlgorithm": "SYMMETRIC_DEFAULT", "plaintext": "<512-bit data key, delivered over TLS>"})))
         })
     }

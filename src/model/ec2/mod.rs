@@ -14,6 +14,10 @@ mod scheduler;
 mod snapshots;
 mod volumes;
 
+pub(crate) use instances::LaunchTemplate;
+use serde::Serialize;
+
+use super::codes::Ec2Code;
 use super::crypto::{xts_decrypt_sector, xts_encrypt_sector, DataKey, SECTOR_SIZE};
 use super::ebs::{
     Attachment, Encryption, Image, ImageMapping, Instance, InstanceState, Sectors, Snapshot,
@@ -77,13 +81,13 @@ fn permission_changes(
         None if list.is_empty() => {}
         None => {
             return Err(AwsError::new(
-                "MissingParameter",
+                Ec2Code::MissingParameter,
                 "The request must contain the parameter OperationType",
             ))
         }
         Some(o) => {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!("Value ({o}) for parameter operationType is invalid."),
             ))
         }
@@ -132,7 +136,10 @@ fn permission_request(
 ) -> AwsResult<(String, Vec<Grantee>, Vec<Grantee>)> {
     let id = q.str(form.id)?;
     if q.opt_str("Attribute")?.is_some_and(|a| a != form.attribute) {
-        return Err(AwsError::new("InvalidParameterValue", form.attribute_error));
+        return Err(AwsError::new(
+            Ec2Code::InvalidParameterValue,
+            form.attribute_error,
+        ));
     }
     let (add, remove) = permission_changes(
         q.opt_struct(form.structure, &["Add", "Remove"])?,

@@ -21,7 +21,7 @@ impl Sim {
                 Ok(s)
             }
             _ => Err(AwsError::new(
-                "InvalidSnapshot.NotFound",
+                Ec2Code::InvalidSnapshotNotFound,
                 format!("The snapshot '{id}' does not exist."),
             )),
         }
@@ -71,7 +71,7 @@ impl Sim {
             let v = self.volume_owned(caller, vol_id)?;
             if v.state == VolumeState::Creating {
                 return Err(AwsError::new(
-                    "IncorrectState",
+                    Ec2Code::IncorrectState,
                     format!("The volume '{vol_id}' is 'creating'"),
                 ));
             }
@@ -172,7 +172,7 @@ impl Sim {
         let src = self.snapshot_visible(caller, src_id, src_region)?.clone();
         if src.state != SnapshotState::Completed {
             return Err(AwsError::new(
-                "IncorrectState",
+                Ec2Code::IncorrectState,
                 format!("Snapshot is in invalid state - {}", src.state.as_str()),
             ));
         }
@@ -256,14 +256,14 @@ impl Sim {
             Some(s) if s.account == caller.account && s.region == caller.region => s.clone(),
             _ => {
                 return Err(AwsError::new(
-                    "InvalidSnapshot.NotFound",
+                    Ec2Code::InvalidSnapshotNotFound,
                     format!("The snapshot '{snapshot_id}' does not exist."),
                 ))
             }
         };
         if add.is_empty() && remove.is_empty() {
             return Err(AwsError::new(
-                "MissingParameter",
+                Ec2Code::MissingParameter,
                 "The request must contain the parameter createVolumePermission",
             ));
         }
@@ -271,20 +271,20 @@ impl Sim {
             if let Some(g) = group {
                 if g != "all" {
                     return Err(AwsError::new(
-                        "InvalidParameterValue",
+                        Ec2Code::InvalidParameterValue,
                         format!("Value ({g}) for parameter group is invalid."),
                     ));
                 }
                 if s.encryption.is_some() {
                     return Err(AwsError::new(
-                        "UnsupportedOperation",
+                        Ec2Code::UnsupportedOperation,
                         "Encrypted snapshots can't be shared publicly.",
                     ));
                 }
             }
             if let Some(u) = user {
                 if u.len() != 12 || !u.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(AwsError::new("InvalidParameterValue", format!("Value ({u}) for parameter userId is invalid. Account IDs must be 12 digits.")));
+                    return Err(AwsError::new(Ec2Code::InvalidParameterValue, format!("Value ({u}) for parameter userId is invalid. Account IDs must be 12 digits.")));
                 }
                 if let Some(e) = &s.encryption {
                     let managed = self
@@ -294,7 +294,7 @@ impl Sim {
                         .any(|k| k.arn == e.kms_key_arn && k.aws_managed);
                     if managed {
                         return Err(AwsError::new(
-                            "OperationNotPermitted",
+                            Ec2Code::OperationNotPermitted,
                             "Encrypted snapshots with EBS default key cannot be shared",
                         ));
                     }
@@ -367,13 +367,13 @@ impl Sim {
             .is_some_and(|d| *d != caller.region)
         {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 "DestinationRegion must be the region the request is sent to.",
             ));
         }
         if !self.provider.has_region(&source_region) {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!("Invalid source region {}", source_region),
             ));
         }
@@ -395,7 +395,7 @@ impl Sim {
             Some(s) if s.account == caller.account && s.region == caller.region => {}
             _ => {
                 return Err(AwsError::new(
-                    "InvalidSnapshot.NotFound",
+                    Ec2Code::InvalidSnapshotNotFound,
                     format!("The snapshot '{}' does not exist.", snapshot_id),
                 ))
             }
@@ -406,7 +406,7 @@ impl Sim {
             .find(|i| i.mappings.iter().any(|m| m.snapshot_id == snapshot_id))
         {
             return Err(AwsError::new(
-                "InvalidSnapshot.InUse",
+                Ec2Code::InvalidSnapshotInUse,
                 format!(
                     "The snapshot {} is currently in use by {}",
                     snapshot_id, img.id
@@ -428,13 +428,13 @@ impl Sim {
         let s = self.snapshot_visible(caller, &snapshot_id, &caller.region)?;
         if s.account != caller.account {
             return Err(AwsError::new(
-                "InvalidSnapshot.NotFound",
+                Ec2Code::InvalidSnapshotNotFound,
                 format!("The snapshot '{}' does not exist.", snapshot_id),
             ));
         }
         if attribute != "createVolumePermission" {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!("Value ({}) for parameter attribute is invalid.", attribute),
             ));
         }

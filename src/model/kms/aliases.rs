@@ -15,12 +15,12 @@ impl Sim {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "/_-".contains(c))
         {
-            return Err(AwsError::new("ValidationException", format!("Alias must start with the prefix \"alias/\" and contain only alphanumeric characters, '/', '_' or '-': {}", alias_name)));
+            return Err(AwsError::new(KmsCode::ValidationException, format!("Alias must start with the prefix \"alias/\" and contain only alphanumeric characters, '/', '_' or '-': {}", alias_name)));
         }
         let reserved = self.provider.reserved_alias_prefix();
         if alias_name.starts_with(&reserved) {
             return Err(AwsError::new(
-                "NotAuthorizedException",
+                KmsCode::NotAuthorizedException,
                 format!("Cannot create alias with prefix '{reserved}'"),
             ));
         }
@@ -31,7 +31,7 @@ impl Sim {
         );
         if self.kms.aliases.contains_key(&k) {
             return Err(AwsError::new(
-                "AlreadyExistsException",
+                KmsCode::AlreadyExistsException,
                 format!(
                     "An alias with the name {} already exists",
                     self.provider
@@ -42,7 +42,7 @@ impl Sim {
         let id = self.resolve_key(&target_key_id, &caller.account, &caller.region)?;
         if self.key(&id).is_some_and(|k| k.aws_managed) {
             return Err(AwsError::new(
-                "NotAuthorizedException",
+                KmsCode::NotAuthorizedException,
                 "Cannot point an alias at an AWS managed key.",
             ));
         }
@@ -62,7 +62,7 @@ impl Sim {
         match self.kms.aliases.remove(&k) {
             Some(_) => Ok(json!({})),
             None => Err(AwsError::new(
-                "NotFoundException",
+                KmsCode::NotFoundException,
                 format!(
                     "Alias {} is not found.",
                     self.provider

@@ -83,7 +83,7 @@ impl Sim {
         self.record_auth(Participant::Kms, decision);
         match allowed {
             true => Ok(()),
-            false => Err(AwsError::new("AccessDeniedException", reason)),
+            false => Err(AwsError::new(KmsCode::AccessDeniedException, reason)),
         }
     }
 

@@ -12,6 +12,7 @@ mod envelope;
 mod grants;
 mod keys;
 
+use super::codes::KmsCode;
 pub use super::context::{context_aad, Context};
 use super::crypto::{gcm_open, gcm_seal, KeyMaterial};
 use super::error::{AwsError, AwsResult};
@@ -306,18 +307,21 @@ const BLOB_MAGIC: &[u8; 4] = b"EKB1";
 const BLOB_HEADER: usize = 4 + 36 + 4 + 12;
 
 fn not_found_key(r: &str) -> AwsError {
-    AwsError::new("NotFoundException", format!("Key '{r}' does not exist"))
+    AwsError::new(
+        KmsCode::NotFoundException,
+        format!("Key '{r}' does not exist"),
+    )
 }
 
 fn state_error(k: &Key) -> Option<AwsError> {
     match k.state {
         KeyState::Enabled => None,
         KeyState::Disabled => Some(AwsError::new(
-            "DisabledException",
+            KmsCode::DisabledException,
             format!("{} is disabled.", k.arn),
         )),
         KeyState::PendingDeletion => Some(AwsError::new(
-            "KMSInvalidStateException",
+            KmsCode::KmsInvalidStateException,
             format!("{} is pending deletion.", k.arn),
         )),
         KeyState::Deleted => Some(not_found_key(&k.arn)),
