@@ -17,7 +17,7 @@ mod volumes;
 pub(crate) use instances::LaunchTemplate;
 use serde::Serialize;
 
-use super::codes::Ec2Code;
+use super::codes::{Ec2Code, KmsCode};
 use super::crypto::{xts_decrypt_sector, xts_encrypt_sector, DataKey, SECTOR_SIZE};
 use super::ebs::{
     Attachment, Encryption, Image, ImageMapping, Instance, InstanceState, Sectors, Snapshot,

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// The StateMessage of a snapshot copy that KMS refused for lack of permission on the key.
+const KEY_NOT_ACCESSIBLE: &str = "Given key ID is not accessible";
+
 impl Sim {
     /// A snapshot the caller can see: owned, shared with the account, or public; in the given region.
     pub(crate) fn snapshot_visible(
@@ -185,6 +188,11 @@ impl Sim {
         let (encryption, blocks, outcome) =
             match self.encrypt_new_resource(caller, &id, &plan, Some(source)) {
                 Ok((e, b)) => (e, b, Ok(())),
+                // A copy KMS refuses for lack of permission on the key ends in `error` with
+                // EC2's StateMessage (API_Snapshot, StateMessage); other failures keep KMS's words.
+                Err(e) if e.code == KmsCode::AccessDeniedException => {
+                    (None, BTreeMap::new(), Err(KEY_NOT_ACCESSIBLE.to_string()))
+                }
                 Err(e) => (None, BTreeMap::new(), Err(e.message)),
             };
         let full = matches!(plan, EncryptionPlan::Encrypt { reuse: false, .. });
@@ -215,8 +223,9 @@ impl Sim {
                 state: SnapshotState::Pending,
                 state_message: None,
                 created: self.now,
-                description: description
-                    .unwrap_or_else(|| format!("Copied for DestinationAmi from {src_id}")),
+                // Only CopyImage's snapshot copies say "Copied for DestinationAmi …" (it passes
+                // that description); a CopySnapshot without one has none.
+                description: description.unwrap_or_default(),
                 encryption: encryption.or_else(|| match &plan {
                     EncryptionPlan::Encrypt { key_arn, .. } => Some(Encryption {
                         kms_key_arn: key_arn.clone(),

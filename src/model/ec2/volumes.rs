@@ -208,8 +208,16 @@ impl Sim {
                     vv.attachment = None;
                     vv.state = VolumeState::Available;
                 }
-                let _ = e;
-                self.event(Participant::Ec2, Participant::EventBridge, "attachVolume", &caller.account, &caller.region, json!({"event": "attachVolume", "result": "failed", "cause": "The encrypted volume was unable to access the KMS key.", "volumeId": vol_id, "instanceId": inst_id}), None);
+                // EventBridge's cause names the key's state in KMS's words ("arn:… is pending
+                // deletion.", "arn:… is disabled."); other refusals keep EC2's sentence.
+                let cause = if e.code == KmsCode::KmsInvalidStateException
+                    || e.code == KmsCode::DisabledException
+                {
+                    e.message
+                } else {
+                    "The encrypted volume was unable to access the KMS key.".to_string()
+                };
+                self.event(Participant::Ec2, Participant::EventBridge, "attachVolume", &caller.account, &caller.region, json!({"event": "attachVolume", "result": "failed", "cause": cause, "volumeId": vol_id, "instanceId": inst_id}), None);
                 return Err(AwsError::new(Ec2Code::CustomerKeyHasBeenRevoked, format!("Volume {vol_id} cannot be attached. The encrypted volume was unable to access the KMS key.")));
             }
         }

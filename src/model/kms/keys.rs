@@ -449,8 +449,11 @@ impl Sim {
         let key_id = q.str("KeyId")?;
         let id = self.authorized_key(&ctx, &key_id, "kms:GetKeyRotationStatus")?;
         let k = self.key(&id).ok_or_else(|| not_found_key(&id))?;
-        let mut out = json!({"KeyRotationEnabled": k.rotation_enabled, "KeyId": k.arn});
-        if k.rotation_enabled {
+        // While a key is pending deletion its rotation status is false; cancelling the deletion
+        // brings the original status back (API_GetKeyRotationStatus, "Pending deletion").
+        let enabled = k.rotation_enabled && k.state != KeyState::PendingDeletion;
+        let mut out = json!({"KeyRotationEnabled": enabled, "KeyId": k.arn});
+        if enabled {
             out["RotationPeriodInDays"] = json!(k.rotation_period_days);
             out["NextRotationDate"] = json!(k.next_rotation.map(unix));
         }
