@@ -228,7 +228,8 @@ mod tests {
         );
         assert_eq!(KmsCode::parse("nope"), None);
         assert_eq!(String::from(PlayCode::IoError), "IOError");
-        assert!("AccessDenied".to_string() == StsCode::AccessDenied);
+        let code = String::from(StsCode::AccessDenied);
+        assert!(code == StsCode::AccessDenied);
         for set in [Ec2Code::ALL.len(), KmsCode::ALL.len(), IamCode::ALL.len()] {
             assert!(set > 0);
         }
