@@ -31,6 +31,12 @@ const ALLOWED: &[(&str, &str)] = &[
     ),
 ];
 
+/// Operations whose success no session can show, with the reason.
+const NEVER_SUCCEED: &[(&str, &str)] = &[(
+    "iam:CreateServiceLinkedRole",
+    "The playground creates each account's service-linked roles (Auto Scaling, Spot) up front, so the call always answers that the name is taken, as IAM does for an existing role.",
+)];
+
 fn fixture() -> Value {
     serde_json::from_str(FIXTURE).expect("tests/fixtures/botocore.json is JSON")
 }
@@ -63,7 +69,9 @@ fn input_type_diffs(path: &str, ty: Ty, shape: &Value, out: &mut Vec<String>) {
         }
     };
     if !ok {
-        out.push(format!("{path}: the console takes {ty:?}, botocore has {t}"));
+        out.push(format!(
+            "{path}: the console takes {ty:?}, botocore has {t}"
+        ));
     }
 }
 
@@ -189,9 +197,9 @@ fn responses() -> BTreeMap<String, Vec<Value>> {
             if c.parent.is_some() || c.error.is_some() || c.from.name() != "User" {
                 continue;
             }
-            let Some(cmd) = schema::commands().find(|o| {
-                o.operation == c.operation && o.service.participant() == c.to
-            }) else {
+            let Some(cmd) = schema::commands()
+                .find(|o| o.operation == c.operation && o.service.participant() == c.to)
+            else {
                 continue;
             };
             let mut v = c.response.clone();
@@ -225,6 +233,8 @@ fn exercise() -> Session {
         "GRANT=$(aws kms create-grant --key-id $KEY --grantee-principal arn:aws:iam::111122223333:root --operations Decrypt --query GrantId --output text)",
         "aws kms list-grants --key-id $KEY",
         "aws kms revoke-grant --key-id $KEY --grant-id $GRANT",
+        "TOKEN=$(aws kms create-grant --key-id $KEY --grantee-principal arn:aws:iam::111122223333:root --operations Decrypt RetireGrant --query GrantToken --output text)",
+        "aws kms retire-grant --grant-token $TOKEN",
         "aws kms disable-key --key-id $KEY",
         "aws kms enable-key --key-id $KEY",
         "aws kms schedule-key-deletion --key-id $KEY --pending-window-in-days 7",
@@ -252,19 +262,23 @@ fn exercise() -> Session {
         "aws ec2 stop-instances --instance-ids $INST",
         "aws ec2 wait instance-stopped --instance-ids $INST",
         "aws ec2 start-instances --instance-ids $INST",
-        "aws ec2 create-launch-template --launch-template-name conformance --launch-template-data {\"ImageId\":\"$AMI\",\"InstanceType\":\"t3.micro\"}",
+        "aws ec2 create-launch-template --launch-template-name conformance --launch-template-data '{\"ImageId\":\"$AMI\",\"InstanceType\":\"t3.micro\"}'",
         "aws ec2 terminate-instances --instance-ids $INST",
         "aws ec2 deregister-image --image-id $AMI",
         "aws ec2 delete-snapshot --snapshot-id $SNAP",
         "aws ec2 delete-volume --volume-id $VOL",
         "aws iam create-user --user-name conformance",
-        "aws iam put-user-policy --user-name conformance --policy-name p --policy-document {\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}",
+        "aws iam put-user-policy --user-name conformance --policy-name p --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}'",
         "aws iam attach-user-policy --user-name conformance --policy-arn arn:aws:iam::aws:policy/AWSKeyManagementServicePowerUser",
-        "aws iam create-role --role-name conformance --assume-role-policy-document {\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"sts:AssumeRole\"}]}",
+        "aws iam create-role --role-name conformance --assume-role-policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"sts:AssumeRole\"}]}'",
         "aws iam get-role --role-name conformance",
+        "aws iam update-assume-role-policy --role-name conformance --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::444455556666:root\"},\"Action\":\"sts:AssumeRole\"}]}'",
+        "aws iam attach-role-policy --role-name conformance --policy-arn arn:aws:iam::aws:policy/AWSKeyManagementServicePowerUser",
+        "aws ec2 create-launch-template --launch-template-name asg --launch-template-data '{\"ImageId\":\"ami-0abcdef1234567890\",\"InstanceType\":\"t3.micro\"}'",
+        "aws autoscaling create-auto-scaling-group --auto-scaling-group-name conformance --launch-template LaunchTemplateName=asg --min-size 1 --max-size 1 --desired-capacity 1 --availability-zones us-east-1a",
+        "aws autoscaling describe-scaling-activities --auto-scaling-group-name conformance",
         "aws iam list-roles",
         "aws iam list-users",
-        "aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com",
         "aws sts get-caller-identity",
     ] {
         s.run(line);
@@ -287,10 +301,14 @@ fn the_console_and_the_model_conform_to_botocore() {
         let key = format!("{}:{}", cmd.cli_service, cmd.operation);
         checked += 1;
         let Some(model) = ops.get(&key) else {
-            diffs.entry(key.clone()).or_default().push(format!("{key}: not in botocore"));
+            diffs
+                .entry(key.clone())
+                .or_default()
+                .push(format!("{key}: not in botocore"));
             continue;
         };
-        let mut d = input_diffs(&key, cmd.params, &model["input"]);
+        let offered: Vec<Param> = cmd.cli_params().copied().collect();
+        let mut d = input_diffs(&key, &offered, &model["input"]);
         match seen.get(&key) {
             Some(vs) => {
                 for v in vs.iter().take(4) {
@@ -308,8 +326,11 @@ fn the_console_and_the_model_conform_to_botocore() {
     let mut failures = Vec::new();
     let mut conformant = 0;
     let mut through_allow_list = 0;
-    for (_, ds) in &diffs {
-        let open: Vec<&String> = ds.iter().filter(|d| !allowed.contains(d.as_str())).collect();
+    for ds in diffs.values() {
+        let open: Vec<&String> = ds
+            .iter()
+            .filter(|d| !allowed.contains(d.as_str()))
+            .collect();
         for d in ds.iter().filter(|d| allowed.contains(d.as_str())) {
             used.insert(d.as_str());
         }
@@ -333,8 +354,15 @@ fn the_console_and_the_model_conform_to_botocore() {
         failures.join("\n")
     );
     let stale: Vec<&&str> = allowed.iter().filter(|a| !used.contains(**a)).collect();
-    assert!(stale.is_empty(), "allow-list entries that match nothing: {stale:?}");
-    assert!(unexercised.is_empty(), "operations never answered successfully: {unexercised:?}");
+    assert!(
+        stale.is_empty(),
+        "allow-list entries that match nothing: {stale:?}"
+    );
+    unexercised.retain(|k| !NEVER_SUCCEED.iter().any(|(n, _)| n == k));
+    assert!(
+        unexercised.is_empty(),
+        "operations never answered successfully: {unexercised:?}"
+    );
 }
 
 #[test]

@@ -30,14 +30,29 @@ pub(crate) struct AutoScalingGroup {
     /// The service-linked role the group launches as.
     #[serde(rename = "ServiceLinkedRoleARN")]
     pub service_linked_role_arn: String,
-    /// One activity per launch attempt.
-    #[serde(rename = "Activities")]
+    /// One activity per launch attempt (DescribeScalingActivities, not part of the group).
+    #[serde(skip)]
     pub activities: Vec<Activity>,
 }
 
 /// A scaling activity: a launch in progress, or one that failed and why.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Activity {
+    /// A stable id (derived from the group and the attempt, so it costs no randomness).
+    #[serde(rename = "ActivityId")]
+    pub id: String,
+    /// The group.
+    #[serde(rename = "AutoScalingGroupName")]
+    pub group: String,
+    /// Why the activity happened.
+    #[serde(rename = "Cause")]
+    pub cause: String,
+    /// When it started.
+    #[serde(rename = "StartTime")]
+    pub start: String,
+    /// Percent done.
+    #[serde(rename = "Progress")]
+    pub progress: u32,
     /// `InProgress` or `Failed`.
     #[serde(rename = "StatusCode")]
     pub status_code: &'static str,
@@ -49,6 +64,23 @@ pub(crate) struct Activity {
     pub status_message: Option<String>,
 }
 
+/// A stable, UUID-shaped activity id for a group's `attempt`-th launch (FNV-1a of both).
+fn activity_id(group: &str, attempt: u64) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in group.bytes().chain(attempt.to_le_bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let hex = format!("{h:016x}{:016x}", h.rotate_left(29) ^ 0x5bd1_e995);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
 impl Sim {
     /// `CreateAutoScalingGroup`.
     pub(crate) fn create_auto_scaling_group(
@@ -57,6 +89,12 @@ impl Sim {
         q: &Params,
     ) -> AwsResult<Value> {
         let group_name = q.str("AutoScalingGroupName")?;
+        if q.opt_str("LaunchConfigurationName")?.is_some() {
+            return Err(AwsError::new(
+                AutoScalingCode::ValidationError,
+                "Launch configurations are not modelled by this playground (AWS recommends launch templates): use --launch-template.",
+            ));
+        }
         let min_size = q.required("MinSize", q.opt_i64("MinSize")?)?;
         let max_size = q.required("MaxSize", q.opt_i64("MaxSize")?)?;
         let desired_capacity = q.opt_i64("DesiredCapacity")?;
@@ -98,7 +136,9 @@ impl Sim {
         };
         let az = availability_zones.and_then(|z| z.into_iter().next());
         let mut activities = Vec::new();
-        for _ in 0..desired {
+        let cause = format!("At {} a user request created an AutoScalingGroup changing the desired capacity from 0 to {desired}.", crate::model::clock::iso(self.now).replace(".000Z", "Z"));
+        for attempt in 0..desired {
+            let activity_id = activity_id(&group_name, attempt as u64);
             let mut req = json!({"LaunchTemplate": lt, "MinCount": 1, "MaxCount": 1});
             if let Some(z) = &az {
                 req["Placement"] = json!({"AvailabilityZone": z});
@@ -118,6 +158,11 @@ impl Sim {
             match &r {
                 Ok(v) => {
                     activities.push(Activity {
+                        id: activity_id,
+                        group: group_name.clone(),
+                        cause: cause.clone(),
+                        start: crate::model::clock::iso(self.now),
+                        progress: 30,
                         status_code: "InProgress",
                         description: Some(format!(
                             "Launching a new EC2 instance: {}",
@@ -129,6 +174,11 @@ impl Sim {
                 }
                 Err(e) => {
                     activities.push(Activity {
+                        id: activity_id,
+                        group: group_name.clone(),
+                        cause: cause.clone(),
+                        start: crate::model::clock::iso(self.now),
+                        progress: 100,
                         status_code: "Failed",
                         description: None,
                         status_message: Some(e.to_string()),
@@ -150,6 +200,26 @@ impl Sim {
             },
         );
         Ok(json!({}))
+    }
+
+    /// `DescribeScalingActivities`: what each group's launches did, newest first.
+    pub(crate) fn describe_scaling_activities(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
+        let group = q.opt_str("AutoScalingGroupName")?;
+        let ids = q.opt_strs("ActivityIds")?;
+        let prefix = format!("{}/{}/", caller.account, caller.region);
+        let list: Vec<Value> = self
+            .asgs
+            .iter()
+            .filter(|(k, g)| k.starts_with(&prefix) && group.as_ref().is_none_or(|n| *n == g.name))
+            .flat_map(|(_, g)| g.activities.iter().rev())
+            .filter(|a| ids.as_ref().is_none_or(|ids| ids.contains(&a.id)))
+            .map(|a| serde_json::to_value(a).unwrap_or(Value::Null))
+            .collect();
+        Ok(json!({ "Activities": list }))
     }
 
     /// `DescribeAutoScalingGroups`.
@@ -186,5 +256,9 @@ pub(crate) const HANDLERS: &[(&str, Handler)] = &[
     (
         "DescribeAutoScalingGroups",
         Sim::describe_auto_scaling_groups,
+    ),
+    (
+        "DescribeScalingActivities",
+        Sim::describe_scaling_activities,
     ),
 ];

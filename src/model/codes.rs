@@ -151,6 +151,8 @@ codes! {
         InvalidGrantTokenException = "InvalidGrantTokenException",
         /// The key's usage does not allow the operation.
         InvalidKeyUsageException = "InvalidKeyUsageException",
+        /// A Marker that ListKeys, ListAliases or ListGrants did not return.
+        InvalidMarkerException = "InvalidMarkerException",
         /// The key's state does not allow the operation.
         KmsInvalidStateException = "KMSInvalidStateException",
         /// The key policy is malformed or fails the lockout check.
@@ -199,6 +201,8 @@ codes! {
     AutoScalingCode {
         /// A group of that name exists.
         AlreadyExists = "AlreadyExists",
+        /// A NextToken that the service did not return.
+        InvalidNextToken = "InvalidNextToken",
         /// A parameter is invalid.
         ValidationError = "ValidationError",
     }

@@ -187,6 +187,12 @@ impl Sim {
         let assume_role_policy_document = q.opt_str("AssumeRolePolicyDocument")?;
         let path = q.opt_str("Path")?;
         q.opt_str("Description")?;
+        if q.opt_str("PermissionsBoundary")?.is_some() {
+            return Err(AwsError::new(
+                IamCode::ValidationError,
+                "Permissions boundaries are not modelled by this playground: leave out --permissions-boundary.",
+            ));
+        }
         let (kind, name) = match (op, user_name, role_name) {
             ("CreateUser", Some(n), _) => ("user", n),
             ("CreateRole", _, Some(n)) => ("role", n),

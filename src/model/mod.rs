@@ -19,6 +19,7 @@ mod filters;
 pub mod iam;
 pub mod kms;
 pub mod ops;
+mod paging;
 mod params;
 mod play;
 pub mod policy;
@@ -317,7 +318,13 @@ impl Sim {
             ));
         }
         match handlers(service).iter().find(|(name, _)| *name == operation) {
-            Some((_, handler)) => handler(self, caller, &q),
+            Some((_, handler)) => {
+                let mut v = handler(self, caller, &q)?;
+                if let Some(paging) = ops::find_operation(service.as_str(), operation).and_then(|o| o.paging) {
+                    paging::page(service, &paging, &q, &mut v)?;
+                }
+                Ok(v)
+            }
             None => Err(AwsError::new(
                 CommonCode::InvalidAction,
                 format!("The action {operation} is not valid for the {service} service in this playground."),

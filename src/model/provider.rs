@@ -228,6 +228,21 @@ impl Provider {
             .collect()
     }
 
+    /// The zone of an availability zone id (`use1-az1` → `us-east-1a`). AWS maps ids to names
+    /// differently in each account; the playground maps az1, az2, az3 to a, b, c everywhere
+    /// (an approximation).
+    pub fn zone_of_id(&self, id: &str) -> Option<String> {
+        let (short, n) = id.split_once("-az")?;
+        let letter = match n {
+            "1" => 'a',
+            "2" => 'b',
+            "3" => 'c',
+            _ => return None,
+        };
+        let region = self.regions.iter().find(|r| region_short(r) == short)?;
+        Some(format!("{region}{letter}"))
+    }
+
     /// True when `region` is one the playground models.
     pub fn has_region(&self, region: &str) -> bool {
         self.regions.contains(&region)
@@ -258,6 +273,15 @@ impl Provider {
             None
         }
     }
+}
+
+/// The short form of a region in zone ids: `us-east-1` → `use1`, `eu-west-1` → `euw1`.
+fn region_short(region: &str) -> String {
+    let mut parts = region.split('-');
+    let geo = parts.next().unwrap_or("");
+    let dir: String = parts.next().unwrap_or("").chars().take(1).collect();
+    let n = parts.next().unwrap_or("");
+    format!("{geo}{dir}{n}")
 }
 
 #[cfg(test)]

@@ -213,7 +213,7 @@ pub fn env_of(s: &Session) -> Env {
 /// extras, then `DryRun` for commands that take it.
 pub fn specs_of(cmd: &'static Command, env: &Env) -> Vec<Spec> {
     let mut out = Vec::new();
-    for p in cmd.params {
+    for p in cmd.cli_params() {
         let zone = p.name == "AvailabilityZone" || p.name == "AvailabilityZones";
         let choices: Vec<String> = if zone {
             env.zones.clone()

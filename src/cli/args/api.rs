@@ -4,12 +4,37 @@
 
 use super::*;
 
+/// The CLI's paging options of one command line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageArgs {
+    /// `--max-items N`.
+    pub max_items: Option<u64>,
+    /// `--starting-token T`.
+    pub starting_token: Option<String>,
+    /// `--page-size N`.
+    pub page_size: Option<u64>,
+}
+
+impl PageArgs {
+    /// Whether any paging option was given.
+    pub fn any(&self) -> bool {
+        self.max_items.is_some() || self.starting_token.is_some() || self.page_size.is_some()
+    }
+}
+
+/// Extras that are flags (no value).
+const FLAG_EXTRAS: &[&str] = &[
+    "--associate-public-ip-address",
+    "--no-associate-public-ip-address",
+];
+
 /// Parses the options of an API command (everything after the command name).
 pub fn parse_api(command: &'static Command, args: &[String]) -> Result<Invocation, CliError> {
     let mut given: Vec<(&'static Param, Value)> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     let mut input_json: Option<Map<String, Value>> = None;
     let mut dry_run = false;
+    let mut pages = PageArgs::default();
     let mut extras: Vec<(&'static str, String)> = Vec::new();
     let mut skeleton = false;
     let mut i = 0;
@@ -55,7 +80,32 @@ pub fn parse_api(command: &'static Command, args: &[String]) -> Result<Invocatio
             dry_run = name == "--dry-run";
             continue;
         }
+        if command.paging.is_some()
+            && matches!(name, "--max-items" | "--starting-token" | "--page-size")
+        {
+            let v = one_value(&mut i)?;
+            if name == "--starting-token" {
+                pages.starting_token = Some(v);
+            } else {
+                let n: u64 = v.parse().map_err(|_| {
+                    usage_error(format!("argument {name}: invalid int value: '{v}'"))
+                })?;
+                if name == "--max-items" {
+                    pages.max_items = Some(n);
+                } else {
+                    pages.page_size = Some(n);
+                }
+            }
+            continue;
+        }
         if let Some(extra) = command.extras.iter().find(|e| e.option == name) {
+            if FLAG_EXTRAS.contains(&extra.option) {
+                extras.push((
+                    extra.option,
+                    (!extra.option.starts_with("--no-")).to_string(),
+                ));
+                continue;
+            }
             let v = one_value(&mut i)?;
             extras.push((extra.option, v));
             continue;
@@ -158,6 +208,7 @@ pub fn parse_api(command: &'static Command, args: &[String]) -> Result<Invocatio
         command,
         params,
         dry_run,
+        pages,
     })
 }
 
@@ -190,7 +241,30 @@ pub(super) fn apply_extras(
 ) -> Result<(), CliError> {
     match command.operation {
         "RunInstances" => {
-            for (_, v) in extras {
+            // The AWS CLI's run-instances customization: a public IP needs a network interface,
+            // which then also carries the subnet and the security groups.
+            if let Some((_, public)) = extras
+                .iter()
+                .find(|(o, _)| o.ends_with("associate-public-ip-address"))
+            {
+                let mut nic = Map::new();
+                nic.insert("DeviceIndex".into(), 0.into());
+                nic.insert(
+                    "AssociatePublicIpAddress".into(),
+                    Value::Bool(public == "true"),
+                );
+                if let Some(s) = params.remove("SubnetId") {
+                    nic.insert("SubnetId".into(), s);
+                }
+                if let Some(g) = params.remove("SecurityGroupIds") {
+                    nic.insert("Groups".into(), g);
+                }
+                params.insert(
+                    "NetworkInterfaces".into(),
+                    Value::Array(vec![Value::Object(nic)]),
+                );
+            }
+            for (_, v) in extras.iter().filter(|(o, _)| *o == "--count") {
                 let parsed = match v.split_once(':') {
                     Some((a, b)) => a
                         .trim()

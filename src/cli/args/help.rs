@@ -26,7 +26,7 @@ pub(super) fn skeleton_value(ty: Ty) -> Value {
 
 pub(super) fn skeleton_json(command: &Command) -> String {
     let mut m = Map::new();
-    for p in command.params {
+    for p in command.cli_params() {
         m.insert(p.name.into(), skeleton_value(p.ty));
     }
     if command.takes_dry_run() {
@@ -89,7 +89,7 @@ pub(super) fn play_help() -> String {
 
 pub(super) fn synopsis(c: &Command) -> String {
     let mut s = c.prefix();
-    for p in c.params {
+    for p in c.cli_params() {
         let opt = format!("--{}", schema::cli_name(p.name));
         let shown = if p.ty == Ty::Bool {
             opt
@@ -108,7 +108,7 @@ pub(super) fn synopsis(c: &Command) -> String {
 /// The help of one command: its purpose, then one line per option.
 pub fn command_help(c: &Command) -> String {
     let mut s = format!("{}: {}\n", c.prefix(), c.help);
-    for p in c.params {
+    for p in c.cli_params() {
         let opt = schema::cli_name(p.name);
         let (shown, kind) = match p.ty {
             Ty::Bool => (format!("--{opt} | --no-{opt}"), "boolean"),

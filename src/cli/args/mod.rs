@@ -41,8 +41,10 @@ pub enum Invocation {
         command: &'static Command,
         /// AWS-shaped parameters.
         params: Value,
-        /// `--dry-run` was given: answer DryRunOperation without calling.
+        /// `--dry-run` was given: the model answers DryRunOperation.
         dry_run: bool,
+        /// The CLI's paging options (`--max-items`, `--starting-token`, `--page-size`).
+        pages: PageArgs,
     },
     /// `aws ec2 wait NAME …`: poll a describe operation.
     Wait {

@@ -160,7 +160,7 @@ impl Shell {
         };
         let mut req = Vec::new();
         let mut opt = Vec::new();
-        for p in cmd.params {
+        for p in cmd.cli_params() {
             let name = format!("--{}", schema::cli_name(p.name));
             let no = format!("--no-{}", schema::cli_name(p.name));
             if used(&name) || used(&no) {

@@ -6,6 +6,7 @@
 
 mod complete;
 mod complete_context;
+mod paginate;
 mod to_cli;
 use complete_context::*;
 pub use to_cli::*;
@@ -556,6 +557,7 @@ impl Shell {
                 command,
                 params,
                 dry_run,
+                pages,
             } => {
                 ex.api = Some((command.service.to_string(), command.operation.to_string()));
                 // The model answers DryRun (EC2 checks the request, then says it would succeed).
@@ -565,8 +567,28 @@ impl Shell {
                         m.insert("DryRun".into(), Value::Bool(true));
                     }
                 }
-                match backend.execute(&caller, command.service.as_str(), command.operation, params)
-                {
+                let answer = match command.paging.filter(|_| pages.any()) {
+                    Some(paging) => {
+                        match paginate::run_paged(
+                            backend, &caller, command, &paging, params, &pages,
+                        ) {
+                            Ok(v) => Ok(v),
+                            Err(paginate::PagedError::Service(e)) => Err(e),
+                            Err(paginate::PagedError::Cli(e)) => {
+                                ex.text = e.message.clone();
+                                ex.error = Some(e.into());
+                                return ex;
+                            }
+                        }
+                    }
+                    None => backend.execute(
+                        &caller,
+                        command.service.as_str(),
+                        command.operation,
+                        params,
+                    ),
+                };
+                match answer {
                     Ok(mut v) => {
                         output::cli_timestamps(command.service, &mut v);
                         (command.operation, v)

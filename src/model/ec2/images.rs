@@ -57,6 +57,12 @@ impl Sim {
     pub(crate) fn register_image(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
         let name = q.str("Name")?;
         let root_device_name = q.opt_str("RootDeviceName")?;
+        if q.opt_str("ImageLocation")?.is_some() {
+            return Err(AwsError::new(
+                Ec2Code::UnsupportedOperation,
+                "Instance store-backed AMIs (ImageLocation) are not modelled in the playground: register an EBS-backed AMI from snapshots with --block-device-mappings.",
+            ));
+        }
         let block_device_mappings = q.required("BlockDeviceMappings", block_device_mappings(q)?)?;
         let description = q.opt_str("Description")?;
         q.opt_str("Architecture")?;

@@ -2,6 +2,7 @@
 //! describe, stop, start, reboot, terminate.
 
 use super::*;
+use crate::model::ops::{member_names, LAUNCH_TEMPLATE_DATA};
 
 impl Sim {
     pub(crate) fn instance_owned(&self, caller: &Caller, id: &str) -> AwsResult<&Instance> {
@@ -21,21 +22,6 @@ impl Sim {
         p: &Value,
         asg: Option<&str>,
     ) -> AwsResult<Value> {
-        /// The members a launch template's data may carry.
-        const TEMPLATE_DATA: &[&str] = &[
-            "ImageId",
-            "InstanceType",
-            "MinCount",
-            "MaxCount",
-            "BlockDeviceMappings",
-            "Placement",
-            "LaunchTemplate",
-            "KeyName",
-            "SecurityGroupIds",
-            "SubnetId",
-            "TagSpecifications",
-            "UserData",
-        ];
         let q = Params::for_operation(Service::Ec2, "RunInstances", p)?;
         q.opt_str("KeyName")?;
         q.opt_strs("SecurityGroupIds")?;
@@ -77,7 +63,7 @@ impl Sim {
                     "The specified launch template does not exist.",
                 ));
             };
-            let data = Params::new("ec2", &t.data, TEMPLATE_DATA)?;
+            let data = Params::new("ec2", &t.data, &member_names(LAUNCH_TEMPLATE_DATA))?;
             image_id = image_id.or(data.opt_str("ImageId")?);
             instance_type = instance_type.or(data.opt_str("InstanceType")?);
             if mappings.is_none() {

@@ -231,7 +231,29 @@ impl Sim {
 
     /// `CreateVolume`.
     pub(crate) fn create_volume(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
-        let availability_zone = q.str("AvailabilityZone")?;
+        let availability_zone =
+            match (
+                q.opt_str("AvailabilityZone")?,
+                q.opt_str("AvailabilityZoneId")?,
+            ) {
+                (Some(z), None) => z,
+                (None, Some(id)) => self.provider.zone_of_id(&id).ok_or_else(|| {
+                    AwsError::new(
+                        Ec2Code::InvalidParameterValue,
+                        format!("Invalid availability zone id: [{id}]"),
+                    )
+                })?,
+                (Some(_), Some(_)) => {
+                    return Err(AwsError::new(
+                        Ec2Code::InvalidParameterCombination,
+                        "Only one of AvailabilityZone or AvailabilityZoneId can be specified.",
+                    ))
+                }
+                (None, None) => return Err(AwsError::new(
+                    Ec2Code::MissingParameter,
+                    "The request must contain the parameter AvailabilityZone or AvailabilityZoneId",
+                )),
+            };
         let size = q.opt_u64("Size")?;
         let snapshot_id = q.opt_str("SnapshotId")?;
         let volume_type = q.opt_str("VolumeType")?;

@@ -214,7 +214,15 @@ impl Sim {
         let policy_doc = q.opt_str("Policy")?;
         let bypass_policy_lockout_safety_check = q.opt_bool("BypassPolicyLockoutSafetyCheck")?;
         let multi_region = q.opt_bool("MultiRegion")?;
+        let origin = q.opt_str("Origin")?;
+        let custom_store = q.opt_str("CustomKeyStoreId")?.or(q.opt_str("XksKeyId")?);
         self.kms_authorize_create_key(caller)?;
+        if origin.as_deref().is_some_and(|o| o != "AWS_KMS") || custom_store.is_some() {
+            return Err(AwsError::new(
+                KmsCode::UnsupportedOperationException,
+                "Imported key material and custom key stores are not modelled by this playground: create the key with Origin AWS_KMS.",
+            ));
+        }
         if multi_region == Some(true) {
             return Err(AwsError::new(
                 KmsCode::UnsupportedOperationException,

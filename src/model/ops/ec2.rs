@@ -7,7 +7,8 @@ use super::{Extra, Op};
 /// The rows of this service, in the order the AWS CLI documents them.
 pub(super) static OPS: &[Op] = &[
     cmd("ec2", "create-volume", "CreateVolume", "Creates an EBS volume, empty or from a snapshot, encrypted or not.", &[
-        r("AvailabilityZone", Str, "Zone of the volume, such as us-east-1a.").with(ZONES),
+        o("AvailabilityZone", Str, "Zone of the volume, such as us-east-1a (or give --availability-zone-id).").with(ZONES),
+        o("AvailabilityZoneId", Str, "Zone id instead of the name, such as use1-az1 (the playground maps az1, az2, az3 to a, b, c)."),
         o("Size", Int, "Size in GiB (default: the snapshot's size)."),
         o("SnapshotId", Str, "Snapshot to restore from."),
         o("VolumeType", Str, "gp3 (default), gp2, io1, io2, st1, sc1 or standard.").with(VOLUME_TYPES),
@@ -20,8 +21,9 @@ pub(super) static OPS: &[Op] = &[
     cmd("ec2", "describe-volumes", "DescribeVolumes", "Describes volumes: state, size, encryption, key, attachments.", &[
         o("VolumeIds", StrList, "Volume ids (vol-…); default: all volumes of the account."),
         o("Filters", StructList(FILTER), "Name=encrypted,Values=false (also status, size, volume-id, snapshot-id, volume-type, availability-zone, attachment.instance-id, …; * and ? match)."),
-        o("MaxResults", Int, "Largest number of volumes to return (5 to 500)."),
-    ]),
+        EC2_PAGE[0],
+        EC2_PAGE[1],
+    ]).paged(ec2_pages("Volumes")),
     cmd("ec2", "delete-volume", "DeleteVolume", "Deletes a volume that is not attached.", &[
         r("VolumeId", Str, "The volume (vol-…)."),
     ]),
@@ -46,7 +48,9 @@ pub(super) static OPS: &[Op] = &[
         o("OwnerIds", StrList, "Owners: account ids, self or amazon."),
         o("RestorableByUserIds", StrList, "Accounts that may create volumes from them."),
         o("Filters", StructList(FILTER), "Name=encrypted,Values=true (also status, owner-id, volume-id, snapshot-id, volume-size, description, …)."),
-    ]),
+        EC2_PAGE[0],
+        EC2_PAGE[1],
+    ]).paged(ec2_pages("Snapshots")),
     cmd("ec2", "copy-snapshot", "CopySnapshot", "Copies a snapshot (into --region), optionally re-encrypting under another key.", &[
         r("SourceSnapshotId", Str, "The snapshot to copy."),
         r("SourceRegion", Str, "Region of the source snapshot.").with(REGIONS),
@@ -83,7 +87,9 @@ pub(super) static OPS: &[Op] = &[
     cmd("ec2", "register-image", "RegisterImage", "Registers an AMI from snapshots.", &[
         r("Name", Str, "Name of the AMI."),
         o("RootDeviceName", Str, "Root device, such as /dev/xvda."),
-        r("BlockDeviceMappings", StructList(BLOCK_DEVICE_MAPPING), "DeviceName=/dev/xvda,Ebs={SnapshotId=snap-…} … (or JSON)."),
+        o("BlockDeviceMappings", StructList(BLOCK_DEVICE_MAPPING), "DeviceName=/dev/xvda,Ebs={SnapshotId=snap-…} … (or JSON); needed, since instance store AMIs are not modelled."),
+        o("ImageLocation", Str, "Manifest of an instance store-backed AMI (not modelled: refused)."),
+        TAG_SPECIFICATIONS,
         o("Description", Str, "A description."),
         o("Architecture", Str, "x86_64 or arm64.").with(&["x86_64", "arm64"]),
         o("VirtualizationType", Str, "hvm (the default) or paravirtual.").with(&["hvm", "paravirtual"]),
@@ -94,6 +100,7 @@ pub(super) static OPS: &[Op] = &[
         r("Name", Str, "Name of the AMI."),
         o("Description", Str, "A description."),
         o("NoReboot", Bool, "Do not reboot the instance before snapshotting its volumes."),
+        TAG_SPECIFICATIONS,
     ]),
     cmd("ec2", "copy-image", "CopyImage", "Copies an AMI (into --region), optionally encrypting its snapshots.", &[
         r("SourceImageId", Str, "The AMI to copy."),
@@ -109,7 +116,9 @@ pub(super) static OPS: &[Op] = &[
         o("Owners", StrList, "Owners: account ids, self or amazon."),
         o("ExecutableUsers", StrList, "Accounts that may launch them (self, all or ids)."),
         o("Filters", StructList(FILTER), "Name=block-device-mapping.encrypted,Values=true (also name, state, owner-id, is-public, image-id, …)."),
-    ]),
+        EC2_PAGE[0],
+        EC2_PAGE[1],
+    ]).paged(ec2_pages("Images")),
     cmd("ec2", "modify-image-attribute", "ModifyImageAttribute", "Shares or unshares an AMI (launchPermission).", &[
         r("ImageId", Str, "The AMI (ami-…)."),
         o("Attribute", Str, "launchPermission.").with(&["launchPermission", "description"]),
@@ -122,10 +131,21 @@ pub(super) static OPS: &[Op] = &[
         r("ImageId", Str, "The AMI (ami-…)."),
     ]),
     Op {
-        extras: &[Extra {
-            option: "--count",
-            help: "Number of instances: N, or MIN:MAX (default 1).",
-        }],
+        hidden: &["MinCount", "MaxCount"],
+        extras: &[
+            Extra {
+                option: "--count",
+                help: "Number of instances: N, or MIN:MAX (default 1).",
+            },
+            Extra {
+                option: "--associate-public-ip-address",
+                help: "Give the instance a public IP (the CLI makes a network interface with --subnet-id and --security-group-ids; not modelled beyond that).",
+            },
+            Extra {
+                option: "--no-associate-public-ip-address",
+                help: "No public IP.",
+            },
+        ],
         ..cmd("ec2", "run-instances", "RunInstances", "Launches instances from an AMI or a launch template.", &[
             o("ImageId", Str, "The AMI (ami-…)."),
             o("InstanceType", Str, "Such as t3.micro.").with(INSTANCE_TYPES),
@@ -138,13 +158,17 @@ pub(super) static OPS: &[Op] = &[
             o("SecurityGroupIds", StrList, "Security groups (not modelled: accepted and ignored)."),
             o("SubnetId", Str, "Subnet to launch in (not modelled: accepted and ignored)."),
             o("UserData", Str, "User data script (not modelled: accepted and ignored)."),
+            o("NetworkInterfaces", StructList(NETWORK_INTERFACE), "Network interfaces (not modelled: accepted and ignored)."),
+            o("CreditSpecification", Struct(CREDIT_SPECIFICATION), "CpuCredits=standard|unlimited (T instances; not modelled)."),
             TAG_SPECIFICATIONS,
         ])
     },
     cmd("ec2", "describe-instances", "DescribeInstances", "Describes instances: state, state reason, block devices.", &[
         o("InstanceIds", StrList, "Instance ids (i-…)."),
         o("Filters", StructList(FILTER), "Name=instance-state-name,Values=running (also instance-id, image-id, instance-type, block-device-mapping.volume-id, …)."),
-    ]),
+        EC2_PAGE[0],
+        EC2_PAGE[1],
+    ]).paged(ec2_pages("Reservations")),
     cmd("ec2", "stop-instances", "StopInstances", "Stops instances (their volumes are detached from the host).", STOP_INSTANCES),
     cmd("ec2", "start-instances", "StartInstances", "Starts stopped instances (their volumes are attached again).", INSTANCE_IDS),
     cmd("ec2", "reboot-instances", "RebootInstances", "Reboots instances.", INSTANCE_IDS),

@@ -11,7 +11,12 @@ pub(super) static OPS: &[Op] = &[
         "create-user",
         "CreateUser",
         "Creates an IAM user.",
-        &[r("UserName", Str, "Name of the user.")],
+        &[
+            r("UserName", Str, "Name of the user."),
+            o("Path", Str, "Path, such as /division_abc/."),
+            o("PermissionsBoundary", Str, "ARN of a managed policy that bounds the user's permissions (not modelled: refused)."),
+            o("Tags", StructList(IAM_TAG), "Key=…,Value=… pairs."),
+        ],
     ),
     cmd(
         "iam",
@@ -27,6 +32,9 @@ pub(super) static OPS: &[Op] = &[
             ),
             o("Path", Str, "Path, such as /."),
             o("Description", Str, "A description of the role."),
+        o("MaxSessionDuration", Int, "Longest session, 3600 to 43200 seconds."),
+        o("PermissionsBoundary", Str, "ARN of a managed policy that bounds the role's permissions (not modelled: refused)."),
+        o("Tags", StructList(IAM_TAG), "Key=…,Value=… pairs."),
         ],
     ),
     cmd(
@@ -54,6 +62,8 @@ pub(super) static OPS: &[Op] = &[
         &[
             r("AWSServiceName", Str, "Such as autoscaling.amazonaws.com.")
                 .with(&["autoscaling.amazonaws.com"]),
+            o("Description", Str, "A description of the role."),
+            o("CustomSuffix", Str, "A suffix for the role name (services that allow several)."),
         ],
     ),
     cmd(
@@ -103,13 +113,15 @@ pub(super) static OPS: &[Op] = &[
         "list-roles",
         "ListRoles",
         "Lists the account's roles.",
-        NOTHING,
-    ),
+        &[IAM_PAGE[0], IAM_PAGE[1]],
+    )
+    .paged(iam_pages("Roles")),
     cmd(
         "iam",
         "list-users",
         "ListUsers",
         "Lists the account's users.",
-        NOTHING,
-    ),
+        &[IAM_PAGE[0], IAM_PAGE[1]],
+    )
+    .paged(iam_pages("Users")),
 ];

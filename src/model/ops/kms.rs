@@ -16,9 +16,12 @@ pub(super) static OPS: &[Op] = &[
         o("CustomerMasterKeySpec", Str, "Deprecated name of KeySpec.").with(KEY_SPECS),
         o("Tags", StructList(KMS_TAG), "TagKey=project,TagValue=finance."),
         o("MultiRegion", Bool, "Create a multi-Region primary key (not modelled: refused)."),
+        o("Origin", Str, "Where the key material comes from: AWS_KMS (the default; the others are not modelled: refused).").with(&["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"]),
+        o("CustomKeyStoreId", Str, "A custom key store (not modelled: refused)."),
+        o("XksKeyId", Str, "The key in an external key store (not modelled: refused)."),
     ]),
     cmd("kms", "describe-key", "DescribeKey", "Shows a key's metadata: ARN, state, spec, manager, deletion date.", KEY_ONLY),
-    cmd("kms", "list-keys", "ListKeys", "Lists the keys of the account in the region.", NOTHING),
+    cmd("kms", "list-keys", "ListKeys", "Lists the keys of the account in the region.", &[KMS_PAGE[0], KMS_PAGE[1]]).paged(kms_pages("Keys")),
     cmd("kms", "create-alias", "CreateAlias", "Creates an alias (alias/name) for a key.", &[
         r("AliasName", Str, "The alias, starting with alias/ (alias/aws/ is reserved)."),
         r("TargetKeyId", Str, "The key the alias points to."),
@@ -28,7 +31,9 @@ pub(super) static OPS: &[Op] = &[
     ]),
     cmd("kms", "list-aliases", "ListAliases", "Lists aliases, optionally only those of one key.", &[
         o("KeyId", Str, "Only aliases pointing to this key."),
-    ]),
+        KMS_PAGE[0],
+        KMS_PAGE[1],
+    ]).paged(kms_pages("Aliases")),
     cmd("kms", "enable-key", "EnableKey", "Enables a disabled key.", KEY_ONLY),
     cmd("kms", "disable-key", "DisableKey", "Disables a key: cryptographic operations fail with DisabledException.", KEY_ONLY),
     cmd("kms", "schedule-key-deletion", "ScheduleKeyDeletion", "Schedules a key for deletion after 7 to 30 days (default 30).", &[
@@ -51,14 +56,14 @@ pub(super) static OPS: &[Op] = &[
         ENCRYPTION_CONTEXT,
     ]),
     cmd("kms", "decrypt", "Decrypt", "Decrypts a ciphertext blob; the encryption context must match.", &[
-        r("CiphertextBlob", Str, "The ciphertext (base64), as Encrypt or GenerateDataKey returned it."),
+        o("CiphertextBlob", Str, "The ciphertext (base64), as Encrypt or GenerateDataKey returned it."),
         o("KeyId", Str, "The key expected to have encrypted it (IncorrectKeyException otherwise)."),
         ENCRYPTION_CONTEXT,
         o("EncryptionAlgorithm", Str, "SYMMETRIC_DEFAULT for symmetric keys.").with(&["SYMMETRIC_DEFAULT"]),
         GRANT_TOKENS,
     ]),
     cmd("kms", "re-encrypt", "ReEncrypt", "Decrypts and re-encrypts a ciphertext under another key, inside KMS.", &[
-        r("CiphertextBlob", Str, "The ciphertext (base64)."),
+        o("CiphertextBlob", Str, "The ciphertext (base64)."),
         r("DestinationKeyId", Str, "The key to encrypt under."),
         o("SourceKeyId", Str, "The key expected to have encrypted it."),
         o("SourceEncryptionContext", Map, "Encryption context of the source ciphertext."),
@@ -66,7 +71,7 @@ pub(super) static OPS: &[Op] = &[
     ]),
     cmd("kms", "create-grant", "CreateGrant", "Lets a grantee principal use a key for the listed operations.", &[
         KEY_ID,
-        r("GranteePrincipal", Str, "ARN of the principal that gets the permissions."),
+        o("GranteePrincipal", Str, "ARN of the principal that gets the permissions (KMS requires it)."),
         r("Operations", StrList, "Operations the grant allows: Decrypt Encrypt GenerateDataKey… CreateGrant RetireGrant DescribeKey.").with(GRANT_OPERATIONS),
         o("RetiringPrincipal", Str, "ARN of a principal that may retire the grant."),
         o("Constraints", Struct(GRANT_CONSTRAINTS), "EncryptionContextSubset={aws:ebs:id=vol-…} or EncryptionContextEquals={…}."),
@@ -77,7 +82,9 @@ pub(super) static OPS: &[Op] = &[
         KEY_ID,
         o("GrantId", Str, "Only this grant."),
         o("GranteePrincipal", Str, "Only grants to this principal."),
-    ]),
+        KMS_PAGE[0],
+        KMS_PAGE[1],
+    ]).paged(kms_pages("Grants")),
     cmd("kms", "retire-grant", "RetireGrant", "Retires a grant (by token, or by key and grant id).", &[
         o("GrantToken", Str, "The grant token CreateGrant returned."),
         o("KeyId", Str, "Key of the grant (with --grant-id)."),

@@ -15,7 +15,7 @@ mod sts;
 
 use super::trace::Participant;
 
-pub use shapes::ZONES;
+pub use shapes::{LAUNCH_TEMPLATE_DATA, ZONES};
 
 /// The services of the model, as the backend names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,15 +103,23 @@ impl Service {
                 "AttachTime",
                 "CompletionTime",
                 "CreateTime",
+                "CriticalFixAvailableSince",
+                "ElasticInferenceAcceleratorAssociationTime",
+                "FindingScanDate",
+                "HighFixAvailableSince",
+                "InformationalFixAvailableSince",
                 "LaunchTime",
-                "StartTime",
+                "LowFixAvailableSince",
+                "MediumFixAvailableSince",
                 "RestoreExpiryTime",
                 "SourceImageCreationTime",
+                "StartTime",
                 "UsageOperationUpdateTime",
+                "WatermarkCreationTime",
             ],
             Service::Iam => &["CreateDate", "LastUsedDate", "PasswordLastUsed"],
             Service::Sts => &["Expiration"],
-            Service::AutoScaling => &["CreatedTime"],
+            Service::AutoScaling => &["CreatedTime", "StartTime", "EndTime"],
             Service::Play => &[],
         }
     }
@@ -209,9 +217,41 @@ pub struct Op {
     pub params: &'static [Param],
     /// Options translated by the parser.
     pub extras: &'static [Extra],
+    /// Members of the API the AWS CLI does not offer as options because one of its own options
+    /// sets them (run-instances' `--count` sets `MinCount` and `MaxCount`): the model accepts
+    /// them, the console refuses `--min-count` as the CLI does.
+    pub hidden: &'static [&'static str],
+    /// How the operation pages its results, when it does (botocore's paginator).
+    pub paging: Option<Paging>,
+}
+
+/// How an operation pages its results: which member limits a page, which carries the token in
+/// and out, which says more are left, and which list is paged (botocore's paginator model).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paging {
+    /// The request member that carries the token (`NextToken`, `Marker`).
+    pub input_token: &'static str,
+    /// The response member that carries the next token (`NextToken`, `NextMarker`, `Marker`).
+    pub output_token: &'static str,
+    /// The request member that limits a page (`MaxResults`, `Limit`, `MaxItems`, `MaxRecords`).
+    pub limit_key: &'static str,
+    /// The response member that says more results are left (`Truncated`, `IsTruncated`).
+    pub more_results: Option<&'static str>,
+    /// The paged list (`Volumes`, `Keys`, `Reservations`).
+    pub result_key: &'static str,
+    /// The smallest and largest page the service accepts.
+    pub limits: (u64, u64),
 }
 
 impl Op {
+    /// The same operation, paged as `paging` says.
+    pub(super) const fn paged(self, paging: Paging) -> Op {
+        Op {
+            paging: Some(paging),
+            ..self
+        }
+    }
+
     /// Whether the command takes `--dry-run` (every EC2 command does).
     pub fn takes_dry_run(&self) -> bool {
         self.service == Service::Ec2
@@ -224,7 +264,14 @@ impl Op {
 
     /// The parameter whose option is `--option` (given without the dashes).
     pub fn param_by_option(&self, option: &str) -> Option<&'static Param> {
-        self.params.iter().find(|p| cli_name(p.name) == option)
+        self.cli_params().find(|p| cli_name(p.name) == option)
+    }
+
+    /// The members the CLI offers as options (all but [`Op::hidden`]).
+    pub fn cli_params(&self) -> impl Iterator<Item = &'static Param> + '_ {
+        self.params
+            .iter()
+            .filter(|p| !self.hidden.contains(&p.name))
     }
 
     /// The full command prefix: `aws ec2 create-volume` or `play write`.
@@ -302,6 +349,11 @@ pub fn cli_name(name: &str) -> String {
         }
     }
     out
+}
+
+/// The names of some members (for reading a structure the table describes).
+pub fn member_names(members: &[Member]) -> Vec<&'static str> {
+    members.iter().map(|m| m.name).collect()
 }
 
 /// Every operation, service by service.
