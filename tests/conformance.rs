@@ -437,3 +437,94 @@ fn the_aws_cli_examples_parse() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Runs lines in one fresh session; returns each line's printed text and error code.
+fn run_lines(lines: &[&str]) -> (Session, Vec<(String, Option<String>)>) {
+    let mut s = Session::new(5);
+    let mut out = Vec::new();
+    for l in lines {
+        let r = s.run(l).map(|e| e.result.clone());
+        out.push(match r {
+            Some(r) => (r.text, r.error.map(|e| e.code)),
+            None => (String::new(), None),
+        });
+    }
+    (s, out)
+}
+
+#[test]
+fn the_cli_paginates_as_botocore_does() {
+    let (s, out) = run_lines(&[
+        "aws kms create-key",
+        "aws kms create-key",
+        "aws kms create-key",
+        "aws kms list-keys --max-items 2 --query '[length(Keys), NextToken != null]' --output text",
+        "T=$(aws kms list-keys --max-items 2 --query NextToken --output text)",
+        "aws kms list-keys --starting-token $T --query '[length(Keys), NextToken]' --output json",
+        "aws kms list-keys --limit 1 --query '[length(Keys), Truncated, NextMarker != null]' --output text",
+        "aws kms list-keys --page-size 1 --query 'length(Keys)'",
+        "aws ec2 describe-volumes --max-results 3",
+        "aws kms list-keys --starting-token bogus",
+        "aws kms list-keys --marker bogus",
+    ]);
+    // --max-items: the CLI stops after two keys and prints its own NextToken.
+    assert_eq!(out[3].0, "2\tTrue");
+    // --starting-token: the rest, and no token once nothing is left.
+    assert_eq!(out[5].0, "[\n    1,\n    null\n]");
+    // A raw --limit turns the CLI's pagination off: KMS's own Truncated and NextMarker show.
+    assert_eq!(out[6].0, "1\tTrue\tTrue");
+    // --page-size: the CLI follows NextMarker until the end (three ListKeys calls).
+    assert_eq!(out[7].0, "3");
+    let list_keys = s
+        .calls()
+        .iter()
+        .filter(|c| c.operation == "ListKeys")
+        .count();
+    assert!(list_keys >= 3 + 3, "{list_keys} ListKeys calls");
+    // EC2 checks its own limit (MaxResults is 5 to 1000).
+    assert_eq!(out[8].1.as_deref(), Some("InvalidParameterValue"));
+    assert_eq!(out[9].0, "Bad starting token: bogus");
+    assert_eq!(out[10].1.as_deref(), Some("InvalidMarkerException"));
+}
+
+#[test]
+fn run_instances_takes_count_not_min_and_max_count() {
+    // awscli customizations/ec2/addcount.py deletes --min-count and --max-count.
+    let (_, out) = run_lines(&[
+        "aws ec2 run-instances --image-id ami-1 --min-count 1 --max-count 1",
+        "aws ec2 run-instances --image-id ami-1 --count 0:x",
+    ]);
+    assert_eq!(out[0].0, "Unknown options: --min-count, 1, --max-count, 1");
+    assert!(out[1].0.contains("--count"), "{}", out[1].0);
+}
+
+#[test]
+fn timestamps_print_as_the_aws_cli_v2_prints_them() {
+    let (_, out) = run_lines(&[
+        "aws kms create-key --query KeyMetadata.CreationDate --output text",
+        "aws ec2 create-volume --availability-zone us-east-1a --size 1 --query CreateTime --output text",
+        "aws iam create-user --user-name t --query User.CreateDate --output text",
+        "aws kms describe-key --key-id alias/aws/ebs --query KeyMetadata.CreationDate",
+    ]);
+    assert_eq!(out[0].0, "2026-01-05T09:00:00+00:00");
+    assert_eq!(out[1].0, "2026-01-05T09:00:00+00:00");
+    assert!(
+        out[2].0.ends_with("+00:00") || out[2].0 == "None",
+        "{}",
+        out[2].0
+    );
+}
+
+#[test]
+fn a_zone_can_be_given_by_its_id() {
+    let (_, out) = run_lines(&[
+        "aws ec2 create-volume --availability-zone-id use1-az2 --size 1 --query AvailabilityZone --output text",
+        "aws ec2 create-volume --availability-zone-id use1-az9 --size 1",
+        "aws ec2 create-volume --availability-zone us-east-1a --availability-zone-id use1-az1 --size 1",
+        "aws ec2 create-volume --size 1",
+    ]);
+    assert_eq!(out[0].0, "us-east-1b");
+    assert_eq!(out[1].1.as_deref(), Some("InvalidParameterValue"));
+    assert_eq!(out[2].1.as_deref(), Some("InvalidParameterCombination"));
+    assert_eq!(out[3].1.as_deref(), Some("MissingParameter"));
+}

@@ -37,8 +37,7 @@ fn every_command_gets_one_field_per_parameter_extra_and_dry_run() {
     for cmd in commands() {
         let specs = specs_of(cmd, &env);
         let mut want: Vec<(String, bool, String)> = cmd
-            .params
-            .iter()
+            .cli_params()
             .map(|p| {
                 (
                     p.name.to_string(),
@@ -60,7 +59,7 @@ fn every_command_gets_one_field_per_parameter_extra_and_dry_run() {
             .map(|sp| (sp.label.to_string(), sp.required, sp.option.clone()))
             .collect();
         assert_eq!(got, want, "{}", cmd.operation);
-        for (sp, p) in specs.iter().zip(cmd.params) {
+        for (sp, p) in specs.iter().zip(cmd.cli_params()) {
             assert_eq!(sp.help, p.help);
             let input = match p.ty {
                 Ty::Bool => Input::Check,
