@@ -1,7 +1,6 @@
 //! Seed 001: launching instances from EBS-backed AMIs and copying images, every bullet, as tables.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,8 +1,7 @@
 //! Seed 000's "Encryption outcomes" table, all 20 rows, as data: each row is run twice,
 //! once with no KmsKeyId (the "Default" column) and once with a customer managed key (the "Custom" column).
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 /// What the table says a CreateVolume produces.

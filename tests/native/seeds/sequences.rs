@@ -1,8 +1,7 @@
 //! Seed 000's two call sequences ("when the snapshot is encrypted", "when the snapshot is unencrypted"),
 //! step for step, plus the attach-time CloudTrail shapes of the reference file.
 
-mod common;
-use common::*;
+use crate::common::*;
 use ebs_kms_playground::model::trace::{KeyLocation, Participant};
 use serde_json::json;
 

@@ -1,7 +1,6 @@
 //! Keys that become unusable over time, KMS's key states and errors, and EC2's documented refusals.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 const DAY: u64 = 86_400;

@@ -1,0 +1,3 @@
+//! The AWS CLI front end (`src/cli/`) against a fake backend.
+
+mod parse;

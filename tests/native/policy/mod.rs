@@ -1,0 +1,3 @@
+//! KMS authorization: policy evaluation, validation and lockout checks.
+
+mod eval;
