@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the cargo-fuzz targets in fuzz/ one at a time, each for a number of executions, on the
 # corpus kept in the repository (fuzz/corpus/<target>/, seeded from fuzz/seeds/<target>/), then
-# minimizes that corpus with libFuzzer's -merge=1 so it stays small. Not part of CI: run it by
-# hand and commit the corpus, so later runs build on it.
+# minimizes that corpus with libFuzzer's -set_cover_merge=1 so it stays small. Not part of CI:
+# run it by hand and commit the corpus, so later runs build on it.
 #
 #   scripts/fuzz.sh                  every target, 2,000,000 executions each
 #   scripts/fuzz.sh TARGET...        only these targets (parse_line script_decode shell_line session_run)
@@ -59,9 +59,11 @@ for t in "${TARGETS[@]}"; do
   tail -n 25 "$log"/fuzz-*.log || true
   execs="$(grep -ho 'stat::number_of_executed_units: *[0-9]*' "$log"/fuzz-*.log | awk '{s += $2} END {print s + 0}')"
   crashed="$(grep -c 'ERROR: libFuzzer\|panicked at' "$log"/fuzz-*.log || true)"
-  # Minimize: keep only the inputs that add coverage (the seeds are kept apart, in fuzz/seeds).
+  # Minimize: the fewest inputs that reach every edge the corpus reaches (greedy set cover over
+  # edges, hit counts ignored), so it stays a few hundred files. The seeds are kept apart.
   merged="$(mktemp -d)"
-  (cd "$log" && nice -n "$NICE" "$bin" -merge=1 -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" "$merged" "$corpus" >/dev/null 2>&1) || true
+  (cd "$log" && nice -n "$NICE" "$bin" -set_cover_merge=1 -use_counters=0 -timeout="$TIMEOUT" \
+      -rss_limit_mb="$RSS_MB" "$merged" "$corpus" >/dev/null 2>&1) || true
   if [ -n "$(ls -A "$merged")" ]; then
     rm -rf "$corpus"
     mv "$merged" "$corpus"
