@@ -9,7 +9,7 @@
 #   fmt          cargo fmt --check
 #   clippy       cargo clippy --all-targets -- -D warnings                  (native)
 #   clippy-wasm  cargo clippy --target wasm32-unknown-unknown --bins --lib [--test 'web_*'] -- -D warnings
-#   test         cargo test                                                  (native: unit, integration, doc)
+#   test         cargo test         (native: unit, doc, and the integration tests: one binary, tests/native)
 #   web          cargo test --target wasm32-unknown-unknown --test 'web_*'  (wasm-bindgen-test in Chromium;
 #                only tests/web_*.rs, which start with #![cfg(target_arch = "wasm32")])
 #   build        trunk build --release -> dist/, and a sub-path build (--public-url /play/) -> target/dist-play/;

@@ -1,0 +1,23 @@
+//! The native integration tests, one test binary with a module per area (it links once).
+//!
+//! Run them all with `cargo test --test native`, one area with `cargo test --test native cli::`.
+//! `regression` holds one test per bug found in this project's history, named after the bug.
+//! The browser tests (`tests/web_*.rs`, wasm32 only) are separate binaries run in Chromium.
+
+mod common;
+
+mod cli;
+mod conformance;
+mod crypto_vectors;
+mod describe_filters;
+mod diagram_layout;
+mod fidelity;
+mod key_trouble;
+mod outcomes;
+mod policy;
+mod properties;
+mod regression;
+mod runner;
+mod scenarios;
+mod seeds;
+mod sts_assume_role;
