@@ -16,6 +16,7 @@ pub mod ebs;
 mod ec2;
 pub mod error;
 mod filters;
+mod network;
 pub mod iam;
 pub mod kms;
 pub mod ops;

@@ -89,6 +89,7 @@ pub(super) const LAUNCH_TEMPLATE_DATA: &[Member] = &[
     m("ImageId", Str),
     m("InstanceType", Str),
     m("BlockDeviceMappings", StructList(BLOCK_DEVICE_MAPPING)),
+    m("TagSpecifications", StructList(TAG_SPECIFICATION)),
 ];
 pub(super) const PLACEMENT: &[Member] = &[m("AvailabilityZone", Str)];
 pub(super) const FILTER: &[Member] = &[mr("Name", Str), m("Values", StrList)];
