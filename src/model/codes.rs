@@ -165,6 +165,8 @@ codes! {
         NotAuthorizedException = "NotAuthorizedException",
         /// No such key, alias or grant.
         NotFoundException = "NotFoundException",
+        /// A tag is invalid (a reserved `aws:` key, a key or value too long).
+        TagException = "TagException",
         /// The operation is not supported for the key.
         UnsupportedOperationException = "UnsupportedOperationException",
         /// A parameter is invalid.

@@ -130,9 +130,20 @@ impl Filters {
         {
             let name = f.str("Name")?;
             let tagged = table.iter().any(|(n, _)| *n == "tag-key");
-            if let (Some(key), true) = (name.strip_prefix("tag:"), tagged) {
-                out.push((Target::Tag(key.to_string()), f.strs("Values")?));
-                continue;
+            let tag_entries = table.iter().any(|(n, _)| *n == "resource-type");
+            if let Some(key) = name.strip_prefix("tag:") {
+                if tagged {
+                    out.push((Target::Tag(key.to_string()), f.strs("Values")?));
+                    continue;
+                }
+                // DescribeTags: `tag:Stack` with `Test` keeps the entries of tag Stack=Test
+                // (the AWS CLI's describe-tags example calls it an alternate syntax for
+                // Name=key,Values=Stack Name=value,Values=Test).
+                if tag_entries {
+                    out.push((Target::Path("Key"), vec![key.to_string()]));
+                    out.push((Target::Path("Value"), f.strs("Values")?));
+                    continue;
+                }
             }
             let Some(&(_, path)) = table.iter().find(|(n, _)| *n == name) else {
                 let known: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
@@ -330,7 +341,17 @@ mod tests {
         for t in [VOLUME_FILTERS, SNAPSHOT_FILTERS, IMAGE_FILTERS, INSTANCE_FILTERS] {
             assert!(filters(json!([{"Name": "tag:x", "Values": ["y"]}]), t).is_ok());
         }
-        let e = filters(json!([{"Name": "tag:x", "Values": ["y"]}]), TAG_FILTERS)
+        let entry = json!({"Key": "Stack", "ResourceId": "i-1", "ResourceType": "instance", "Value": "Test"});
+        for (f, pass) in [
+            (json!([{"Name": "tag:Stack", "Values": ["Test"]}]), true),
+            (json!([{"Name": "tag:Stack", "Values": ["Prod"]}]), false),
+            (json!([{"Name": "tag:Owner", "Values": ["Test"]}]), false),
+            (json!([{"Name": "key", "Values": ["Stack"]}, {"Name": "value", "Values": ["Test"]}]), true),
+            (json!([{"Name": "resource-type", "Values": ["volume"]}]), false),
+        ] {
+            assert_eq!(filters(f.clone(), TAG_FILTERS).unwrap().pass(&entry), pass, "{f}");
+        }
+        let e = filters(json!([{"Name": "tag-key", "Values": ["y"]}]), TAG_FILTERS)
             .err()
             .unwrap();
         assert_eq!(e.code, "InvalidParameterValue");

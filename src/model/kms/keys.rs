@@ -114,6 +114,7 @@ impl Sim {
             rotations: vec![],
             policy: policy::aws_managed_ebs_policy(account, region),
             material_versions: 1,
+            tags: BTreeMap::new(),
             material: vec![KeyMaterial::new(material)],
         };
         self.kms.keys.insert(id.clone(), key);
@@ -214,6 +215,7 @@ impl Sim {
         let policy_doc = q.opt_str("Policy")?;
         let bypass_policy_lockout_safety_check = q.opt_bool("BypassPolicyLockoutSafetyCheck")?;
         let multi_region = q.opt_bool("MultiRegion")?;
+        let tags = tags::read_tags(q)?;
         self.kms_authorize_create_key(caller)?;
         if multi_region == Some(true) {
             return Err(AwsError::new(
@@ -279,9 +281,11 @@ impl Sim {
             rotations: vec![],
             policy,
             material_versions: 1,
+            tags: BTreeMap::new(),
             material: vec![KeyMaterial::new(material)],
         };
         let meta = key.metadata();
+        let key = Key { tags, ..key };
         self.kms.keys.insert(id, key);
         Ok(json!({ "KeyMetadata": meta }))
     }
