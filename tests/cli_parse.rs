@@ -1698,7 +1698,7 @@ fn schema_names_follow_the_cli_naming_rule() {
             count("autoscaling"),
             count("play")
         ),
-        (25, 30, 11, 2, 2, 4)
+        (28, 33, 11, 2, 2, 4)
     );
 }
 

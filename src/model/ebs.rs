@@ -490,13 +490,20 @@ impl Instance {
         }
         v["LaunchTime"] = json!(launched);
         v["Monitoring"] = json!({"State": "disabled"});
-        v["Placement"] = json!({"AvailabilityZone": self.az, "GroupName": "", "Tenancy": "default"});
+        v["Placement"] =
+            json!({"AvailabilityZone": self.az, "GroupName": "", "Tenancy": "default"});
         v["ProductCodes"] = json!([]);
         v["State"] = self.state.to_json();
         let (reason_code, reason_message) = match (&self.state_reason, self.state) {
             (Some((c, m)), _) => (c.clone(), m.clone()),
             (None, InstanceState::Pending) => ("pending".into(), "pending".into()),
-            (None, InstanceState::Stopping | InstanceState::Stopped | InstanceState::ShuttingDown | InstanceState::Terminated) => (
+            (
+                None,
+                InstanceState::Stopping
+                | InstanceState::Stopped
+                | InstanceState::ShuttingDown
+                | InstanceState::Terminated,
+            ) => (
                 "Client.UserInitiatedShutdown".into(),
                 "Client.UserInitiatedShutdown: User initiated shutdown".into(),
             ),
@@ -512,7 +519,11 @@ impl Instance {
         }
         v["Architecture"] = json!("x86_64");
         v["RootDeviceType"] = json!("ebs");
-        v["RootDeviceName"] = json!(self.volumes.first().map(|(d, _)| d.clone()).unwrap_or_else(|| "/dev/xvda".into()));
+        v["RootDeviceName"] = json!(self
+            .volumes
+            .first()
+            .map(|(d, _)| d.clone())
+            .unwrap_or_else(|| "/dev/xvda".into()));
         v["BlockDeviceMappings"] = json!(self.volumes.iter().map(|(dev, vid)| {
             let vol = volumes.get(vid);
             json!({"DeviceName": dev, "Ebs": {

@@ -316,29 +316,70 @@ mod tests {
             {"Key": "Name", "Value": "web-data"}, {"Key": "team", "Value": "finance"}, {"Key": "empty", "Value": ""}]});
         let untagged = json!({"VolumeId": "vol-2"});
         let table = [
-            (json!([{"Name": "tag:Name", "Values": ["web-data"]}]), true, false),
-            (json!([{"Name": "tag:Name", "Values": ["web-*"]}]), true, false),
-            (json!([{"Name": "tag:Name", "Values": ["finance"]}]), false, false),
-            (json!([{"Name": "tag:name", "Values": ["web-data"]}]), false, false),
-            (json!([{"Name": "tag:team", "Values": ["db", "finance"]}]), true, false),
+            (
+                json!([{"Name": "tag:Name", "Values": ["web-data"]}]),
+                true,
+                false,
+            ),
+            (
+                json!([{"Name": "tag:Name", "Values": ["web-*"]}]),
+                true,
+                false,
+            ),
+            (
+                json!([{"Name": "tag:Name", "Values": ["finance"]}]),
+                false,
+                false,
+            ),
+            (
+                json!([{"Name": "tag:name", "Values": ["web-data"]}]),
+                false,
+                false,
+            ),
+            (
+                json!([{"Name": "tag:team", "Values": ["db", "finance"]}]),
+                true,
+                false,
+            ),
             (json!([{"Name": "tag:empty", "Values": [""]}]), true, false),
             (json!([{"Name": "tag:empty", "Values": ["*"]}]), true, false),
-            (json!([{"Name": "tag-key", "Values": ["team"]}]), true, false),
-            (json!([{"Name": "tag-key", "Values": ["owner"]}]), false, false),
-            (json!([{"Name": "tag-value", "Values": ["fin*"]}]), true, false),
+            (
+                json!([{"Name": "tag-key", "Values": ["team"]}]),
+                true,
+                false,
+            ),
+            (
+                json!([{"Name": "tag-key", "Values": ["owner"]}]),
+                false,
+                false,
+            ),
+            (
+                json!([{"Name": "tag-value", "Values": ["fin*"]}]),
+                true,
+                false,
+            ),
             (
                 json!([{"Name": "tag:Name", "Values": ["web-data"]}, {"Name": "tag-key", "Values": ["owner"]}]),
                 false,
                 false,
             ),
-            (json!([{"Name": "volume-id", "Values": ["vol-*"]}]), true, true),
+            (
+                json!([{"Name": "volume-id", "Values": ["vol-*"]}]),
+                true,
+                true,
+            ),
         ];
         for (f, tagged, plain) in table {
             let fs = filters(f.clone(), VOLUME_FILTERS).unwrap();
             assert_eq!(fs.pass(&vol), tagged, "{f}");
             assert_eq!(fs.pass(&untagged), plain, "{f} (untagged)");
         }
-        for t in [VOLUME_FILTERS, SNAPSHOT_FILTERS, IMAGE_FILTERS, INSTANCE_FILTERS] {
+        for t in [
+            VOLUME_FILTERS,
+            SNAPSHOT_FILTERS,
+            IMAGE_FILTERS,
+            INSTANCE_FILTERS,
+        ] {
             assert!(filters(json!([{"Name": "tag:x", "Values": ["y"]}]), t).is_ok());
         }
         let entry = json!({"Key": "Stack", "ResourceId": "i-1", "ResourceType": "instance", "Value": "Test"});
@@ -346,10 +387,20 @@ mod tests {
             (json!([{"Name": "tag:Stack", "Values": ["Test"]}]), true),
             (json!([{"Name": "tag:Stack", "Values": ["Prod"]}]), false),
             (json!([{"Name": "tag:Owner", "Values": ["Test"]}]), false),
-            (json!([{"Name": "key", "Values": ["Stack"]}, {"Name": "value", "Values": ["Test"]}]), true),
-            (json!([{"Name": "resource-type", "Values": ["volume"]}]), false),
+            (
+                json!([{"Name": "key", "Values": ["Stack"]}, {"Name": "value", "Values": ["Test"]}]),
+                true,
+            ),
+            (
+                json!([{"Name": "resource-type", "Values": ["volume"]}]),
+                false,
+            ),
         ] {
-            assert_eq!(filters(f.clone(), TAG_FILTERS).unwrap().pass(&entry), pass, "{f}");
+            assert_eq!(
+                filters(f.clone(), TAG_FILTERS).unwrap().pass(&entry),
+                pass,
+                "{f}"
+            );
         }
         let e = filters(json!([{"Name": "tag-key", "Values": ["y"]}]), TAG_FILTERS)
             .err()

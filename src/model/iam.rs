@@ -477,7 +477,10 @@ mod tests {
         for k in ["Path", "RoleName", "RoleId", "Arn"] {
             assert!(r[k].is_string(), "{k}");
         }
-        assert!(role(doc.clone()).to_json(false).get("RoleLastUsed").is_none());
+        assert!(role(doc.clone())
+            .to_json(false)
+            .get("RoleLastUsed")
+            .is_none());
         let u = Principal {
             kind: "user".into(),
             trust: None,

@@ -33,7 +33,13 @@ pub(crate) fn derived_id(prefix: &str, parts: &[&str]) -> String {
 
 /// A UUID-shaped token derived from the parts (the `ClientToken` the AWS CLI sends for you).
 pub(crate) fn derived_uuid(parts: &[&str]) -> String {
-    let h = to_hex(&[digest(parts).to_be_bytes(), digest(&[&parts.join("/"), "uuid"]).to_be_bytes()].concat());
+    let h = to_hex(
+        &[
+            digest(parts).to_be_bytes(),
+            digest(&[&parts.join("/"), "uuid"]).to_be_bytes(),
+        ]
+        .concat(),
+    );
     format!(
         "{}-{}-4{}-a{}-{}",
         &h[0..8],
@@ -47,7 +53,13 @@ pub(crate) fn derived_uuid(parts: &[&str]) -> String {
 /// An IAM unique id (`AROA…` for roles, `AIDA…` for users: the prefix and 17 upper-case
 /// characters, "IAM identifiers" in the IAM user guide) derived from the ARN.
 pub(crate) fn derived_iam_id(prefix: &str, arn: &str) -> String {
-    let h = to_hex(&[digest(&[arn]).to_be_bytes(), digest(&[arn, prefix]).to_be_bytes()].concat());
+    let h = to_hex(
+        &[
+            digest(&[arn]).to_be_bytes(),
+            digest(&[arn, prefix]).to_be_bytes(),
+        ]
+        .concat(),
+    );
     format!("{prefix}{}", h[..17].to_ascii_uppercase())
 }
 
@@ -77,7 +89,12 @@ pub(crate) fn private_ip(az: &str, instance_id: &str) -> String {
 /// A running instance's public IPv4 address (from the 3.0.0.0/8 block AWS announces).
 pub(crate) fn public_ip(instance_id: &str) -> String {
     let h = digest(&[instance_id, "public-ip"]);
-    format!("3.{}.{}.{}", 80 + h % 160, (h >> 8) % 256, 1 + (h >> 16) % 254)
+    format!(
+        "3.{}.{}.{}",
+        80 + h % 160,
+        (h >> 8) % 256,
+        1 + (h >> 16) % 254
+    )
 }
 
 /// A MAC address of the `0a:…` form EC2 gives network interfaces.
@@ -212,7 +229,8 @@ mod tests {
             launched: "2026-01-05T09:00:00.000Z",
             running,
         };
-        let names = |ms: Vec<(&str, Value)>| ms.into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        let names =
+            |ms: Vec<(&'static str, Value)>| ms.into_iter().map(|(k, _)| k).collect::<Vec<_>>();
         assert!(names(net(true).members()).contains(&"PublicIpAddress"));
         let stopped = net(false).members();
         assert!(!names(stopped.clone()).contains(&"PublicIpAddress"));

@@ -267,7 +267,11 @@ impl Sim {
         }
         // CopyImageTags copies the source AMI's user-defined tags; TagSpecifications' image
         // tags are added on top (API_CopyImage).
-        let mut image_tags = if copy_tags { img.tags.clone() } else { Tags::new() };
+        let mut image_tags = if copy_tags {
+            img.tags.clone()
+        } else {
+            Tags::new()
+        };
         image_tags.extend(tags.get("image"));
         let id = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         self.images.insert(

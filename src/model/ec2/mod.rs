@@ -16,8 +16,8 @@ mod tags;
 mod volumes;
 
 pub(crate) use instances::LaunchTemplate;
-use tags::TagSpecs;
 use serde::Serialize;
+use tags::TagSpecs;
 
 use super::codes::{Ec2Code, KmsCode};
 use super::crypto::{xts_decrypt_sector, xts_encrypt_sector, DataKey, SECTOR_SIZE};

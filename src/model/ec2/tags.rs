@@ -47,8 +47,11 @@ fn check_tag(key: &str, value: &str) -> AwsResult<()> {
     Ok(())
 }
 
+/// One tag of a request: its key, and its value if one was given.
+type RequestTag = (String, Option<String>);
+
 /// A request's `Tags` list (`[{Key, Value}]`); `Value` may be missing (`None`).
-fn tag_list(q: &Params, name: &str) -> AwsResult<Option<Vec<(String, Option<String>)>>> {
+fn tag_list(q: &Params, name: &str) -> AwsResult<Option<Vec<RequestTag>>> {
     let Some(items) = q.opt_structs(name, &["Key", "Value"])? else {
         return Ok(None);
     };
@@ -152,7 +155,8 @@ impl TagSpecs {
 impl Sim {
     /// The tags of a resource of the caller's account and region, for CreateTags and DeleteTags.
     fn tags_mut(&mut self, caller: &Caller, id: &str) -> AwsResult<&mut Tags> {
-        let mine = |account: &str, region: &str| account == caller.account && region == caller.region;
+        let mine =
+            |account: &str, region: &str| account == caller.account && region == caller.region;
         let not_found = |code: Ec2Code, what: &str| {
             AwsError::new(code, format!("The {what} '{id}' does not exist."))
         };
@@ -183,7 +187,9 @@ impl Sim {
                 Some(t) if mine(&t.account, &t.region) => Ok(&mut t.tags),
                 _ => Err(AwsError::new(
                     Ec2Code::InvalidLaunchTemplateIdNotFound,
-                    format!("The specified launch template, with template ID {id}, does not exist."),
+                    format!(
+                        "The specified launch template, with template ID {id}, does not exist."
+                    ),
                 )),
             },
             None => Err(AwsError::new(
@@ -262,13 +268,39 @@ impl Sim {
     /// `value` filters (API_DescribeTags).
     pub(crate) fn describe_tags(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
         let filters = Filters::read(q, TAG_FILTERS)?;
-        let mine = |account: &str, region: &str| account == caller.account && region == caller.region;
+        let mine =
+            |account: &str, region: &str| account == caller.account && region == caller.region;
         let mut all: Vec<(&str, &Tags)> = Vec::new();
-        all.extend(self.volumes.values().filter(|v| mine(&v.account, &v.region)).map(|v| (v.id.as_str(), &v.tags)));
-        all.extend(self.snapshots.values().filter(|v| mine(&v.account, &v.region)).map(|v| (v.id.as_str(), &v.tags)));
-        all.extend(self.images.values().filter(|v| mine(&v.account, &v.region)).map(|v| (v.id.as_str(), &v.tags)));
-        all.extend(self.instances.values().filter(|v| mine(&v.account, &v.region)).map(|v| (v.id.as_str(), &v.tags)));
-        all.extend(self.launch_templates.values().filter(|v| mine(&v.account, &v.region)).map(|v| (v.id.as_str(), &v.tags)));
+        all.extend(
+            self.volumes
+                .values()
+                .filter(|v| mine(&v.account, &v.region))
+                .map(|v| (v.id.as_str(), &v.tags)),
+        );
+        all.extend(
+            self.snapshots
+                .values()
+                .filter(|v| mine(&v.account, &v.region))
+                .map(|v| (v.id.as_str(), &v.tags)),
+        );
+        all.extend(
+            self.images
+                .values()
+                .filter(|v| mine(&v.account, &v.region))
+                .map(|v| (v.id.as_str(), &v.tags)),
+        );
+        all.extend(
+            self.instances
+                .values()
+                .filter(|v| mine(&v.account, &v.region))
+                .map(|v| (v.id.as_str(), &v.tags)),
+        );
+        all.extend(
+            self.launch_templates
+                .values()
+                .filter(|v| mine(&v.account, &v.region))
+                .map(|v| (v.id.as_str(), &v.tags)),
+        );
         all.sort_by_key(|(id, _)| *id);
         let list: Vec<Value> = all
             .into_iter()

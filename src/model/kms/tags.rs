@@ -32,7 +32,9 @@ pub(super) fn read_tags(q: &Params) -> AwsResult<BTreeMap<String, String>> {
         out.insert(k, v);
     }
     if out.len() > MAX_TAGS {
-        return Err(tag_error(format!("A key can have at most {MAX_TAGS} tags.")));
+        return Err(tag_error(format!(
+            "A key can have at most {MAX_TAGS} tags."
+        )));
     }
     Ok(out)
 }
@@ -66,7 +68,9 @@ impl Sim {
         if let Some(k) = self.kms.keys.get_mut(&id) {
             let added = new.keys().filter(|t| !k.tags.contains_key(*t)).count();
             if k.tags.len() + added > MAX_TAGS {
-                return Err(tag_error(format!("A key can have at most {MAX_TAGS} tags.")));
+                return Err(tag_error(format!(
+                    "A key can have at most {MAX_TAGS} tags."
+                )));
             }
             k.tags.extend(new);
         }
