@@ -75,9 +75,9 @@ def examples(cli_service, command):
                 cur = s.rstrip("\\").strip()
             else:
                 out.append(s)
-    # Windows cmd continuations (`^`) repeat a Linux example; output redirections (`> file`)
+    # Windows cmd and PowerShell continuations (`^`, a backtick) repeat a Linux example; output redirections (`> file`)
     # are the shell's, not the CLI's.
-    out = [re.sub(r"\s+>\s*\S+$", "", c) for c in out if not c.rstrip().endswith("^")]
+    out = [re.sub(r"\s+>\s*\S+$", "", c) for c in out if not c.rstrip().endswith(("^", "`"))]
     return [re.sub(r"\s+", " ", c) for c in out]
 
 

@@ -95,12 +95,16 @@ codes! {
         InvalidAttachmentNotFound = "InvalidAttachment.NotFound",
         /// A block device mapping is invalid.
         InvalidBlockDeviceMapping = "InvalidBlockDeviceMapping",
+        /// A resource id that is not of any known form (CreateTags, DeleteTags).
+        InvalidId = "InvalidID",
         /// No such instance.
         InvalidInstanceIdNotFound = "InvalidInstanceID.NotFound",
         /// The KMS key does not exist.
         InvalidKmsKeyNotFound = "InvalidKMSKey.NotFound",
         /// A launch template of that name exists.
         InvalidLaunchTemplateNameAlreadyExists = "InvalidLaunchTemplateName.AlreadyExistsException",
+        /// No launch template with that id.
+        InvalidLaunchTemplateIdNotFound = "InvalidLaunchTemplateId.NotFound",
         /// No such launch template.
         InvalidLaunchTemplateNameNotFound = "InvalidLaunchTemplateName.NotFoundException",
         /// A parameter is invalid.
@@ -125,6 +129,8 @@ codes! {
         MissingParameter = "MissingParameter",
         /// The operation is not permitted.
         OperationNotPermitted = "OperationNotPermitted",
+        /// A resource would have more than 50 tags.
+        TagLimitExceeded = "TagLimitExceeded",
         /// A parameter the operation does not take.
         UnknownParameter = "UnknownParameter",
         /// The operation is not supported.
@@ -161,6 +167,8 @@ codes! {
         NotAuthorizedException = "NotAuthorizedException",
         /// No such key, alias or grant.
         NotFoundException = "NotFoundException",
+        /// A tag is invalid (a reserved `aws:` key, a key or value too long).
+        TagException = "TagException",
         /// The operation is not supported for the key.
         UnsupportedOperationException = "UnsupportedOperationException",
         /// A parameter is invalid.

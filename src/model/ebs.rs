@@ -8,10 +8,34 @@
 use super::clock::iso;
 use super::context::Context;
 use super::crypto::{DataKey, SECTOR_SIZE};
+use super::network::InstanceNet;
+use super::provider::Provider;
 use super::rng::to_hex;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The tags of an EC2 resource: key → value (a key appears once per resource; the value may be
+/// empty). See "Tag your Amazon EC2 resources" in the EC2 user guide.
+pub type Tags = BTreeMap<String, String>;
+
+/// Tags as EC2 returns them: `[{"Key": …, "Value": …}]`.
+pub fn tags_json(tags: &Tags) -> Value {
+    Value::Array(
+        tags.iter()
+            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .collect(),
+    )
+}
+
+/// Adds `Tags` to a resource's JSON when it has any: EC2 leaves the member out of its
+/// describe responses for a resource without tags (the AWS CLI's describe-volumes and
+/// describe-snapshots examples show untagged resources without it).
+fn put_tags(v: &mut Value, tags: &Tags) {
+    if !tags.is_empty() {
+        v["Tags"] = tags_json(tags);
+    }
+}
 
 /// Sector storage: sector number → bytes, serialized as hex.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -117,6 +141,8 @@ pub struct Volume {
     pub changed: BTreeSet<u64>,
     /// The latest snapshot of this volume (the parent of the next, incremental one).
     pub last_snapshot: Option<String>,
+    /// Tags.
+    pub tags: Tags,
     /// The plaintext data key in the host's memory while attached. Never serialized.
     #[serde(skip)]
     pub(crate) host_key: Option<DataKey>,
@@ -161,6 +187,7 @@ impl Volume {
         if let Some(e) = &self.encryption {
             v["KmsKeyId"] = json!(e.kms_key_arn);
         }
+        put_tags(&mut v, &self.tags);
         v
     }
 }
@@ -223,6 +250,8 @@ pub struct Snapshot {
     pub public: bool,
     /// The snapshot this one was copied from.
     pub copied_from: Option<String>,
+    /// Tags.
+    pub tags: Tags,
 }
 
 impl Snapshot {
@@ -246,6 +275,7 @@ impl Snapshot {
         if let Some(m) = &self.state_message {
             v["StateMessage"] = json!(m);
         }
+        put_tags(&mut v, &self.tags);
         v
     }
 }
@@ -288,12 +318,23 @@ pub struct Image {
     pub launch_permissions: BTreeSet<String>,
     /// Simulated creation time.
     pub created: u64,
+    /// `x86_64` or `arm64` (RegisterImage's `Architecture`; copies keep the source's).
+    pub architecture: String,
+    /// `hvm` or `paravirtual`.
+    pub virtualization: String,
+    /// Enhanced networking with ENA.
+    pub ena_support: bool,
+    /// The image this one was copied from: (image id, region).
+    pub source: Option<(String, String)>,
+    /// Tags.
+    pub tags: Tags,
 }
 
 impl Image {
     /// The Image structure EC2 returns; `snapshots` gives each mapping's encryption.
     pub fn to_json(&self, encrypted: impl Fn(&str) -> Option<(bool, Option<String>)>) -> Value {
-        json!({
+        let amazon = self.account == super::AMAZON_ACCOUNT;
+        let mut v = json!({
             "ImageId": self.id,
             "Name": self.name,
             "Description": self.description,
@@ -303,14 +344,35 @@ impl Image {
             "CreationDate": iso(self.created),
             "RootDeviceName": self.root_device,
             "RootDeviceType": "ebs",
-            "Architecture": "x86_64",
+            "Architecture": self.architecture,
             "BlockDeviceMappings": self.mappings.iter().map(|m| {
                 let (enc, key) = encrypted(&m.snapshot_id).unwrap_or((false, None));
                 let mut ebs = json!({"SnapshotId": m.snapshot_id, "VolumeSize": m.volume_size, "DeleteOnTermination": m.delete_on_termination, "VolumeType": "gp3", "Encrypted": enc});
                 if let Some(k) = key { ebs["KmsKeyId"] = json!(k); }
                 json!({"DeviceName": m.device, "Ebs": ebs})
             }).collect::<Vec<_>>(),
-        })
+            // The members the AWS CLI's describe-images example shows for an EBS-backed Linux
+            // AMI (awscli/examples/ec2/describe-images.rst; API_Image in the EC2 API reference).
+            "ImageLocation": format!("{}/{}", if amazon { "amazon" } else { &self.account }, self.name),
+            "ImageType": "machine",
+            "PlatformDetails": "Linux/UNIX",
+            "UsageOperation": "RunInstances",
+            "Hypervisor": "xen",
+            "VirtualizationType": self.virtualization,
+            "EnaSupport": self.ena_support,
+            "SriovNetSupport": "simple",
+            "BootMode": "uefi-preferred",
+            "ImdsSupport": "v2.0",
+        });
+        if amazon {
+            v["ImageOwnerAlias"] = json!("amazon");
+        }
+        if let Some((id, region)) = &self.source {
+            v["SourceImageId"] = json!(id);
+            v["SourceImageRegion"] = json!(region);
+        }
+        put_tags(&mut v, &self.tags);
+        v
     }
 }
 
@@ -391,34 +453,114 @@ pub struct Instance {
     pub volumes: Vec<(String, String)>,
     /// Auto Scaling group that launched it.
     pub asg: Option<String>,
+    /// Its position among the instances of its launch (`AmiLaunchIndex`).
+    pub launch_index: u64,
+    /// The key pair named at launch.
+    pub key_name: Option<String>,
+    /// The idempotency token of the launch.
+    pub client_token: String,
+    /// Tags.
+    pub tags: Tags,
 }
 
 impl Instance {
-    /// The Instance structure EC2 returns.
-    pub fn to_json(&self, volumes: &BTreeMap<String, Volume>) -> Value {
+    /// The Instance structure EC2 returns, in the order of the AWS CLI's run-instances example
+    /// (awscli/examples/ec2/run-instances.rst). The network members are derived from the ids
+    /// ([`super::network`]).
+    pub fn to_json(&self, volumes: &BTreeMap<String, Volume>, provider: &Provider) -> Value {
+        let launched = iso(self.launched);
+        let net = InstanceNet {
+            provider,
+            account: &self.account,
+            region: &self.region,
+            az: &self.az,
+            instance_id: &self.id,
+            launched: &launched,
+            running: self.state == InstanceState::Running,
+        }
+        .members();
         let mut v = json!({
+            "AmiLaunchIndex": self.launch_index,
             "InstanceId": self.id,
             "ImageId": self.image_id,
             "InstanceType": self.instance_type,
-            "LaunchTime": iso(self.launched),
-            "Placement": {"AvailabilityZone": self.az, "Tenancy": "default"},
-            "State": self.state.to_json(),
-            "RootDeviceType": "ebs",
-            "RootDeviceName": self.volumes.first().map(|(d, _)| d.clone()).unwrap_or_else(|| "/dev/xvda".into()),
-            "BlockDeviceMappings": self.volumes.iter().map(|(dev, vid)| {
-                let vol = volumes.get(vid);
-                json!({"DeviceName": dev, "Ebs": {
-                    "VolumeId": vid,
-                    "Status": if vol.is_some() { "attached" } else { "detached" },
-                    "AttachTime": iso(vol.and_then(|v| v.attachment.as_ref()).map(|a| a.attach_time).unwrap_or(self.launched)),
-                    "DeleteOnTermination": vol.and_then(|v| v.attachment.as_ref()).map(|a| a.delete_on_termination).unwrap_or(true),
-                }})
-            }).collect::<Vec<_>>(),
         });
-        if let Some((code, message)) = &self.state_reason {
-            v["StateReason"] = json!({"Code": code, "Message": message});
-            v["StateTransitionReason"] = json!(message);
+        if let Some(k) = &self.key_name {
+            v["KeyName"] = json!(k);
         }
+        v["LaunchTime"] = json!(launched);
+        v["Monitoring"] = json!({"State": "disabled"});
+        v["Placement"] =
+            json!({"AvailabilityZone": self.az, "GroupName": "", "Tenancy": "default"});
+        v["ProductCodes"] = json!([]);
+        v["State"] = self.state.to_json();
+        let (reason_code, reason_message) = match (&self.state_reason, self.state) {
+            (Some((c, m)), _) => (c.clone(), m.clone()),
+            (None, InstanceState::Pending) => ("pending".into(), "pending".into()),
+            (
+                None,
+                InstanceState::Stopping
+                | InstanceState::Stopped
+                | InstanceState::ShuttingDown
+                | InstanceState::Terminated,
+            ) => (
+                "Client.UserInitiatedShutdown".into(),
+                "Client.UserInitiatedShutdown: User initiated shutdown".into(),
+            ),
+            (None, InstanceState::Running) => (String::new(), String::new()),
+        };
+        v["StateTransitionReason"] = json!(match &self.state_reason {
+            Some((_, m)) => m.clone(),
+            None if reason_code.starts_with("Client.") => "User initiated".to_string(),
+            None => String::new(),
+        });
+        for (k, x) in net {
+            v[k] = x;
+        }
+        v["Architecture"] = json!("x86_64");
+        v["RootDeviceType"] = json!("ebs");
+        v["RootDeviceName"] = json!(self
+            .volumes
+            .first()
+            .map(|(d, _)| d.clone())
+            .unwrap_or_else(|| "/dev/xvda".into()));
+        v["BlockDeviceMappings"] = json!(self.volumes.iter().map(|(dev, vid)| {
+            let vol = volumes.get(vid);
+            json!({"DeviceName": dev, "Ebs": {
+                "VolumeId": vid,
+                "Status": if vol.is_some() { "attached" } else { "detached" },
+                "AttachTime": iso(vol.and_then(|v| v.attachment.as_ref()).map(|a| a.attach_time).unwrap_or(self.launched)),
+                "DeleteOnTermination": vol.and_then(|v| v.attachment.as_ref()).map(|a| a.delete_on_termination).unwrap_or(true),
+            }})
+        }).collect::<Vec<_>>());
+        v["ClientToken"] = json!(self.client_token);
+        v["EbsOptimized"] = json!(false);
+        v["EnaSupport"] = json!(true);
+        v["Hypervisor"] = json!("xen");
+        if !reason_code.is_empty() {
+            v["StateReason"] = json!({"Code": reason_code, "Message": reason_message});
+        }
+        put_tags(&mut v, &self.tags);
+        v["VirtualizationType"] = json!("hvm");
+        v["CpuOptions"] = json!({"CoreCount": 1, "ThreadsPerCore": 2});
+        v["CapacityReservationSpecification"] = json!({"CapacityReservationPreference": "open"});
+        v["HibernationOptions"] = json!({"Configured": false});
+        v["MetadataOptions"] = json!({
+            "State": if self.state == InstanceState::Pending { "pending" } else { "applied" },
+            "HttpTokens": "required",
+            "HttpPutResponseHopLimit": 2,
+            "HttpEndpoint": "enabled",
+            "HttpProtocolIpv6": "disabled",
+            "InstanceMetadataTags": "disabled",
+        });
+        v["EnclaveOptions"] = json!({"Enabled": false});
+        v["BootMode"] = json!("uefi-preferred");
+        v["PlatformDetails"] = json!("Linux/UNIX");
+        v["UsageOperation"] = json!("RunInstances");
+        v["UsageOperationUpdateTime"] = json!(launched);
+        v["PrivateDnsNameOptions"] = json!({"HostnameType": "ip-name", "EnableResourceNameDnsARecord": false, "EnableResourceNameDnsAAAARecord": false});
+        v["MaintenanceOptions"] = json!({"AutoRecovery": "default"});
+        v["CurrentInstanceBootMode"] = json!("legacy-bios");
         v
     }
 }

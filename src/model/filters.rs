@@ -1,6 +1,9 @@
 //! EC2 `Filters` on the describe operations: the filter names each resource type supports,
 //! where each one reads its values in the resource's JSON, and how values match (any value of a
-//! filter, every filter; `*` and `?` wildcards; case-sensitive).
+//! filter, every filter; `*` and `?` wildcards; case-sensitive), including the tag filters
+//! every describe of a taggable resource takes: `tag:<key>` (the value of that tag),
+//! `tag-key` and `tag-value` (DescribeVolumes, DescribeSnapshots, DescribeImages and
+//! DescribeInstances in the EC2 API reference).
 
 use super::codes::Ec2Code;
 use super::params::Params;
@@ -22,6 +25,8 @@ pub(crate) const VOLUME_FILTERS: FilterTable = &[
     ("size", "Size"),
     ("snapshot-id", "SnapshotId"),
     ("status", "State"),
+    ("tag-key", "Tags[].Key"),
+    ("tag-value", "Tags[].Value"),
     ("volume-id", "VolumeId"),
     ("volume-type", "VolumeType"),
 ];
@@ -35,6 +40,8 @@ pub(crate) const SNAPSHOT_FILTERS: FilterTable = &[
     ("snapshot-id", "SnapshotId"),
     ("start-time", "StartTime"),
     ("status", "State"),
+    ("tag-key", "Tags[].Key"),
+    ("tag-value", "Tags[].Value"),
     ("volume-id", "VolumeId"),
     ("volume-size", "VolumeSize"),
 ];
@@ -64,6 +71,8 @@ pub(crate) const IMAGE_FILTERS: FilterTable = &[
     ("owner-id", "OwnerId"),
     ("root-device-name", "RootDeviceName"),
     ("state", "State"),
+    ("tag-key", "Tags[].Key"),
+    ("tag-value", "Tags[].Value"),
 ];
 
 /// DescribeInstances.
@@ -85,10 +94,31 @@ pub(crate) const INSTANCE_FILTERS: FilterTable = &[
     ("instance-id", "InstanceId"),
     ("instance-state-name", "State.Name"),
     ("instance-type", "InstanceType"),
+    ("private-ip-address", "PrivateIpAddress"),
+    ("subnet-id", "SubnetId"),
+    ("tag-key", "Tags[].Key"),
+    ("tag-value", "Tags[].Value"),
+    ("vpc-id", "VpcId"),
 ];
 
-/// The request's filters: (path in the resource JSON, accepted values).
-pub(crate) struct Filters(Vec<(&'static str, Vec<String>)>);
+/// DescribeTags, over its entries (`{Key, ResourceId, ResourceType, Value}`).
+pub(crate) const TAG_FILTERS: FilterTable = &[
+    ("key", "Key"),
+    ("resource-id", "ResourceId"),
+    ("resource-type", "ResourceType"),
+    ("value", "Value"),
+];
+
+/// What one filter looks at.
+enum Target {
+    /// The values at a path of the resource's JSON.
+    Path(&'static str),
+    /// The value of the resource's tag with this key (`tag:<key>`).
+    Tag(String),
+}
+
+/// The request's filters: (what each looks at, accepted values).
+pub(crate) struct Filters(Vec<(Target, Vec<String>)>);
 
 impl Filters {
     /// Reads `Filters` (`[{Name, Values}]`) against the names `table` supports.
@@ -99,6 +129,22 @@ impl Filters {
             .unwrap_or_default()
         {
             let name = f.str("Name")?;
+            let tagged = table.iter().any(|(n, _)| *n == "tag-key");
+            let tag_entries = table.iter().any(|(n, _)| *n == "resource-type");
+            if let Some(key) = name.strip_prefix("tag:") {
+                if tagged {
+                    out.push((Target::Tag(key.to_string()), f.strs("Values")?));
+                    continue;
+                }
+                // DescribeTags: `tag:Stack` with `Test` keeps the entries of tag Stack=Test
+                // (the AWS CLI's describe-tags example calls it an alternate syntax for
+                // Name=key,Values=Stack Name=value,Values=Test).
+                if tag_entries {
+                    out.push((Target::Path("Key"), vec![key.to_string()]));
+                    out.push((Target::Path("Value"), f.strs("Values")?));
+                    continue;
+                }
+            }
             let Some(&(_, path)) = table.iter().find(|(n, _)| *n == name) else {
                 let known: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
                 return Err(AwsError::new(
@@ -109,7 +155,7 @@ impl Filters {
                     ),
                 ));
             };
-            out.push((path, f.strs("Values")?));
+            out.push((Target::Path(path), f.strs("Values")?));
         }
         Ok(Filters(out))
     }
@@ -117,13 +163,27 @@ impl Filters {
     /// Whether a resource (as its describe JSON) passes every filter: for each filter, one of
     /// its values matches one of the resource's values at the filter's path.
     pub(crate) fn pass(&self, resource: &Value) -> bool {
-        self.0.iter().all(|(path, wanted)| {
-            let have = values_at(resource, path);
+        self.0.iter().all(|(target, wanted)| {
+            let have = match target {
+                Target::Path(path) => values_at(resource, path),
+                Target::Tag(key) => tag_values(resource, key),
+            };
             wanted
                 .iter()
                 .any(|w| have.iter().any(|h| wildcard_match(w, h, false)))
         })
     }
+}
+
+/// The value of the resource's tag `key`, if it has that tag (keys match exactly).
+fn tag_values(v: &Value, key: &str) -> Vec<String> {
+    v["Tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|t| t["Key"] == key)
+        .filter_map(|t| t["Value"].as_str().map(str::to_string))
+        .collect()
 }
 
 /// The values at `path` as text: `a.b` walks objects, `a[]` fans out over a list.
@@ -242,8 +302,109 @@ mod tests {
             SNAPSHOT_FILTERS,
             IMAGE_FILTERS,
             INSTANCE_FILTERS,
+            TAG_FILTERS,
         ] {
             assert!(t.windows(2).all(|w| w[0].0 < w[1].0), "{t:?}");
         }
+    }
+
+    /// `tag:<key>` matches the value of that tag, `tag-key` any key, `tag-value` any value
+    /// (the describe operations' filter lists in the EC2 API reference).
+    #[test]
+    fn tag_filters_read_the_resources_tags() {
+        let vol = json!({"VolumeId": "vol-1", "Tags": [
+            {"Key": "Name", "Value": "web-data"}, {"Key": "team", "Value": "finance"}, {"Key": "empty", "Value": ""}]});
+        let untagged = json!({"VolumeId": "vol-2"});
+        let table = [
+            (
+                json!([{"Name": "tag:Name", "Values": ["web-data"]}]),
+                true,
+                false,
+            ),
+            (
+                json!([{"Name": "tag:Name", "Values": ["web-*"]}]),
+                true,
+                false,
+            ),
+            (
+                json!([{"Name": "tag:Name", "Values": ["finance"]}]),
+                false,
+                false,
+            ),
+            (
+                json!([{"Name": "tag:name", "Values": ["web-data"]}]),
+                false,
+                false,
+            ),
+            (
+                json!([{"Name": "tag:team", "Values": ["db", "finance"]}]),
+                true,
+                false,
+            ),
+            (json!([{"Name": "tag:empty", "Values": [""]}]), true, false),
+            (json!([{"Name": "tag:empty", "Values": ["*"]}]), true, false),
+            (
+                json!([{"Name": "tag-key", "Values": ["team"]}]),
+                true,
+                false,
+            ),
+            (
+                json!([{"Name": "tag-key", "Values": ["owner"]}]),
+                false,
+                false,
+            ),
+            (
+                json!([{"Name": "tag-value", "Values": ["fin*"]}]),
+                true,
+                false,
+            ),
+            (
+                json!([{"Name": "tag:Name", "Values": ["web-data"]}, {"Name": "tag-key", "Values": ["owner"]}]),
+                false,
+                false,
+            ),
+            (
+                json!([{"Name": "volume-id", "Values": ["vol-*"]}]),
+                true,
+                true,
+            ),
+        ];
+        for (f, tagged, plain) in table {
+            let fs = filters(f.clone(), VOLUME_FILTERS).unwrap();
+            assert_eq!(fs.pass(&vol), tagged, "{f}");
+            assert_eq!(fs.pass(&untagged), plain, "{f} (untagged)");
+        }
+        for t in [
+            VOLUME_FILTERS,
+            SNAPSHOT_FILTERS,
+            IMAGE_FILTERS,
+            INSTANCE_FILTERS,
+        ] {
+            assert!(filters(json!([{"Name": "tag:x", "Values": ["y"]}]), t).is_ok());
+        }
+        let entry = json!({"Key": "Stack", "ResourceId": "i-1", "ResourceType": "instance", "Value": "Test"});
+        for (f, pass) in [
+            (json!([{"Name": "tag:Stack", "Values": ["Test"]}]), true),
+            (json!([{"Name": "tag:Stack", "Values": ["Prod"]}]), false),
+            (json!([{"Name": "tag:Owner", "Values": ["Test"]}]), false),
+            (
+                json!([{"Name": "key", "Values": ["Stack"]}, {"Name": "value", "Values": ["Test"]}]),
+                true,
+            ),
+            (
+                json!([{"Name": "resource-type", "Values": ["volume"]}]),
+                false,
+            ),
+        ] {
+            assert_eq!(
+                filters(f.clone(), TAG_FILTERS).unwrap().pass(&entry),
+                pass,
+                "{f}"
+            );
+        }
+        let e = filters(json!([{"Name": "tag-key", "Values": ["y"]}]), TAG_FILTERS)
+            .err()
+            .unwrap();
+        assert_eq!(e.code, "InvalidParameterValue");
     }
 }

@@ -31,6 +31,40 @@ pub struct Principal {
     pub attached: Vec<String>,
     /// Trust policy (roles).
     pub trust: Option<Value>,
+    /// Simulated creation time.
+    pub created: u64,
+    /// The role's description, if it was given one.
+    pub description: Option<String>,
+}
+
+/// Seconds a role's sessions last at most unless it says otherwise (CreateRole's
+/// `MaxSessionDuration` default, API_CreateRole).
+const MAX_SESSION_DURATION: u64 = 3600;
+
+impl Principal {
+    /// The User or Role structure IAM returns. `detail` adds what only GetRole gives
+    /// (`RoleLastUsed`). The trust policy is an object: IAM returns it URL-encoded and botocore
+    /// decodes it for the AWS CLI (botocore handlers.py, `json_decode_policies`), so the CLI
+    /// prints the document itself.
+    pub fn to_json(&self, detail: bool) -> Value {
+        let user = self.kind == "user";
+        let mut v = json!({"Path": self.path});
+        v[if user { "UserName" } else { "RoleName" }] = json!(self.name);
+        v[if user { "UserId" } else { "RoleId" }] = json!(self.id);
+        v["Arn"] = json!(self.arn);
+        v["CreateDate"] = json!(super::clock::iso(self.created));
+        if !user {
+            v["AssumeRolePolicyDocument"] = self.trust.clone().unwrap_or_else(|| json!({}));
+            if let Some(d) = &self.description {
+                v["Description"] = json!(d);
+            }
+            v["MaxSessionDuration"] = json!(MAX_SESSION_DURATION);
+            if detail {
+                v["RoleLastUsed"] = json!({});
+            }
+        }
+        v
+    }
 }
 
 impl Principal {
@@ -105,11 +139,13 @@ impl Iam {
                 kind: "role".into(),
                 name: name.into(),
                 path,
+                id: super::network::derived_iam_id("AROA", &arn),
                 arn,
-                id: format!("AROA{}{}", &account[..account.len().min(6)], name.len()),
                 inline: BTreeMap::new(),
                 attached: vec![provider.managed_policy_arn(&format!("aws-service-role/{policy}"))],
                 trust: Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})),
+                created: 0,
+                description: None,
             });
         }
     }
@@ -186,7 +222,7 @@ impl Sim {
         let role_name = q.opt_str("RoleName")?;
         let assume_role_policy_document = q.opt_str("AssumeRolePolicyDocument")?;
         let path = q.opt_str("Path")?;
-        q.opt_str("Description")?;
+        let description = q.opt_str("Description")?;
         if q.opt_str("PermissionsBoundary")?.is_some() {
             return Err(AwsError::new(
                 IamCode::ValidationError,
@@ -260,9 +296,11 @@ impl Sim {
                 inline: BTreeMap::new(),
                 attached: vec![],
                 trust: trust.clone(),
+                created: self.now,
+                description: description.filter(|_| kind == "role"),
             },
         );
-        let body = json!({"Path": path, format!("{}Name", if kind == "user" { "User" } else { "Role" }): name, format!("{}Id", if kind == "user" { "User" } else { "Role" }): id, "Arn": arn, "CreateDate": super::clock::iso(self.now)});
+        let body = self.iam.principals[&arn].to_json(false);
         Ok(if kind == "user" {
             json!({"User": body})
         } else {
@@ -275,11 +313,7 @@ impl Sim {
         let acct = caller.account.clone();
         let name = q.str("RoleName")?;
         let arn = self.iam_find(&acct, "role", &name)?;
-        let r = &self.iam.principals[&arn];
-        let trust = r.trust.as_ref().map(Value::to_string).unwrap_or_default();
-        Ok(
-            json!({"Role": {"Path": r.path, "RoleName": r.name, "RoleId": r.id, "Arn": r.arn, "AssumeRolePolicyDocument": trust}}),
-        )
+        Ok(json!({"Role": self.iam.principals[&arn].to_json(true)}))
     }
 
     /// `UpdateAssumeRolePolicy`.
@@ -392,7 +426,7 @@ impl Sim {
             .principals
             .values()
             .filter(|p| p.kind == kind && p.arn.contains(&format!("::{acct}:")))
-            .map(|p| json!({"Path": p.path, if kind == "role" { "RoleName" } else { "UserName" }: p.name, "Arn": p.arn}))
+            .map(|p| p.to_json(false))
             .collect();
         Ok(if kind == "role" {
             json!({"Roles": list})
@@ -431,7 +465,36 @@ mod tests {
             inline: BTreeMap::new(),
             attached: vec![],
             trust: Some(trust),
+            created: 0,
+            description: None,
         }
+    }
+
+    /// The members and JSON types of API_Role and API_User (IAM API reference), with the trust
+    /// policy as the object the AWS CLI prints.
+    #[test]
+    fn roles_and_users_have_iams_members() {
+        let doc = json!({"Version": "2012-10-17", "Statement": []});
+        let r = role(doc.clone()).to_json(true);
+        assert_eq!(r["AssumeRolePolicyDocument"], doc);
+        assert_eq!(r["MaxSessionDuration"], 3600);
+        assert_eq!(r["RoleLastUsed"], json!({}));
+        assert!(r["CreateDate"].as_str().is_some_and(|d| d.ends_with('Z')));
+        for k in ["Path", "RoleName", "RoleId", "Arn"] {
+            assert!(r[k].is_string(), "{k}");
+        }
+        assert!(role(doc.clone())
+            .to_json(false)
+            .get("RoleLastUsed")
+            .is_none());
+        let u = Principal {
+            kind: "user".into(),
+            trust: None,
+            ..role(doc)
+        }
+        .to_json(false);
+        let keys: Vec<&str> = u.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["Path", "UserName", "UserId", "Arn", "CreateDate"]);
     }
 
     #[test]

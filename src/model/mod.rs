@@ -18,6 +18,7 @@ pub mod error;
 mod filters;
 pub mod iam;
 pub mod kms;
+mod network;
 pub mod ops;
 mod paging;
 mod params;

@@ -219,6 +219,27 @@ impl Provider {
         self.assumed_role_arn(account, &role, resource_id)
     }
 
+    /// An instance's private DNS name for its private IPv4 address: `ip-172-31-5-9.ec2.internal`
+    /// in us-east-1, `ip-….REGION.compute.internal` elsewhere ("Amazon EC2 instance hostname
+    /// types", EC2 user guide).
+    pub fn private_dns_name(&self, region: &str, ip: &str) -> String {
+        let host = format!("ip-{}", ip.replace('.', "-"));
+        match region {
+            "us-east-1" => format!("{host}.ec2.internal"),
+            _ => format!("{host}.{region}.compute.internal"),
+        }
+    }
+
+    /// An instance's public DNS name for its public IPv4 address:
+    /// `ec2-3-80-1-2.compute-1.DOMAIN` in us-east-1, `ec2-….REGION.compute.DOMAIN` elsewhere.
+    pub fn public_dns_name(&self, region: &str, ip: &str) -> String {
+        let host = format!("ec2-{}", ip.replace('.', "-"));
+        match region {
+            "us-east-1" => format!("{host}.compute-1.{}", self.domain),
+            _ => format!("{host}.{region}.compute.{}", self.domain),
+        }
+    }
+
     /// Availability zones of a region.
     pub fn zones(&self, region: &str) -> Vec<String> {
         self.zones_all

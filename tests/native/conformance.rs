@@ -135,6 +135,9 @@ fn output_diffs(path: &str, v: &Value, shape: &Value, out: &mut Vec<String>) {
             _ => false,
         },
         Value::Bool(_) => t == "boolean",
+        // IAM's policy documents: botocore decodes them for the CLI (handlers.py,
+        // json_decode_policies), so the CLI prints an object where the shape says string.
+        Value::Object(_) if t == "string" && path.ends_with("PolicyDocument") => true,
         Value::Null => true,
         Value::Array(items) => {
             if t == "list" {
@@ -149,8 +152,9 @@ fn output_diffs(path: &str, v: &Value, shape: &Value, out: &mut Vec<String>) {
                 for (k, x) in m {
                     match shape["m"].get(k) {
                         Some(s) => output_diffs(&format!("{path}.{k}"), x, s, out),
-                        None if shape["m"].as_object().is_some_and(|o| o.is_empty())
-                            && shape.get("m").is_none() => {}
+                        // A shape the fixture cut off (deeper than its depth limit) has no
+                        // members to compare with.
+                        None if shape.get("m").is_none() => {}
                         None => out.push(format!("{path}.{k}: botocore has no such member")),
                     }
                 }
@@ -216,8 +220,11 @@ fn responses() -> BTreeMap<String, Vec<Value>> {
 fn exercise() -> Session {
     let mut s = Session::new(3);
     for line in [
-        "KEY=$(aws kms create-key --description conformance --query KeyMetadata.KeyId --output text)",
+        "KEY=$(aws kms create-key --description conformance --tags TagKey=team,TagValue=crypto --query KeyMetadata.KeyId --output text)",
         "aws kms create-alias --alias-name alias/conformance --target-key-id $KEY",
+        "aws kms tag-resource --key-id $KEY --tags TagKey=project,TagValue=finance",
+        "aws kms list-resource-tags --key-id $KEY",
+        "aws kms untag-resource --key-id $KEY --tag-keys project",
         "aws kms list-keys",
         "aws kms list-aliases",
         "aws kms enable-key-rotation --key-id $KEY",
@@ -248,6 +255,10 @@ fn exercise() -> Session {
         "aws ec2 reset-ebs-default-kms-key-id",
         "VOL=$(aws ec2 create-volume --availability-zone us-east-1a --size 8 --query VolumeId --output text)",
         "aws ec2 wait volume-available --volume-ids $VOL",
+        "aws ec2 create-tags --resources $VOL --tags Key=team,Value=finance Key=Name,Value=data",
+        "aws ec2 describe-tags --filters Name=resource-id,Values=$VOL",
+        "aws ec2 describe-volumes --filters Name=tag:team,Values=finance",
+        "aws ec2 delete-tags --resources $VOL --tags Key=team",
         "SNAP=$(aws ec2 create-snapshot --volume-id $VOL --query SnapshotId --output text)",
         "aws ec2 wait snapshot-completed --snapshot-ids $SNAP",
         "aws ec2 describe-snapshot-attribute --snapshot-id $SNAP --attribute createVolumePermission",
@@ -255,7 +266,7 @@ fn exercise() -> Session {
         "AMI=$(aws ec2 register-image --name conformance --root-device-name /dev/xvda --block-device-mappings DeviceName=/dev/xvda,Ebs={SnapshotId=$SNAP} --query ImageId --output text)",
         "aws ec2 describe-images --image-ids $AMI",
         "aws ec2 modify-image-attribute --image-id $AMI --launch-permission Add=[{UserId=444455556666}]",
-        "INST=$(aws ec2 run-instances --image-id $AMI --instance-type t3.micro --query Instances[0].InstanceId --output text)",
+        "INST=$(aws ec2 run-instances --image-id $AMI --instance-type t3.micro --tag-specifications ResourceType=instance,Tags=[{Key=Name,Value=web}] ResourceType=volume,Tags=[{Key=Name,Value=root}] --query Instances[0].InstanceId --output text)",
         "aws ec2 wait instance-running --instance-ids $INST",
         "aws ec2 describe-instances --instance-ids $INST",
         "aws ec2 reboot-instances --instance-ids $INST",
@@ -527,4 +538,23 @@ fn a_zone_can_be_given_by_its_id() {
     assert_eq!(out[1].1.as_deref(), Some("InvalidParameterValue"));
     assert_eq!(out[2].1.as_deref(), Some("InvalidParameterCombination"));
     assert_eq!(out[3].1.as_deref(), Some("MissingParameter"));
+}
+
+#[test]
+fn long_options_may_be_abbreviated_when_unambiguous() {
+    // argparse's allow_abbrev, which the AWS CLI keeps: `--tag-key` for `--tag-keys`.
+    let shell = Shell::new();
+    let p = shell
+        .parse_command("aws ec2 describe-volumes --volume-id vol-1")
+        .expect("an unambiguous prefix");
+    assert!(format!("{:?}", p.invocation).contains("VolumeIds"));
+    let e = shell
+        .parse_command("aws ec2 create-volume --s 1")
+        .expect_err("--s could be --size or --snapshot-id");
+    assert!(
+        e.message
+            .starts_with("aws: error: ambiguous option: --s could match"),
+        "{}",
+        e.message
+    );
 }

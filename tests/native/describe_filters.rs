@@ -105,7 +105,7 @@ fn unknown_filters_are_refused_with_the_supported_names() {
     let mut s = Session::new(3);
     for line in [
         "aws ec2 describe-volumes --filters Name=colour,Values=red",
-        "aws ec2 describe-snapshots --filters Name=tag:Name,Values=x",
+        "aws ec2 describe-snapshots --filters Name=owner-alias,Values=amazon",
         "aws ec2 describe-images --filters Name=size,Values=8",
         "aws ec2 describe-instances --filters Name=encrypted,Values=true",
     ] {

@@ -21,3 +21,4 @@ mod runner;
 mod scenarios;
 mod seeds;
 mod sts_assume_role;
+mod tags;

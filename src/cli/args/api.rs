@@ -110,7 +110,18 @@ pub fn parse_api(command: &'static Command, args: &[String]) -> Result<Invocatio
             extras.push((extra.option, v));
             continue;
         }
-        if let Some(p) = command.param_by_option(opt) {
+        let matches = command.params_by_prefix(opt);
+        if matches.len() > 1 {
+            let names: Vec<String> = matches
+                .iter()
+                .map(|p| format!("--{}", schema::cli_name(p.name)))
+                .collect();
+            return Err(usage_error(format!(
+                "ambiguous option: {name} could match {}",
+                names.join(", ")
+            )));
+        }
+        if let Some(p) = matches.first().copied() {
             let value = match p.ty {
                 Ty::Bool => {
                     if let Some(v) = &inline {

@@ -29,6 +29,7 @@ impl Sim {
                 shared_with: BTreeSet::new(),
                 public: true,
                 copied_from: None,
+                tags: Tags::new(),
             },
         );
         self.images.insert(
@@ -50,6 +51,11 @@ impl Sim {
                 public: true,
                 launch_permissions: BTreeSet::new(),
                 created: 0,
+                architecture: "x86_64".into(),
+                virtualization: "hvm".into(),
+                ena_support: true,
+                source: None,
+                tags: Tags::new(),
             },
         );
     }
@@ -65,9 +71,12 @@ impl Sim {
         }
         let block_device_mappings = q.required("BlockDeviceMappings", block_device_mappings(q)?)?;
         let description = q.opt_str("Description")?;
-        q.opt_str("Architecture")?;
-        q.opt_str("VirtualizationType")?;
-        q.opt_bool("EnaSupport")?;
+        let architecture = q.opt_str("Architecture")?;
+        let virtualization = q.opt_str("VirtualizationType")?;
+        let ena_support = q.opt_bool("EnaSupport")?;
+        // RegisterImage tags the AMI only (API_RegisterImage: "If you specify another value
+        // for ResourceType, the request fails").
+        let tags = TagSpecs::read(q, &["image"])?;
         self.check_image_name(caller, &name)?;
         let mut mappings = Vec::new();
         for m in block_device_mappings {
@@ -119,6 +128,11 @@ impl Sim {
                 public: false,
                 launch_permissions: BTreeSet::new(),
                 created: self.now,
+                architecture: architecture.unwrap_or_else(|| "x86_64".into()),
+                virtualization: virtualization.unwrap_or_else(|| "hvm".into()),
+                ena_support: ena_support.unwrap_or(true),
+                source: None,
+                tags: tags.get("image"),
             },
         );
         Ok(json!({"ImageId": id}))
@@ -149,6 +163,7 @@ impl Sim {
         let name = q.str("Name")?;
         let description = q.opt_str("Description")?;
         q.opt_bool("NoReboot")?;
+        let tags = TagSpecs::read(q, &["image", "snapshot"])?;
         self.check_image_name(caller, &name)?;
         let inst = self.instance_owned(caller, &instance_id)?.clone();
         let mut mappings = Vec::new();
@@ -158,6 +173,9 @@ impl Sim {
                 vid,
                 format!("Created by CreateImage({}) for {}", instance_id, name),
             )?;
+            if let Some(s) = self.snapshots.get_mut(&sid) {
+                s.tags = tags.get("snapshot");
+            }
             let size = self.volumes.get(vid).map(|v| v.size_gib).unwrap_or(8);
             mappings.push(ImageMapping {
                 device: dev.clone(),
@@ -187,6 +205,11 @@ impl Sim {
                 public: false,
                 launch_permissions: BTreeSet::new(),
                 created: self.now,
+                architecture: "x86_64".into(),
+                virtualization: "hvm".into(),
+                ena_support: true,
+                source: None,
+                tags: tags.get("image"),
             },
         );
         self.schedule(SNAPSHOT_SECONDS, Pending::ImageAvailable(id.clone()));
@@ -200,7 +223,8 @@ impl Sim {
         let encrypted = q.opt_bool("Encrypted")?;
         let kms_key_id = q.opt_str("KmsKeyId")?;
         let description = q.opt_str("Description")?;
-        q.opt_bool("CopyImageTags")?;
+        let copy_tags = q.opt_bool("CopyImageTags")?.unwrap_or(false);
+        let tags = TagSpecs::read(q, &["image", "snapshot"])?;
         if kms_key_id.is_some() && encrypted != Some(true) {
             return Err(AwsError::new(
                 Ec2Code::InvalidParameterDependency,
@@ -237,6 +261,9 @@ impl Sim {
                     img.id, source_region
                 )),
             )?;
+            if let Some(s) = self.snapshots.get_mut(&sid) {
+                s.tags = tags.get("snapshot");
+            }
             mappings.push(ImageMapping {
                 device: m.device.clone(),
                 snapshot_id: sid,
@@ -244,6 +271,14 @@ impl Sim {
                 delete_on_termination: m.delete_on_termination,
             });
         }
+        // CopyImageTags copies the source AMI's user-defined tags; TagSpecifications' image
+        // tags are added on top (API_CopyImage).
+        let mut image_tags = if copy_tags {
+            img.tags.clone()
+        } else {
+            Tags::new()
+        };
+        image_tags.extend(tags.get("image"));
         let id = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         self.images.insert(
             id.clone(),
@@ -259,6 +294,11 @@ impl Sim {
                 public: false,
                 launch_permissions: BTreeSet::new(),
                 created: self.now,
+                architecture: img.architecture.clone(),
+                virtualization: img.virtualization.clone(),
+                ena_support: img.ena_support,
+                source: Some((img.id.clone(), source_region.clone())),
+                tags: image_tags,
             },
         );
         self.schedule(SNAPSHOT_SECONDS + 1, Pending::ImageAvailable(id.clone()));
@@ -365,7 +405,9 @@ impl Sim {
         match self.images.get(&image_id) {
             Some(i) if i.account == caller.account && i.region == caller.region => {
                 self.images.remove(&image_id);
-                Ok(json!({}))
+                // DeregisterImage's output shape: `Return` (and `DeleteSnapshotResults`, only
+                // when DeleteAssociatedSnapshots is asked for; the playground keeps them).
+                Ok(json!({"Return": true}))
             }
             _ => Err(AwsError::new(
                 Ec2Code::InvalidAmiIdNotFound,

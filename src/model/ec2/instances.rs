@@ -23,7 +23,11 @@ impl Sim {
         asg: Option<&str>,
     ) -> AwsResult<Value> {
         let q = Params::for_operation(Service::Ec2, "RunInstances", p)?;
-        q.opt_str("KeyName")?;
+        // RunInstances tags the instances and their volumes (API_RunInstances, TagSpecifications;
+        // network interfaces and the rest are not modelled).
+        const LAUNCH_TAGGABLE: &[&str] = &["instance", "volume"];
+        let mut tag_specs = TagSpecs::read(&q, LAUNCH_TAGGABLE)?;
+        let key_name = q.opt_str("KeyName")?;
         q.opt_strs("SecurityGroupIds")?;
         q.opt_str("SubnetId")?;
         q.opt_str("UserData")?;
@@ -69,6 +73,8 @@ impl Sim {
             if mappings.is_none() {
                 mappings = block_device_mappings(&data)?;
             }
+            // The template's tag specifications apply too; the request's win for a key both give.
+            tag_specs = TagSpecs::read(&data, LAUNCH_TAGGABLE)?.merged(tag_specs);
         }
         let Some(image_id) = image_id else {
             return Err(AwsError::new(
@@ -210,7 +216,8 @@ impl Sim {
             .rng
             .resource_id(self.provider.prefix(IdKind::Reservation));
         let mut out = Vec::new();
-        for _ in 0..count {
+        let client_token = crate::model::network::derived_uuid(&[&reservation]);
+        for launch_index in 0..count {
             let iid = self.rng.resource_id(self.provider.prefix(IdKind::Instance));
             self.instances.insert(
                 iid.clone(),
@@ -227,6 +234,10 @@ impl Sim {
                     reservation_id: reservation.clone(),
                     volumes: vec![],
                     asg: asg.map(str::to_string),
+                    launch_index,
+                    key_name: key_name.clone(),
+                    client_token: client_token.clone(),
+                    tags: tag_specs.get("instance"),
                 },
             );
             let mut failure: Option<String> = None;
@@ -244,6 +255,7 @@ impl Sim {
                     failure.get_or_insert(c);
                 }
                 if let Some(v) = self.volumes.get_mut(&vid) {
+                    v.tags = tag_specs.get("volume");
                     v.state = VolumeState::InUse;
                     v.attachment = Some(Attachment {
                         instance_id: iid.clone(),
@@ -269,7 +281,7 @@ impl Sim {
             out.push(
                 self.instances
                     .get(&iid)
-                    .map(|i| i.to_json(&self.volumes))
+                    .map(|i| i.to_json(&self.volumes, &self.provider))
                     .unwrap_or(Value::Null),
             );
         }
@@ -423,7 +435,7 @@ impl Sim {
                 && i.region == caller.region
                 && instance_ids.as_ref().is_none_or(|ids| ids.contains(&i.id))
         }) {
-            let json = i.to_json(&self.volumes);
+            let json = i.to_json(&self.volumes, &self.provider);
             if filters.pass(&json) {
                 by_res
                     .entry(i.reservation_id.clone())
@@ -432,7 +444,7 @@ impl Sim {
             }
         }
         Ok(
-            json!({"Reservations": by_res.into_iter().map(|(r, is)| json!({"ReservationId": r, "OwnerId": caller.account, "Instances": is})).collect::<Vec<_>>()}),
+            json!({"Reservations": by_res.into_iter().map(|(r, is)| json!({"Groups": [], "Instances": is, "OwnerId": caller.account, "ReservationId": r})).collect::<Vec<_>>()}),
         )
     }
 
@@ -478,6 +490,7 @@ impl Sim {
         let launch_template_data =
             q.required("LaunchTemplateData", q.raw("LaunchTemplateData").cloned())?;
         q.opt_str("VersionDescription")?;
+        let tags = TagSpecs::read(q, &["launch-template"])?.get("launch-template");
         if !launch_template_data.is_object() {
             return Err(AwsError::new(
                 Ec2Code::InvalidParameterValue,
@@ -509,11 +522,14 @@ impl Sim {
             account: caller.account.clone(),
             region: caller.region.clone(),
             data: launch_template_data,
+            tags,
         };
+        let mut out = json!({"LaunchTemplateId": id, "LaunchTemplateName": launch_template_name, "CreateTime": lt.create_time, "CreatedBy": caller.principal, "DefaultVersionNumber": 1, "LatestVersionNumber": 1});
+        if !lt.tags.is_empty() {
+            out["Tags"] = crate::model::ebs::tags_json(&lt.tags);
+        }
         self.launch_templates.insert(id.clone(), lt);
-        Ok(
-            json!({"LaunchTemplate": {"LaunchTemplateId": id, "LaunchTemplateName": launch_template_name, "LatestVersionNumber": 1, "DefaultVersionNumber": 1}}),
-        )
+        Ok(json!({ "LaunchTemplate": out }))
     }
 }
 
@@ -544,6 +560,9 @@ pub(crate) struct LaunchTemplate {
     /// `LaunchTemplateData` as given: read with the operation table's `TEMPLATE_DATA` members.
     #[serde(rename = "Data")]
     pub data: Value,
+    /// Tags of the template itself (CreateLaunchTemplate's `launch-template` tag specification).
+    #[serde(rename = "Tags", skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: Tags,
 }
 
 impl LaunchTemplate {

@@ -12,16 +12,18 @@ mod images;
 mod instances;
 mod scheduler;
 mod snapshots;
+mod tags;
 mod volumes;
 
 pub(crate) use instances::LaunchTemplate;
 use serde::Serialize;
+use tags::TagSpecs;
 
 use super::codes::{Ec2Code, KmsCode};
 use super::crypto::{xts_decrypt_sector, xts_encrypt_sector, DataKey, SECTOR_SIZE};
 use super::ebs::{
     Attachment, Encryption, Image, ImageMapping, Instance, InstanceState, Sectors, Snapshot,
-    SnapshotState, Volume, VolumeState,
+    SnapshotState, Tags, Volume, VolumeState,
 };
 use super::error::{AwsError, AwsResult};
 use super::filters::{Filters, IMAGE_FILTERS, INSTANCE_FILTERS, SNAPSHOT_FILTERS, VOLUME_FILTERS};
@@ -338,4 +340,7 @@ pub(crate) const HANDLERS: &[(&str, Handler)] = &[
     ("RebootInstances", Sim::change_instances_state),
     ("TerminateInstances", Sim::change_instances_state),
     ("CreateLaunchTemplate", Sim::create_launch_template),
+    ("CreateTags", Sim::create_tags),
+    ("DeleteTags", Sim::delete_tags),
+    ("DescribeTags", Sim::describe_tags),
 ];

@@ -132,6 +132,7 @@ impl Sim {
                 shared_with: BTreeSet::new(),
                 public: false,
                 copied_from: None,
+                tags: Tags::new(),
             },
         );
         if let Some(vv) = self.volumes.get_mut(vol_id) {
@@ -240,6 +241,7 @@ impl Sim {
                 shared_with: BTreeSet::new(),
                 public: false,
                 copied_from: Some(src_id.into()),
+                tags: Tags::new(),
             },
         );
         match outcome {
@@ -320,7 +322,11 @@ impl Sim {
     pub(crate) fn create_snapshot(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
         let volume_id = q.str("VolumeId")?;
         let description = q.opt_str("Description")?;
+        let tags = TagSpecs::read(q, &["snapshot"])?.get("snapshot");
         let id = self.create_snapshot_inner(caller, &volume_id, description.unwrap_or_default())?;
+        if let Some(s) = self.snapshots.get_mut(&id) {
+            s.tags = tags;
+        }
         Ok(self
             .snapshots
             .get(&id)
@@ -371,6 +377,7 @@ impl Sim {
         let description = q.opt_str("Description")?;
         let destination_region = q.opt_str("DestinationRegion")?;
         q.opt_str("PresignedUrl")?;
+        let tags = TagSpecs::read(q, &["snapshot"])?.get("snapshot");
         if destination_region
             .as_ref()
             .is_some_and(|d| *d != caller.region)
@@ -394,6 +401,9 @@ impl Sim {
             kms_key_id.as_deref(),
             description,
         )?;
+        if let Some(s) = self.snapshots.get_mut(&id) {
+            s.tags = tags;
+        }
         Ok(json!({"SnapshotId": id}))
     }
 

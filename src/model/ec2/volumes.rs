@@ -126,6 +126,7 @@ impl Sim {
             sectors: Sectors(sectors),
             changed: BTreeSet::new(),
             last_snapshot: None,
+            tags: Tags::new(),
             host_key: None,
         };
         let mut vol = vol;
@@ -261,6 +262,7 @@ impl Sim {
         let kms_key_id = q.opt_str("KmsKeyId")?;
         q.opt_u64("Iops")?;
         q.opt_u64("Throughput")?;
+        let tags = TagSpecs::read(q, &["volume"])?.get("volume");
         let (id, outcome) = self.create_volume_inner(
             caller,
             &availability_zone,
@@ -271,6 +273,9 @@ impl Sim {
             volume_type.as_deref().unwrap_or("gp3"),
         )?;
         self.schedule_volume(&id, outcome);
+        if let Some(v) = self.volumes.get_mut(&id) {
+            v.tags = tags;
+        }
         Ok(self
             .volumes
             .get(&id)

@@ -114,6 +114,7 @@ impl Sim {
             rotations: vec![],
             policy: policy::aws_managed_ebs_policy(account, region),
             material_versions: 1,
+            tags: BTreeMap::new(),
             material: vec![KeyMaterial::new(material)],
         };
         self.kms.keys.insert(id.clone(), key);
@@ -216,6 +217,7 @@ impl Sim {
         let multi_region = q.opt_bool("MultiRegion")?;
         let origin = q.opt_str("Origin")?;
         let custom_store = q.opt_str("CustomKeyStoreId")?.or(q.opt_str("XksKeyId")?);
+        let tags = tags::read_tags(q)?;
         self.kms_authorize_create_key(caller)?;
         if origin.as_deref().is_some_and(|o| o != "AWS_KMS") || custom_store.is_some() {
             return Err(AwsError::new(
@@ -287,9 +289,11 @@ impl Sim {
             rotations: vec![],
             policy,
             material_versions: 1,
+            tags: BTreeMap::new(),
             material: vec![KeyMaterial::new(material)],
         };
         let meta = key.metadata();
+        let key = Key { tags, ..key };
         self.kms.keys.insert(id, key);
         Ok(json!({ "KeyMetadata": meta }))
     }

@@ -11,6 +11,7 @@ mod authorize;
 mod envelope;
 mod grants;
 mod keys;
+mod tags;
 
 use super::codes::KmsCode;
 pub use super::context::{context_aad, Context};
@@ -132,6 +133,8 @@ pub struct Key {
     pub policy: Value,
     /// Number of material versions (1 + rotations); old versions stay to decrypt old ciphertexts.
     pub material_versions: usize,
+    /// Tags: TagKey → TagValue.
+    pub tags: BTreeMap<String, String>,
     #[serde(skip)]
     material: Vec<KeyMaterial>,
 }
@@ -355,4 +358,7 @@ pub(crate) const HANDLERS: &[(&str, Handler)] = &[
     ("RevokeGrant", Sim::revoke_grant),
     ("GetKeyPolicy", Sim::get_key_policy),
     ("PutKeyPolicy", Sim::put_key_policy),
+    ("TagResource", Sim::tag_resource),
+    ("UntagResource", Sim::untag_resource),
+    ("ListResourceTags", Sim::list_resource_tags),
 ];

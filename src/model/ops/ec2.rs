@@ -94,6 +94,7 @@ pub(super) static OPS: &[Op] = &[
         o("Architecture", Str, "x86_64 or arm64.").with(&["x86_64", "arm64"]),
         o("VirtualizationType", Str, "hvm (the default) or paravirtual.").with(&["hvm", "paravirtual"]),
         o("EnaSupport", Bool, "Enhanced networking with ENA."),
+        TAG_SPECIFICATIONS,
     ]),
     cmd("ec2", "create-image", "CreateImage", "Creates an AMI from an instance (snapshots of its volumes).", &[
         r("InstanceId", Str, "The instance (i-…)."),
@@ -110,6 +111,7 @@ pub(super) static OPS: &[Op] = &[
         o("KmsKeyId", Str, "Key for the copy's snapshots (needs --encrypted)."),
         o("Description", Str, "A description."),
         o("CopyImageTags", Bool, "Copy the AMI's tags to the copy."),
+        TAG_SPECIFICATIONS,
     ]),
     cmd("ec2", "describe-images", "DescribeImages", "Describes AMIs.", &[
         o("ImageIds", StrList, "AMI ids (ami-…)."),
@@ -177,5 +179,17 @@ pub(super) static OPS: &[Op] = &[
         r("LaunchTemplateName", Str, "Name of the template."),
         r("LaunchTemplateData", Struct(LAUNCH_TEMPLATE_DATA), "JSON: {\"ImageId\":…,\"InstanceType\":…,\"BlockDeviceMappings\":[…]}."),
         o("VersionDescription", Str, "A description of the first version."),
+        TAG_SPECIFICATIONS,
+    ]),
+    cmd("ec2", "create-tags", "CreateTags", "Adds or overwrites tags on volumes, snapshots, AMIs, instances and launch templates.", &[
+        r("Resources", StrList, "Resource ids (vol-…, snap-…, ami-…, i-…, lt-…)."),
+        r("Tags", StructList(TAG), "Key=team,Value=finance Key=Name,Value=web (Value may be left out)."),
+    ]),
+    cmd("ec2", "delete-tags", "DeleteTags", "Deletes tags (all of them without --tags; Key=… alone deletes that key whatever its value).", &[
+        r("Resources", StrList, "Resource ids (vol-…, snap-…, ami-…, i-…, lt-…)."),
+        o("Tags", StructList(TAG), "Key=team or Key=team,Value=finance."),
+    ]),
+    cmd("ec2", "describe-tags", "DescribeTags", "Lists the tags of your resources in the region.", &[
+        o("Filters", StructList(FILTER), "Name=resource-id,Values=vol-… (also resource-type, key, value; * and ? match)."),
     ]),
 ];

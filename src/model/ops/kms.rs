@@ -104,4 +104,13 @@ pub(super) static OPS: &[Op] = &[
         o("PolicyName", Str, "Always default.").with(&["default"]),
         o("BypassPolicyLockoutSafetyCheck", Bool, "Skip the check that the caller can still manage the key."),
     ]),
+    cmd("kms", "tag-resource", "TagResource", "Adds or overwrites tags on a customer managed key.", &[
+        KEY_ID,
+        r("Tags", StructList(KMS_TAG), "TagKey=project,TagValue=finance."),
+    ]),
+    cmd("kms", "untag-resource", "UntagResource", "Removes tags from a customer managed key.", &[
+        KEY_ID,
+        r("TagKeys", StrList, "The tag keys to remove."),
+    ]),
+    cmd("kms", "list-resource-tags", "ListResourceTags", "Lists the tags of a key.", KEY_ONLY),
 ];

@@ -267,6 +267,20 @@ impl Op {
         self.cli_params().find(|p| cli_name(p.name) == option)
     }
 
+    /// The options `--option` could abbreviate: the AWS CLI, like argparse, takes an unambiguous
+    /// prefix of a long option (`--tag-key` for `--tag-keys`). An exact name comes alone.
+    pub fn params_by_prefix(&self, option: &str) -> Vec<&'static Param> {
+        if let Some(p) = self.param_by_option(option) {
+            return vec![p];
+        }
+        if option.is_empty() {
+            return Vec::new();
+        }
+        self.cli_params()
+            .filter(|p| cli_name(p.name).starts_with(option))
+            .collect()
+    }
+
     /// The members the CLI offers as options (all but [`Op::hidden`]).
     pub fn cli_params(&self) -> impl Iterator<Item = &'static Param> + '_ {
         self.params

@@ -355,6 +355,6 @@ fn schema_names_follow_the_cli_naming_rule() {
             count("autoscaling"),
             count("play")
         ),
-        (25, 30, 11, 2, 3, 4)
+        (28, 33, 11, 2, 3, 4)
     );
 }
