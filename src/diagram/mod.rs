@@ -2,6 +2,7 @@
 //! export (svg.rs), Mermaid export (mermaid.rs) and the text alternative read by assistive
 //! technology. No leptos, no web-sys: the app's component only maps this geometry to elements.
 
+pub mod export;
 pub mod layout;
 pub mod mermaid;
 pub mod svg;
@@ -11,7 +12,8 @@ pub use layout::{
     Lifeline, Message, MessageKind, TextAnchor,
 };
 pub use mermaid::to_mermaid;
-pub use svg::{num, to_svg, SvgTheme};
+pub use export::{export_svg, services_only, ExportOptions};
+pub use svg::{num, to_svg, to_svg_with, SvgOptions, SvgTheme};
 
 use crate::model::trace::Call;
 

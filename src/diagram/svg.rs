@@ -9,14 +9,30 @@ use super::layout::{Layout, Message, MessageKind, TextAnchor};
 use crate::model::trace::Call;
 use std::fmt::Write;
 
-/// Colours of an exported diagram.
+/// Colours of an exported diagram. Every colour is a CSS variable (`--seq-bg`, `--seq-ink`,
+/// `--seq-muted`, `--seq-band`, `--seq-separator`, `--seq-box-fill`, `--seq-box-stroke`,
+/// `--seq-failure`, `--seq-event`) set with zero specificity on the root (class
+/// `seq-diagram`), so a page that inlines the SVG can restyle it with
+/// `.seq-diagram { --seq-bg: transparent }`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SvgTheme {
-    /// Dark text on white: the default for exported files.
+    /// Dark text on white.
     #[default]
     Light,
     /// Light text on a dark background.
     Dark,
+    /// Light, and dark where the viewer prefers it (`prefers-color-scheme: dark`): what the
+    /// app's export and the runner's `--trace svg` write.
+    Auto,
+}
+
+/// What goes into an exported SVG besides the diagram.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SvgOptions {
+    /// The colours.
+    pub theme: SvgTheme,
+    /// The `<title>` (default "Sequence of calls"); the `<desc>` always lists what is drawn.
+    pub title: Option<String>,
 }
 
 /// The colours of one theme. Failures use the Okabe–Ito vermillion (orange on dark), events the
@@ -37,7 +53,7 @@ struct Palette {
 impl SvgTheme {
     fn palette(self) -> Palette {
         match self {
-            SvgTheme::Light => Palette {
+            SvgTheme::Light | SvgTheme::Auto => Palette {
                 background: "#ffffff",
                 band: "#f3f5f8",
                 separator: "#c8ced6",
@@ -98,44 +114,67 @@ pub fn num(v: f64) -> String {
     }
 }
 
-fn style(p: &Palette) -> String {
+fn variables(p: &Palette) -> String {
     format!(
-        "svg{{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:11px}}\
-.bg{{fill:{bg}}}\
-.band{{fill:{band}}}\
-.sep{{stroke:{sep};stroke-width:1}}\
-.lifeline{{stroke:{muted};stroke-width:1;stroke-dasharray:4 4}}\
-.participant rect{{fill:{box_fill};stroke:{box_stroke};stroke-width:1.2}}\
-.participant text{{fill:{ink};font-weight:600;font-size:12px;text-anchor:middle}}\
-.msg line,.msg path{{fill:none;stroke:{ink};stroke-width:1.4}}\
-.msg text{{fill:{ink};paint-order:stroke;stroke:{bg};stroke-width:3px;stroke-linejoin:round}}\
-.msg.response line,.msg.response path{{stroke:{muted};stroke-dasharray:6 4}}\
-.msg.response text{{fill:{muted}}}\
-.msg.failure line,.msg.failure path{{stroke:{failure};stroke-width:2;stroke-dasharray:6 4}}\
-.msg.failure text{{fill:{failure};font-weight:700}}\
-.msg.event line,.msg.event path{{stroke:{event};stroke-dasharray:10 3}}\
-.msg.event text{{fill:{event};font-style:italic}}\
-.msg.approx line,.msg.approx path{{stroke-dasharray:1.5 3}}\
-.msg.approx.response line,.msg.approx.response path,.msg.approx.failure line,.msg.approx.failure path{{stroke-dasharray:6 3 1.5 3}}\
-.arrowhead{{fill:{ink}}}\
-.failmark{{fill:none;stroke:{failure};stroke-width:2}}",
-        bg = p.background,
-        band = p.band,
-        sep = p.separator,
-        muted = p.muted,
-        box_fill = p.box_fill,
-        box_stroke = p.box_stroke,
-        ink = p.ink,
-        failure = p.failure,
-        event = p.event,
+        "--seq-bg:{};--seq-band:{};--seq-separator:{};--seq-ink:{};--seq-muted:{};\
+--seq-box-fill:{};--seq-box-stroke:{};--seq-failure:{};--seq-event:{}",
+        p.background,
+        p.band,
+        p.separator,
+        p.ink,
+        p.muted,
+        p.box_fill,
+        p.box_stroke,
+        p.failure,
+        p.event,
     )
+}
+
+fn style(theme: SvgTheme) -> String {
+    let mut vars = format!(":where(.seq-diagram){{{}}}", variables(&theme.palette()));
+    if theme == SvgTheme::Auto {
+        let _ = write!(
+            vars,
+            "@media (prefers-color-scheme: dark){{:where(.seq-diagram){{{}}}}}",
+            variables(&SvgTheme::Dark.palette())
+        );
+    }
+    // Every rule is scoped to the diagram, so an SVG inlined into a page styles nothing else.
+    for (selectors, declarations) in [
+        (".seq-diagram", "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:11px"),
+        (".seq-diagram .bg", "fill:var(--seq-bg)"),
+        (".seq-diagram .band", "fill:var(--seq-band)"),
+        (".seq-diagram .sep", "stroke:var(--seq-separator);stroke-width:1"),
+        (".seq-diagram .lifeline", "stroke:var(--seq-muted);stroke-width:1;stroke-dasharray:4 4"),
+        (".seq-diagram .participant rect", "fill:var(--seq-box-fill);stroke:var(--seq-box-stroke);stroke-width:1.2"),
+        (".seq-diagram .participant text", "fill:var(--seq-ink);font-weight:600;font-size:12px;text-anchor:middle"),
+        (".seq-diagram .msg line,.seq-diagram .msg path", "fill:none;stroke:var(--seq-ink);stroke-width:1.4"),
+        (".seq-diagram .msg text", "fill:var(--seq-ink);paint-order:stroke;stroke:var(--seq-bg);stroke-width:3px;stroke-linejoin:round"),
+        (".seq-diagram .msg.response line,.seq-diagram .msg.response path", "stroke:var(--seq-muted);stroke-dasharray:6 4"),
+        (".seq-diagram .msg.response text", "fill:var(--seq-muted)"),
+        (".seq-diagram .msg.failure line,.seq-diagram .msg.failure path", "stroke:var(--seq-failure);stroke-width:2;stroke-dasharray:6 4"),
+        (".seq-diagram .msg.failure text", "fill:var(--seq-failure);font-weight:700"),
+        (".seq-diagram .msg.event line,.seq-diagram .msg.event path", "stroke:var(--seq-event);stroke-dasharray:10 3"),
+        (".seq-diagram .msg.event text", "fill:var(--seq-event);font-style:italic"),
+        (".seq-diagram .msg.approx line,.seq-diagram .msg.approx path", "stroke-dasharray:1.5 3"),
+        (".seq-diagram .msg.approx.response line,.seq-diagram .msg.approx.response path,.seq-diagram .msg.approx.failure line,.seq-diagram .msg.approx.failure path", "stroke-dasharray:6 3 1.5 3"),
+        (".seq-diagram .arrowhead", "fill:var(--seq-ink)"),
+        (".seq-diagram .failmark", "fill:none;stroke:var(--seq-failure);stroke-width:2"),
+    ] {
+        let _ = write!(vars, "{selectors}{{{declarations}}}");
+    }
+    vars
 }
 
 /// Renders a complete standalone SVG document for a layout made from `calls`.
 ///
 /// Every coordinate written lies within the document's `viewBox` (`0 0 width height`).
 pub fn to_svg(layout: &Layout, calls: &[Call], theme: SvgTheme) -> String {
-    let p = theme.palette();
+    to_svg_with(layout, calls, &SvgOptions { theme, title: None })
+}
+
+/// [`to_svg`] with a title of its own.
+pub fn to_svg_with(layout: &Layout, calls: &[Call], opts: &SvgOptions) -> String {
     let (w, h) = (num(layout.width), num(layout.height));
     let mut s = String::with_capacity(512 + layout.messages.len() * 260);
     let names: Vec<&str> = layout.lifelines.iter().map(|l| l.label).collect();
@@ -143,9 +182,14 @@ pub fn to_svg(layout: &Layout, calls: &[Call], theme: SvgTheme) -> String {
     let _ = write!(
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
-role=\"img\" aria-labelledby=\"seq-title seq-desc\">"
+class=\"seq-diagram\" role=\"img\" aria-labelledby=\"seq-title seq-desc\">"
     );
-    s.push_str("<title id=\"seq-title\">Sequence of calls</title>");
+    let title = opts.title.as_deref().unwrap_or("Sequence of calls");
+    let _ = write!(
+        s,
+        "<title id=\"seq-title\">{}</title>",
+        escape_xml(title)
+    );
     let _ = write!(
         s,
         "<desc id=\"seq-desc\">{} calls ({} arrows) between {}. Solid arrows are requests, dashed \
@@ -154,7 +198,7 @@ arrows responses; ✕ marks a failure, ≈ a step the public record does not set
         layout.messages.len(),
         escape_xml(&names.join(", "))
     );
-    let _ = write!(s, "<style>{}</style>", style(&p));
+    let _ = write!(s, "<style>{}</style>", style(opts.theme));
     s.push_str(
         "<defs>\
 <marker id=\"seq-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" \
