@@ -4,7 +4,9 @@
 
 use ebs_kms_playground::cli::script::{HEADER, MAX_LINK_CHARS};
 use ebs_kms_playground::cli::ScriptError;
-use ebs_kms_playground::diagram::{export_svg, layout, services_only, ExportOptions, LayoutOptions, SvgTheme};
+use ebs_kms_playground::diagram::{
+    export_svg, layout, services_only, ExportOptions, LayoutOptions, SvgTheme,
+};
 use ebs_kms_playground::embed::plain::{
     from_fragment, parse_script, percent_decode, title_of, to_fragment, FragmentError,
 };
@@ -34,7 +36,8 @@ fn embed_options_read_theme_height_step_views_and_provider() {
     assert_eq!(o.theme, Some(Theme::Light));
 
     // Unknown and malformed values are ignored, never an error.
-    let o = EmbedOptions::from_query("theme=sepia&height=400&step=-1&embed=scenario:&x=%zz&provider=");
+    let o =
+        EmbedOptions::from_query("theme=sepia&height=400&step=-1&embed=scenario:&x=%zz&provider=");
     assert_eq!(o, EmbedOptions::default());
     assert_eq!(EmbedOptions::from_query(""), EmbedOptions::default());
 }
@@ -46,8 +49,14 @@ fn host(v: serde_json::Value) -> Result<HostMessage, ProtocolError> {
 #[test]
 fn host_messages_are_read_by_protocol_version_and_type() {
     let p = "ebs-kms-playground";
-    assert_eq!(host(json!({"protocol": p, "version": 1, "type": "play"})), Ok(HostMessage::Play));
-    assert_eq!(host(json!({"protocol": p, "type": "pause"})), Ok(HostMessage::Pause));
+    assert_eq!(
+        host(json!({"protocol": p, "version": 1, "type": "play"})),
+        Ok(HostMessage::Play)
+    );
+    assert_eq!(
+        host(json!({"protocol": p, "type": "pause"})),
+        Ok(HostMessage::Pause)
+    );
     assert_eq!(
         host(json!({"protocol": p, "version": 1, "type": "step", "index": 4})),
         Ok(HostMessage::Step { index: 4 })
@@ -84,7 +93,10 @@ fn host_messages_are_read_by_protocol_version_and_type() {
         host(json!({"protocol": p, "version": 1, "type": "explode"})),
         Err(ProtocolError::UnknownType("explode".into()))
     );
-    assert_eq!(parse_host_message(&"x".repeat(70_000)), Err(ProtocolError::NotOurs));
+    assert_eq!(
+        parse_host_message(&"x".repeat(70_000)),
+        Err(ProtocolError::NotOurs)
+    );
 }
 
 #[test]
@@ -108,17 +120,50 @@ fn playback_follows_host_messages() {
     let all = Playback::default();
     // Play with everything shown starts again from the first message.
     let p = all.apply(&HostMessage::Play, 10);
-    assert_eq!(p, Playback { playhead: Some(0), playing: true });
+    assert_eq!(
+        p,
+        Playback {
+            playhead: Some(0),
+            playing: true
+        }
+    );
     // Play in the middle continues from there.
-    let mid = Playback { playhead: Some(4), playing: false };
-    assert_eq!(mid.apply(&HostMessage::Play, 10), Playback { playhead: Some(4), playing: true });
+    let mid = Playback {
+        playhead: Some(4),
+        playing: false,
+    };
+    assert_eq!(
+        mid.apply(&HostMessage::Play, 10),
+        Playback {
+            playhead: Some(4),
+            playing: true
+        }
+    );
     // Nothing to play in an empty trace.
     assert_eq!(all.apply(&HostMessage::Play, 0), all);
-    assert_eq!(p.apply(&HostMessage::Pause, 10), Playback { playhead: Some(0), playing: false });
+    assert_eq!(
+        p.apply(&HostMessage::Pause, 10),
+        Playback {
+            playhead: Some(0),
+            playing: false
+        }
+    );
     // Step pauses; reaching the end shows all (the live end).
-    assert_eq!(p.apply(&HostMessage::Step { index: 3 }, 10), Playback { playhead: Some(3), playing: false });
-    assert_eq!(p.apply(&HostMessage::Step { index: 10 }, 10), Playback::default());
-    assert_eq!(p.apply(&HostMessage::Step { index: usize::MAX }, 10), Playback::default());
+    assert_eq!(
+        p.apply(&HostMessage::Step { index: 3 }, 10),
+        Playback {
+            playhead: Some(3),
+            playing: false
+        }
+    );
+    assert_eq!(
+        p.apply(&HostMessage::Step { index: 10 }, 10),
+        Playback::default()
+    );
+    assert_eq!(
+        p.apply(&HostMessage::Step { index: usize::MAX }, 10),
+        Playback::default()
+    );
     assert_eq!(p.apply(&HostMessage::Theme(Some(Theme::Dark)), 10), p);
     assert_eq!(Playback::at_step(3, 10).shown(10), 3);
     assert_eq!(Playback::at_step(30, 10).shown(10), 10);
@@ -153,10 +198,16 @@ fn plain_scripts_need_no_header_and_read_the_seed_from_leading_comments() {
     let a = Session::replay(&p.script);
     let b = Session::replay(&h.script);
     assert_eq!(a.calls(), b.calls());
-    assert!(a.calls().iter().any(|c| c.operation == "GenerateDataKeyWithoutPlaintext"));
+    assert!(a
+        .calls()
+        .iter()
+        .any(|c| c.operation == "GenerateDataKeyWithoutPlaintext"));
 
     // No seed line: seed 1. A seed after the first command is only a comment.
-    assert_eq!(parse_script("aws kms list-keys\n").map(|p| p.script.seed), Ok(1));
+    assert_eq!(
+        parse_script("aws kms list-keys\n").map(|p| p.script.seed),
+        Ok(1)
+    );
     assert_eq!(
         parse_script("aws kms list-keys\n# seed: 9\n").map(|p| p.script.seed),
         Ok(1)
@@ -168,7 +219,10 @@ fn plain_scripts_need_no_header_and_read_the_seed_from_leading_comments() {
 fn plain_script_errors_use_the_files_line_numbers() {
     assert_eq!(
         parse_script("# intro\n# seed: lots\naws kms list-keys\n"),
-        Err(ScriptError::BadSeed { line: 2, text: "lots".into() })
+        Err(ScriptError::BadSeed {
+            line: 2,
+            text: "lots".into()
+        })
     );
     assert_eq!(
         parse_script("aws kms list-keys\naws kms create-key --description 'open\n"),
@@ -195,8 +249,14 @@ fn script_fragments_round_trip_and_refuse_damage() {
     // Other fragments are not ours (share links keep their own reader).
     assert_eq!(from_fragment("#v1.abc"), None);
     assert_eq!(from_fragment(""), None);
-    assert_eq!(from_fragment("#script=%E"), Some(Err(FragmentError::BadEscape)));
-    assert_eq!(from_fragment("#script=%FF%FE"), Some(Err(FragmentError::BadEscape)));
+    assert_eq!(
+        from_fragment("#script=%E"),
+        Some(Err(FragmentError::BadEscape))
+    );
+    assert_eq!(
+        from_fragment("#script=%FF%FE"),
+        Some(Err(FragmentError::BadEscape))
+    );
     let long = format!("script={}", "a".repeat(MAX_LINK_CHARS + 1));
     assert!(matches!(
         from_fragment(&long),
@@ -233,7 +293,11 @@ fn tutorial_session() -> Session {
     let mut s = Session::new(1);
     for step in &scenario.steps {
         let e = s.run(&step.command).cloned();
-        assert!(step.check(e.as_ref(), s.calls()).is_ok(), "{}", step.command);
+        assert!(
+            step.check(e.as_ref(), s.calls()).is_ok(),
+            "{}",
+            step.command
+        );
     }
     s
 }
@@ -249,7 +313,10 @@ fn services_only_keeps_service_calls_renumbered_with_their_nesting() {
         .map(|c| c.summary())
         .collect();
     assert!(expected.len() >= 4, "{expected:?}");
-    assert_eq!(only.iter().map(|c| c.summary()).collect::<Vec<_>>(), expected);
+    assert_eq!(
+        only.iter().map(|c| c.summary()).collect::<Vec<_>>(),
+        expected
+    );
     for (i, c) in only.iter().enumerate() {
         assert_eq!(c.seq, i);
         assert!(c.end > c.seq && c.end <= only.len(), "{i}: end {}", c.end);
@@ -261,7 +328,11 @@ fn services_only_keeps_service_calls_renumbered_with_their_nesting() {
     // The layout of the filtered trace has no User lifeline and one request per call.
     let l = layout(&only, &LayoutOptions::default());
     assert!(l.lifelines.iter().all(|ll| ll.label != "User"));
-    assert_eq!(services_only(&only), only, "filtering twice changes nothing");
+    assert_eq!(
+        services_only(&only),
+        only,
+        "filtering twice changes nothing"
+    );
     assert!(services_only(&[]).is_empty());
 }
 
@@ -279,21 +350,38 @@ fn exported_svg_is_titled_themable_and_light_and_dark() {
     assert!(svg.contains("<desc id=\"seq-desc\">"));
     assert!(svg.contains("class=\"seq-diagram\""));
     assert!(svg.contains(":where(.seq-diagram){--seq-bg:#ffffff"));
-    assert!(svg.contains("@media (prefers-color-scheme: dark){:where(.seq-diagram){--seq-bg:#16191d"));
+    assert!(
+        svg.contains("@media (prefers-color-scheme: dark){:where(.seq-diagram){--seq-bg:#16191d")
+    );
     assert!(svg.contains(".seq-diagram .bg{fill:var(--seq-bg)}"));
     // No colour outside the variables: every fill and stroke of the rules is a var().
     let rules = svg.split("</style>").next().unwrap_or_default();
     let rules = rules.rsplit("}}").next().unwrap_or_default();
     assert!(!rules.contains(":#"), "{rules}");
     // Forced themes have no media query.
-    let dark = export_svg(s.calls(), &ExportOptions { theme: Some(SvgTheme::Dark), ..Default::default() });
+    let dark = export_svg(
+        s.calls(),
+        &ExportOptions {
+            theme: Some(SvgTheme::Dark),
+            ..Default::default()
+        },
+    );
     assert!(dark.contains(":where(.seq-diagram){--seq-bg:#16191d"));
     assert!(!dark.contains("prefers-color-scheme"));
     // Services only: fewer arrows, no User box.
     let full_msgs = svg.matches("<g class=\"msg ").count();
-    let only = export_svg(s.calls(), &ExportOptions { services_only: true, ..Default::default() });
+    let only = export_svg(
+        s.calls(),
+        &ExportOptions {
+            services_only: true,
+            ..Default::default()
+        },
+    );
     let only_msgs = only.matches("<g class=\"msg ").count();
-    assert!(only_msgs > 0 && only_msgs < full_msgs, "{only_msgs} of {full_msgs}");
+    assert!(
+        only_msgs > 0 && only_msgs < full_msgs,
+        "{only_msgs} of {full_msgs}"
+    );
     assert!(!only.contains(">User</text>"));
     assert!(svg.contains(">User</text>"));
 }

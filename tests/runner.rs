@@ -6,8 +6,8 @@ use ebs_kms_playground::cli::script::HEADER;
 use ebs_kms_playground::cli::Script;
 use ebs_kms_playground::diagram::{export_svg, ExportOptions};
 use ebs_kms_playground::embed::plain::parse_script;
-use ebs_kms_playground::session::Session;
 use ebs_kms_playground::model::trace::Participant;
+use ebs_kms_playground::session::Session;
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -367,9 +367,15 @@ fn usage_errors_exit_2_with_a_message() {
         ),
         (&["run", "--services-only", "-"], "goes with `--trace"),
         (&["run", "--title", "T", "-"], "go with `--trace svg`"),
-        (&["run", "--trace", "svg", "--theme", "sepia", "-"], "`--theme` must be"),
+        (
+            &["run", "--trace", "svg", "--theme", "sepia", "-"],
+            "`--theme` must be",
+        ),
         (&["svg", "only-one"], "not 1 argument"),
-        (&["svg", "--output", "json", "a", "b"], "unknown option `--output`"),
+        (
+            &["svg", "--output", "json", "a", "b"],
+            "unknown option `--output`",
+        ),
         (&["svg", "/no/such/dir", "/tmp/x"], "cannot read the folder"),
         (
             &["run", "--seed", "abc", "-"],
@@ -531,7 +537,12 @@ fn example_scripts_all_run_as_declared() {
         let parsed = Script::parse(&text);
         assert!(parsed.is_ok(), "{}: {parsed:?}", path.display());
         let file = path.to_str().expect("UTF-8 path");
-        for extra in [&[][..], &["--output", "json"], &["--trace", "mermaid"], &["--trace", "svg"]] {
+        for extra in [
+            &[][..],
+            &["--output", "json"],
+            &["--trace", "mermaid"],
+            &["--trace", "svg"],
+        ] {
             let mut args = vec!["run"];
             args.extend_from_slice(extra);
             args.push(file);
@@ -651,10 +662,16 @@ fn plain_scripts_run_without_the_header() {
 
     // The same commands with the header give the same report.
     let headed = run_script(&["--output", "json"], &script(TUTORIAL));
-    assert_eq!(json_of(&headed)["steps"][1]["output"], doc["steps"][1]["output"]);
+    assert_eq!(
+        json_of(&headed)["steps"][1]["output"],
+        doc["steps"][1]["output"]
+    );
 
     // Without a seed line the seed is 1; --seed still overrides.
-    let bare = run_script(&["--output", "json"], "aws kms create-key --query KeyMetadata.KeyId --output text\n");
+    let bare = run_script(
+        &["--output", "json"],
+        "aws kms create-key --query KeyMetadata.KeyId --output text\n",
+    );
     assert_eq!(json_of(&bare)["seed"], 1);
     let seeded = run_script(&["--output", "json", "--seed", "5"], TUTORIAL);
     assert_eq!(json_of(&seeded)["seed"], 5);
@@ -676,12 +693,22 @@ fn svg_trace_is_the_apps_export() {
             ..ExportOptions::default()
         },
     );
-    assert_eq!(r.stdout, want, "the runner writes the library's export byte for byte");
-    assert!(r.stdout.contains("<title id=\"seq-title\">Encrypt a new volume under your own key.</title>"));
+    assert_eq!(
+        r.stdout, want,
+        "the runner writes the library's export byte for byte"
+    );
+    assert!(r
+        .stdout
+        .contains("<title id=\"seq-title\">Encrypt a new volume under your own key.</title>"));
     assert!(r.stdout.contains("prefers-color-scheme: dark"));
 
-    let titled = run_script(&["--trace", "svg", "--title", "A & B", "--theme", "dark"], TUTORIAL);
-    assert!(titled.stdout.contains("<title id=\"seq-title\">A &amp; B</title>"));
+    let titled = run_script(
+        &["--trace", "svg", "--title", "A & B", "--theme", "dark"],
+        TUTORIAL,
+    );
+    assert!(titled
+        .stdout
+        .contains("<title id=\"seq-title\">A &amp; B</title>"));
     assert!(!titled.stdout.contains("prefers-color-scheme"));
 
     let only = run_script(&["--trace", "svg", "--services-only"], TUTORIAL);
@@ -691,8 +718,14 @@ fn svg_trace_is_the_apps_export() {
     assert!(!only.stdout.contains(">User</text>"));
 
     let mermaid = run_script(&["--trace", "mermaid", "--services-only"], TUTORIAL);
-    assert!(mermaid.stdout.contains("EC2->>KMS: GenerateDataKeyWithoutPlaintext"));
-    assert!(!mermaid.stdout.contains("participant User"), "{}", mermaid.stdout);
+    assert!(mermaid
+        .stdout
+        .contains("EC2->>KMS: GenerateDataKeyWithoutPlaintext"));
+    assert!(
+        !mermaid.stdout.contains("participant User"),
+        "{}",
+        mermaid.stdout
+    );
     assert!(!mermaid.stdout.contains("User->>"));
 }
 
@@ -709,24 +742,56 @@ fn svg_command_turns_a_folder_of_scripts_into_svgs() {
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect();
     names.sort();
-    assert_eq!(names, ["volume-from-encrypted-snapshot.svg", "volume-from-unencrypted-snapshot.svg"]);
+    assert_eq!(
+        names,
+        [
+            "volume-from-encrypted-snapshot.svg",
+            "volume-from-unencrypted-snapshot.svg"
+        ]
+    );
     assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
     for n in &names {
         let svg = std::fs::read_to_string(out.join(n)).expect("readable");
         let script = dir.join(n.replace(".svg", ".sh"));
-        let single = ebs_kms(&["run", "--trace", "svg", script.to_str().expect("UTF-8")], b"");
+        let single = ebs_kms(
+            &["run", "--trace", "svg", script.to_str().expect("UTF-8")],
+            b"",
+        );
         assert_eq!(svg, single.stdout, "{n}: the same SVG as `run --trace svg`");
-        assert!(svg.contains("<title id=\"seq-title\">Encrypted volume from an"), "{n}");
+        assert!(
+            svg.contains("<title id=\"seq-title\">Encrypted volume from an"),
+            "{n}"
+        );
     }
     // A failing script still gets its SVG, and the status says so.
     let bad = out.join("in");
     std::fs::create_dir_all(&bad).expect("mkdir");
-    std::fs::write(bad.join("fails.sh"), "aws kms describe-key --key-id alias/none\n").expect("write");
-    std::fs::write(bad.join("broken.sh"), "aws kms create-key --description 'open\n").expect("write");
+    std::fs::write(
+        bad.join("fails.sh"),
+        "aws kms describe-key --key-id alias/none\n",
+    )
+    .expect("write");
+    std::fs::write(
+        bad.join("broken.sh"),
+        "aws kms create-key --description 'open\n",
+    )
+    .expect("write");
     let r = ebs_kms(&["svg", bad.to_str().expect("UTF-8"), out_s], b"");
-    assert_eq!(r.code, Some(2), "the worst status: a script that does not parse");
-    assert!(r.stderr.contains("broken.sh") && r.stderr.contains("never closed"), "{}", r.stderr);
-    assert!(r.stderr.contains("fails.sh") && r.stderr.contains("NotFoundException"), "{}", r.stderr);
+    assert_eq!(
+        r.code,
+        Some(2),
+        "the worst status: a script that does not parse"
+    );
+    assert!(
+        r.stderr.contains("broken.sh") && r.stderr.contains("never closed"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("fails.sh") && r.stderr.contains("NotFoundException"),
+        "{}",
+        r.stderr
+    );
     assert!(out.join("fails.svg").is_file());
     assert!(!out.join("broken.svg").exists());
     let empty = out.join("empty");
@@ -740,8 +805,12 @@ fn svg_command_turns_a_folder_of_scripts_into_svgs() {
 #[test]
 fn docs_site_scripts_replay_the_guided_scenarios() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/docs-site/scripts");
-    for id in ["volume-from-encrypted-snapshot", "volume-from-unencrypted-snapshot"] {
-        let text = std::fs::read_to_string(dir.join(format!("{id}.sh"))).expect("the docs script exists");
+    for id in [
+        "volume-from-encrypted-snapshot",
+        "volume-from-unencrypted-snapshot",
+    ] {
+        let text =
+            std::fs::read_to_string(dir.join(format!("{id}.sh"))).expect("the docs script exists");
         let docs = Session::replay(&parse_script(&text).expect("parses").script);
         let scenario = ebs_kms_playground::scenarios::by_id(id).expect("the scenario exists");
         let mut s = Session::new(1);

@@ -592,7 +592,9 @@ fn run(opts: &RunOptions) -> u8 {
         Err(code) => return code,
     };
     let report = match opts.trace {
-        Some(Trace::Mermaid) if opts.services_only => to_mermaid(&services_only(ran.session.calls())),
+        Some(Trace::Mermaid) if opts.services_only => {
+            to_mermaid(&services_only(ran.session.calls()))
+        }
         Some(Trace::Mermaid) => to_mermaid(ran.session.calls()),
         Some(Trace::Svg) => svg_of(&ran, opts.title.clone(), opts.theme, opts.services_only),
         None => match opts.output {
@@ -638,7 +640,10 @@ fn svg_dir(opts: &SvgDirOptions) -> u8 {
         }
     };
     if let Err(e) = std::fs::create_dir_all(&opts.out) {
-        eprintln!("ebs-kms: error: {}: cannot create the folder: {e}.", opts.out.display());
+        eprintln!(
+            "ebs-kms: error: {}: cannot create the folder: {e}.",
+            opts.out.display()
+        );
         return 2;
     }
     let mut worst = 0;
@@ -651,7 +656,10 @@ fn svg_dir(opts: &SvgDirOptions) -> u8 {
                 continue;
             }
         };
-        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let target = opts.out.join(format!("{stem}.svg"));
         let svg = svg_of(&ran, None, opts.theme, opts.services_only);
         if let Err(e) = std::fs::write(&target, svg) {

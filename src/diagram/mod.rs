@@ -7,12 +7,12 @@ pub mod layout;
 pub mod mermaid;
 pub mod svg;
 
+pub use export::{export_svg, services_only, ExportOptions};
 pub use layout::{
     layout, message_at, result_summary, visible_range, Band, LabelPlacement, Layout, LayoutOptions,
     Lifeline, Message, MessageKind, TextAnchor,
 };
 pub use mermaid::to_mermaid;
-pub use export::{export_svg, services_only, ExportOptions};
 pub use svg::{num, to_svg, to_svg_with, SvgOptions, SvgTheme};
 
 use crate::model::trace::Call;

@@ -185,11 +185,7 @@ pub fn to_svg_with(layout: &Layout, calls: &[Call], opts: &SvgOptions) -> String
 class=\"seq-diagram\" role=\"img\" aria-labelledby=\"seq-title seq-desc\">"
     );
     let title = opts.title.as_deref().unwrap_or("Sequence of calls");
-    let _ = write!(
-        s,
-        "<title id=\"seq-title\">{}</title>",
-        escape_xml(title)
-    );
+    let _ = write!(s, "<title id=\"seq-title\">{}</title>", escape_xml(title));
     let _ = write!(
         s,
         "<desc id=\"seq-desc\">{} calls ({} arrows) between {}. Solid arrows are requests, dashed \

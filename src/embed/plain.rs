@@ -64,7 +64,10 @@ pub fn parse_script(text: &str) -> Result<PlainScript, ScriptError> {
         return Err(ScriptError::TooLarge { bytes: text.len() });
     }
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if body.trim_start_matches([' ', '\t']).starts_with(HEADER_PREFIX) {
+    if body
+        .trim_start_matches([' ', '\t'])
+        .starts_with(HEADER_PREFIX)
+    {
         return Script::parse(body).map(|script| PlainScript {
             script,
             first_line: 3,

@@ -1,0 +1,253 @@
+//! The app's side of embedding in documentation (wasm only): the theme forced by `?theme=` or
+//! a host message, the `height=auto` page that reports its height, the `postMessage` protocol
+//! with the host page (`ready`, `resized`, `step` out; `play`, `pause`, `step`, `theme` in),
+//! the session of a `#script=` fragment or a `scenario:ID` view, and the offline service
+//! worker's registration. The rules (what a message means, what the URL asks) are pure Rust in
+//! `crate::embed`, tested natively; this file only connects them to the browser.
+
+use super::{Ctx, NoticeKind};
+use crate::cli::Script;
+use crate::diagram::{layout, LayoutOptions};
+use crate::embed::plain::from_fragment;
+use crate::embed::{parse_host_message, EmbedOptions, HostMessage, Playback, Theme, WidgetMessage};
+use crate::session::{Session, DEFAULT_SEED};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The embed options of this page's URL.
+pub fn options() -> EmbedOptions {
+    EmbedOptions::from_query(&super::browser::query())
+}
+
+/// Forces a theme on the page (`None`: follow the browser's preference).
+pub fn apply_theme(theme: Option<Theme>) {
+    let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = match theme {
+        Some(t) => root.set_attribute("data-theme", t.as_str()),
+        None => root.remove_attribute("data-theme"),
+    };
+}
+
+/// The session a `#script=` fragment or a `scenario:ID` view asks for, if either does: a bad
+/// fragment or an unknown scenario gives an empty session and says why. Embedded pages never
+/// touch the saved session; a full page keeps the one it replaces, as a share link does.
+pub fn initial_session(
+    opts: &EmbedOptions,
+    embedded: bool,
+) -> Option<(Session, Option<(NoticeKind, String)>)> {
+    let hash = window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if let Some(parsed) = from_fragment(&hash) {
+        return Some(match parsed {
+            Ok(p) => {
+                if !embedded {
+                    super::browser::keep_previous_session();
+                }
+                (Session::replay(&p.script), None)
+            }
+            Err(e) => (
+                Session::new(DEFAULT_SEED),
+                Some((
+                    NoticeKind::Error,
+                    format!("The embedded script could not be read: {e}"),
+                )),
+            ),
+        });
+    }
+    let id = opts.scenario.as_deref()?;
+    Some(match crate::scenarios::by_id(id) {
+        Some(s) => {
+            let mut script = Script::new(DEFAULT_SEED);
+            for step in &s.steps {
+                script.push(&step.command);
+            }
+            (Session::replay(&script), None)
+        }
+        None => (
+            Session::new(DEFAULT_SEED),
+            Some((
+                NoticeKind::Error,
+                format!("There is no guided scenario `{id}` in this version of the playground."),
+            )),
+        ),
+    })
+}
+
+/// Posts a message to the host page (the parent window), if there is one.
+fn post(msg: &WidgetMessage) {
+    let Some(w) = window() else { return };
+    let Ok(Some(parent)) = w.parent() else { return };
+    if JsValue::from(parent.clone()) == JsValue::from(w) {
+        return;
+    }
+    let Ok(value) = js_sys::JSON::parse(&msg.to_json().to_string()) else {
+        return;
+    };
+    // Heights and step numbers are no secret: any host page may read them.
+    let _ = parent.post_message(&value, "*");
+}
+
+/// Connects an embedded page to its host: theme, height, playback messages both ways.
+pub fn connect(ctx: Ctx, opts: &EmbedOptions) {
+    let total = Memo::new(move |_| {
+        ctx.session
+            .with(|s| layout(s.calls(), &LayoutOptions::default()).messages.len())
+    });
+    if let Some(step) = opts.step {
+        if !ctx.playing.get_untracked() {
+            let p = Playback::at_step(step, total.get_untracked());
+            ctx.playhead.set(p.playhead);
+        }
+    }
+    // Step changes, to the host.
+    Effect::new(move |_| {
+        let t = total.get();
+        let p = Playback {
+            playhead: ctx.playhead.get(),
+            playing: false,
+        };
+        post(&WidgetMessage::Step {
+            index: p.shown(t),
+            total: t,
+        });
+    });
+    listen(ctx, total);
+    let fit = opts.fit;
+    // Once the view is in the document.
+    request_animation_frame(move || {
+        if fit {
+            fit_to_content();
+        }
+        post(&WidgetMessage::Ready {
+            total: total.get_untracked(),
+        });
+    });
+}
+
+/// Host messages: only from the parent window, only of this protocol; others are ignored.
+fn listen(ctx: Ctx, total: Memo<usize>) {
+    let Some(w) = window() else { return };
+    let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let Some(w) = window() else { return };
+        let source = js_sys::Reflect::get(&ev, &"source".into()).unwrap_or(JsValue::NULL);
+        let from_parent = w.parent().ok().flatten().map(JsValue::from) == Some(source);
+        if !from_parent {
+            return;
+        }
+        let data = js_sys::Reflect::get(&ev, &"data".into()).unwrap_or(JsValue::NULL);
+        let Some(text) = js_sys::JSON::stringify(&data)
+            .ok()
+            .and_then(|s| s.as_string())
+        else {
+            return;
+        };
+        let Ok(msg) = parse_host_message(&text) else {
+            return;
+        };
+        if let HostMessage::Theme(t) = msg {
+            apply_theme(t);
+            return;
+        }
+        let before = Playback {
+            playhead: ctx.playhead.get_untracked(),
+            playing: ctx.playing.get_untracked(),
+        };
+        let after = before.apply(&msg, total.get_untracked());
+        ctx.playhead.set(after.playhead);
+        ctx.playing.set(after.playing);
+    });
+    let _ = w.add_event_listener_with_callback("message", handler.as_ref().unchecked_ref());
+    handler.forget();
+}
+
+/// `height=auto`: the page takes its content's height (class `fit` on `<html>`, see
+/// main.css) and reports every change of it to the host.
+fn fit_to_content() {
+    let Some(doc) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(root) = doc.document_element() {
+        let _ = root.class_list().add_1("fit");
+    }
+    let Some(body) = doc.body() else { return };
+    let last = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let report = move || {
+        let Some(app) = window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(".app").ok().flatten())
+        else {
+            return;
+        };
+        let h = app.get_bounding_client_rect().height().ceil();
+        let h = if h.is_finite() && h > 0.0 {
+            h.min(1e6) as u32
+        } else {
+            0
+        };
+        if h > 0 && h != last.get() {
+            last.set(h);
+            post(&WidgetMessage::Resized { height: h });
+        }
+    };
+    report();
+    let cb = Closure::<dyn FnMut()>::new(report);
+    if let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+        obs.observe(&body);
+        if let Some(app) = doc.query_selector(".app").ok().flatten() {
+            obs.observe(&app);
+        }
+        // The observer lives as long as the page.
+        std::mem::forget(obs);
+    }
+    cb.forget();
+}
+
+/// Registers the offline service worker (`sw.js` next to the page) once the page has loaded.
+/// Not on benchmark pages, and quietly not where the browser has no service workers.
+pub fn register_service_worker() {
+    let Some(w) = window() else { return };
+    let query = super::browser::query();
+    if query.contains("bench=") {
+        return;
+    }
+    let secure = w.is_secure_context();
+    let nav: JsValue = w.navigator().into();
+    let Ok(container) = js_sys::Reflect::get(&nav, &"serviceWorker".into()) else {
+        return;
+    };
+    if !secure || container.is_undefined() || container.is_null() {
+        return;
+    }
+    let register = move || {
+        let Ok(f) = js_sys::Reflect::get(&container, &"register".into()) else {
+            return;
+        };
+        let Ok(f) = f.dyn_into::<js_sys::Function>() else {
+            return;
+        };
+        let Ok(p) = f.call1(&container, &"./sw.js".into()) else {
+            return;
+        };
+        let Ok(p) = p.dyn_into::<js_sys::Promise>() else {
+            return;
+        };
+        // A refusal (no sw.js in a dev build, blocked by the browser) is not the page's error.
+        leptos::task::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        });
+    };
+    // After the first view: the worker's downloads never compete with the page's own.
+    let cb = Closure::once_into_js(register);
+    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 1500);
+}
