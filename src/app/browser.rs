@@ -6,7 +6,7 @@
 use super::{Ctx, NoticeKind};
 use crate::cli::script::MAX_SCRIPT_BYTES;
 use crate::cli::Script;
-use crate::diagram::{export_svg as trace_svg, layout, to_mermaid, ExportOptions, LayoutOptions};
+use crate::diagram::{layout, to_mermaid, to_svg_with, LayoutOptions, SvgOptions, SvgTheme};
 use crate::session::{Session, DEFAULT_SEED};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -222,9 +222,16 @@ pub fn export_script(ctx: Ctx) {
 /// Downloads the diagram as a standalone SVG: the same document as `ebs-kms run --trace svg`
 /// (light, and dark where the viewer prefers it; colours are CSS variables).
 pub fn export_svg(ctx: Ctx) {
-    let svg = ctx
-        .session
-        .with(|s| trace_svg(s.calls(), &ExportOptions::default()));
+    // What `diagram::export_svg` writes with its default options, without the services-only
+    // filter the app never uses.
+    let svg = ctx.session.with(|s| {
+        let l = layout(s.calls(), &LayoutOptions::default());
+        let opts = SvgOptions {
+            theme: SvgTheme::Auto,
+            title: None,
+        };
+        to_svg_with(&l, s.calls(), &opts)
+    });
     download("trace.svg", "image/svg+xml", &svg);
 }
 

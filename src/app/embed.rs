@@ -9,7 +9,10 @@ use super::{Ctx, NoticeKind};
 use crate::cli::Script;
 use crate::diagram::{layout, LayoutOptions};
 use crate::embed::plain::from_fragment;
-use crate::embed::{parse_host_message, EmbedOptions, HostMessage, Playback, Theme, WidgetMessage};
+use crate::embed::{
+    host_message, EmbedOptions, HostFields, HostMessage, Playback, Theme, WidgetMessage, PROTOCOL,
+    PROTOCOL_VERSION,
+};
 use crate::session::{Session, DEFAULT_SEED};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -91,9 +94,17 @@ fn post(msg: &WidgetMessage) {
     if JsValue::from(parent.clone()) == JsValue::from(w) {
         return;
     }
-    let Ok(value) = js_sys::JSON::parse(&msg.to_json().to_string()) else {
-        return;
+    let value = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&value, &k.into(), &v);
     };
+    let (kind, fields) = msg.fields();
+    set("protocol", PROTOCOL.into());
+    set("version", (PROTOCOL_VERSION as f64).into());
+    set("type", kind.into());
+    for (k, n) in fields {
+        set(k, n.into());
+    }
     // Heights and step numbers are no secret: any host page may read them.
     let _ = parent.post_message(&value, "*");
 }
@@ -146,13 +157,23 @@ fn listen(ctx: Ctx, total: Memo<usize>) {
             return;
         }
         let data = js_sys::Reflect::get(&ev, &"data".into()).unwrap_or(JsValue::NULL);
-        let Some(text) = js_sys::JSON::stringify(&data)
-            .ok()
-            .and_then(|s| s.as_string())
-        else {
+        if !data.is_object() {
             return;
+        }
+        let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+        let text = |k: &str| get(k).as_string();
+        let number = |k: &str| {
+            let v = get(k);
+            (!v.is_undefined()).then(|| v.as_f64().unwrap_or(f64::NAN))
         };
-        let Ok(msg) = parse_host_message(&text) else {
+        let (protocol, kind, theme) = (text("protocol"), text("type"), text("theme"));
+        let Ok(msg) = host_message(HostFields {
+            protocol: protocol.as_deref(),
+            version: number("version"),
+            kind: kind.as_deref(),
+            index: number("index"),
+            theme: theme.as_deref(),
+        }) else {
             return;
         };
         if let HostMessage::Theme(t) = msg {

@@ -141,40 +141,49 @@ impl fmt::Display for ProtocolError {
 
 impl std::error::Error for ProtocolError {}
 
-/// Reads a host message from its JSON text (what `JSON.stringify(event.data)` gives).
-pub fn parse_host_message(text: &str) -> Result<HostMessage, ProtocolError> {
-    if text.len() > 64 * 1024 {
+/// The fields of a host message, as read from the posted object (the wasm glue reads them
+/// with `Reflect`, so no JSON text is made in the browser).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct HostFields<'a> {
+    /// `protocol`.
+    pub protocol: Option<&'a str>,
+    /// `version` (`None` when absent; `Some(NaN)` when not a number).
+    pub version: Option<f64>,
+    /// `type`.
+    pub kind: Option<&'a str>,
+    /// `index` (of `step`).
+    pub index: Option<f64>,
+    /// `theme` (of `theme`).
+    pub theme: Option<&'a str>,
+}
+
+/// Reads a host message from its fields.
+pub fn host_message(f: HostFields<'_>) -> Result<HostMessage, ProtocolError> {
+    if f.protocol != Some(PROTOCOL) {
         return Err(ProtocolError::NotOurs);
     }
-    let v: Value = serde_json::from_str(text).map_err(|_| ProtocolError::NotOurs)?;
-    if v.get("protocol").and_then(Value::as_str) != Some(PROTOCOL) {
-        return Err(ProtocolError::NotOurs);
-    }
-    let version = v
-        .get("version")
-        .map(|n| n.as_u64().ok_or(ProtocolError::BadField("version")))
-        .transpose()?
-        .unwrap_or(PROTOCOL_VERSION);
+    let version = match f.version {
+        None => PROTOCOL_VERSION,
+        Some(v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => v as u64,
+        Some(_) => return Err(ProtocolError::BadField("version")),
+    };
     if version > PROTOCOL_VERSION {
         return Err(ProtocolError::TooNew(version));
     }
-    let kind = v
-        .get("type")
-        .and_then(Value::as_str)
-        .ok_or(ProtocolError::BadField("type"))?;
-    match kind {
+    match f.kind.ok_or(ProtocolError::BadField("type"))? {
         "play" => Ok(HostMessage::Play),
         "pause" => Ok(HostMessage::Pause),
-        "step" => {
-            let index = v
-                .get("index")
-                .and_then(Value::as_u64)
-                .ok_or(ProtocolError::BadField("index"))?;
-            Ok(HostMessage::Step {
-                index: usize::try_from(index).unwrap_or(usize::MAX),
-            })
-        }
-        "theme" => match v.get("theme").and_then(Value::as_str) {
+        "step" => match f.index {
+            Some(i) if i.is_finite() && i >= 0.0 && i.fract() == 0.0 => Ok(HostMessage::Step {
+                index: if i >= usize::MAX as f64 {
+                    usize::MAX
+                } else {
+                    i as usize
+                },
+            }),
+            _ => Err(ProtocolError::BadField("index")),
+        },
+        "theme" => match f.theme {
             Some("auto") => Ok(HostMessage::Theme(None)),
             Some(t) => Theme::parse(t)
                 .map(|t| HostMessage::Theme(Some(t)))
@@ -183,6 +192,24 @@ pub fn parse_host_message(text: &str) -> Result<HostMessage, ProtocolError> {
         },
         other => Err(ProtocolError::UnknownType(other.chars().take(40).collect())),
     }
+}
+
+/// Reads a host message from its JSON text (what `JSON.stringify(event.data)` gives).
+pub fn parse_host_message(text: &str) -> Result<HostMessage, ProtocolError> {
+    if text.len() > 64 * 1024 {
+        return Err(ProtocolError::NotOurs);
+    }
+    let v: Value = serde_json::from_str(text).map_err(|_| ProtocolError::NotOurs)?;
+    let s = |k: &str| v.get(k).and_then(Value::as_str);
+    // A field of the wrong type reads as NaN, which the checks refuse.
+    let n = |k: &str| v.get(k).map(|x| x.as_f64().unwrap_or(f64::NAN));
+    host_message(HostFields {
+        protocol: s("protocol"),
+        version: n("version"),
+        kind: s("type"),
+        index: n("index"),
+        theme: s("theme"),
+    })
 }
 
 /// A message from the widget to its host page.
@@ -208,18 +235,26 @@ pub enum WidgetMessage {
 }
 
 impl WidgetMessage {
+    /// The message's `type` and its number fields (the glue writes them into a JS object).
+    pub fn fields(&self) -> (&'static str, Vec<(&'static str, f64)>) {
+        match *self {
+            WidgetMessage::Ready { total } => ("ready", vec![("total", total as f64)]),
+            WidgetMessage::Resized { height } => ("resized", vec![("height", f64::from(height))]),
+            WidgetMessage::Step { index, total } => (
+                "step",
+                vec![("index", index as f64), ("total", total as f64)],
+            ),
+        }
+    }
+
     /// The message as a JSON value: `{"protocol","version","type",…}`.
     pub fn to_json(&self) -> Value {
-        let mut v = match self {
-            WidgetMessage::Ready { total } => json!({"type": "ready", "total": total}),
-            WidgetMessage::Resized { height } => json!({"type": "resized", "height": height}),
-            WidgetMessage::Step { index, total } => {
-                json!({"type": "step", "index": index, "total": total})
-            }
-        };
+        let (kind, fields) = self.fields();
+        let mut v = json!({"protocol": PROTOCOL, "version": PROTOCOL_VERSION, "type": kind});
         if let Some(o) = v.as_object_mut() {
-            o.insert("protocol".into(), PROTOCOL.into());
-            o.insert("version".into(), PROTOCOL_VERSION.into());
+            for (k, n) in fields {
+                o.insert(k.into(), json!(n as u64));
+            }
         }
         v
     }
