@@ -109,45 +109,50 @@ fn post(msg: &WidgetMessage) {
     let _ = parent.post_message(&value, "*");
 }
 
+/// Messages in the laid-out trace (what the diagram's position counts).
+fn total(ctx: Ctx, tracked: bool) -> usize {
+    let count = |s: &Session| layout(s.calls(), &LayoutOptions::default()).messages.len();
+    if tracked {
+        ctx.session.with(count)
+    } else {
+        ctx.session.with_untracked(count)
+    }
+}
+
 /// Connects an embedded page to its host: theme, height, playback messages both ways.
 pub fn connect(ctx: Ctx, opts: &EmbedOptions) {
-    let total = Memo::new(move |_| {
-        ctx.session
-            .with(|s| layout(s.calls(), &LayoutOptions::default()).messages.len())
-    });
     if let Some(step) = opts.step {
         if !ctx.playing.get_untracked() {
-            let p = Playback::at_step(step, total.get_untracked());
-            ctx.playhead.set(p.playhead);
+            ctx.playhead
+                .set(Playback::at_step(step, total(ctx, false)).playhead);
         }
     }
-    // Step changes, to the host.
-    Effect::new(move |_| {
-        let t = total.get();
-        let p = Playback {
+    // One effect (each costs the page wasm): step changes to the host, and on its first run,
+    // once the view is in the document, `ready` and the height observer.
+    let fit = opts.fit;
+    Effect::new(move |first: Option<()>| {
+        let t = total(ctx, true);
+        let shown = Playback {
             playhead: ctx.playhead.get(),
             playing: false,
-        };
+        }
+        .shown(t);
         post(&WidgetMessage::Step {
-            index: p.shown(t),
+            index: shown,
             total: t,
         });
-    });
-    listen(ctx, total);
-    let fit = opts.fit;
-    // Once the view is in the document.
-    request_animation_frame(move || {
-        if fit {
-            fit_to_content();
+        if first.is_none() {
+            if fit {
+                fit_to_content();
+            }
+            post(&WidgetMessage::Ready { total: t });
         }
-        post(&WidgetMessage::Ready {
-            total: total.get_untracked(),
-        });
     });
+    listen(ctx);
 }
 
 /// Host messages: only from the parent window, only of this protocol; others are ignored.
-fn listen(ctx: Ctx, total: Memo<usize>) {
+fn listen(ctx: Ctx) {
     let Some(w) = window() else { return };
     let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
         let Some(w) = window() else { return };
@@ -184,7 +189,7 @@ fn listen(ctx: Ctx, total: Memo<usize>) {
             playhead: ctx.playhead.get_untracked(),
             playing: ctx.playing.get_untracked(),
         };
-        let after = before.apply(&msg, total.get_untracked());
+        let after = before.apply(&msg, total(ctx, false));
         ctx.playhead.set(after.playhead);
         ctx.playing.set(after.playing);
     });
@@ -224,51 +229,23 @@ fn fit_to_content() {
     report();
     let cb = Closure::<dyn FnMut()>::new(report);
     if let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+        // The body is as tall as the app in a `fit` page; the observer lives as long as it.
         obs.observe(&body);
-        if let Some(app) = doc.query_selector(".app").ok().flatten() {
-            obs.observe(&app);
-        }
-        // The observer lives as long as the page.
         std::mem::forget(obs);
     }
     cb.forget();
 }
 
 /// Registers the offline service worker (`sw.js` next to the page) once the page has loaded.
-/// Not on benchmark pages, and quietly not where the browser has no service workers.
+/// Not on benchmark pages, and quietly not where the browser has no service workers (or no
+/// `sw.js`, as in a build without the post-build hook): a refusal is not the page's error.
 pub fn register_service_worker() {
-    let Some(w) = window() else { return };
-    let query = super::browser::query();
-    if query.contains("bench=") {
+    if super::browser::query().contains("bench=") {
         return;
     }
-    let secure = w.is_secure_context();
-    let nav: JsValue = w.navigator().into();
-    let Ok(container) = js_sys::Reflect::get(&nav, &"serviceWorker".into()) else {
-        return;
-    };
-    if !secure || container.is_undefined() || container.is_null() {
-        return;
-    }
-    let register = move || {
-        let Ok(f) = js_sys::Reflect::get(&container, &"register".into()) else {
-            return;
-        };
-        let Ok(f) = f.dyn_into::<js_sys::Function>() else {
-            return;
-        };
-        let Ok(p) = f.call1(&container, &"./sw.js".into()) else {
-            return;
-        };
-        let Ok(p) = p.dyn_into::<js_sys::Promise>() else {
-            return;
-        };
-        // A refusal (no sw.js in a dev build, blocked by the browser) is not the page's error.
-        leptos::task::spawn_local(async move {
-            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-        });
-    };
-    // After the first view: the worker's downloads never compete with the page's own.
-    let cb = Closure::once_into_js(register);
-    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 1500);
+    // A few lines of JavaScript: a promise chain in Rust would cost the page far more wasm.
+    // The timeout keeps the worker's downloads from competing with the page's own.
+    let js = "if (window.isSecureContext && navigator.serviceWorker) setTimeout(function () {\
+              navigator.serviceWorker.register('./sw.js').catch(function () {}); }, 1500);";
+    let _ = js_sys::Function::new_no_args(js).call0(&JsValue::NULL);
 }
