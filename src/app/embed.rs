@@ -81,7 +81,7 @@ pub fn initial_session(
             Session::new(DEFAULT_SEED),
             Some((
                 NoticeKind::Error,
-                format!("There is no guided scenario `{id}` in this version of the playground."),
+                "There is no such guided scenario in this version of the playground.".to_string(),
             )),
         ),
     })

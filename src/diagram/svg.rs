@@ -35,48 +35,47 @@ pub struct SvgOptions {
     pub title: Option<String>,
 }
 
-/// The colours of one theme. Failures use the Okabe–Ito vermillion (orange on dark), events the
-/// Okabe–Ito blue: both stay distinct under the common colour-vision deficiencies, and neither
-/// is the only cue (failures also carry "✕" and a cross marker, events a different stroke).
-struct Palette {
-    background: &'static str,
-    band: &'static str,
-    separator: &'static str,
-    ink: &'static str,
-    muted: &'static str,
-    box_fill: &'static str,
-    box_stroke: &'static str,
-    failure: &'static str,
-    event: &'static str,
+/// The colours of one theme as CSS variables. Failures use the Okabe–Ito vermillion (orange on
+/// dark), events the Okabe–Ito blue: both stay distinct under the common colour-vision
+/// deficiencies, and neither is the only cue (failures also carry "✕" and a cross marker, events
+/// a different stroke). Literals, so the whole stylesheet is one constant string (no
+/// formatting code in the page's wasm).
+macro_rules! light_vars {
+    () => {
+        "--seq-bg:#ffffff;--seq-band:#f3f5f8;--seq-separator:#c8ced6;--seq-ink:#1b1f24;\
+--seq-muted:#5b6470;--seq-box-fill:#eef2f7;--seq-box-stroke:#4a5563;--seq-failure:#d55e00;--seq-event:#0072b2"
+    };
 }
-
-impl SvgTheme {
-    fn palette(self) -> Palette {
-        match self {
-            SvgTheme::Light | SvgTheme::Auto => Palette {
-                background: "#ffffff",
-                band: "#f3f5f8",
-                separator: "#c8ced6",
-                ink: "#1b1f24",
-                muted: "#5b6470",
-                box_fill: "#eef2f7",
-                box_stroke: "#4a5563",
-                failure: "#d55e00",
-                event: "#0072b2",
-            },
-            SvgTheme::Dark => Palette {
-                background: "#16191d",
-                band: "#1f242a",
-                separator: "#3c444e",
-                ink: "#e8ecf1",
-                muted: "#a9b3bf",
-                box_fill: "#262c33",
-                box_stroke: "#a9b3bf",
-                failure: "#e69f00",
-                event: "#56b4e9",
-            },
-        }
-    }
+macro_rules! dark_vars {
+    () => {
+        "--seq-bg:#16191d;--seq-band:#1f242a;--seq-separator:#3c444e;--seq-ink:#e8ecf1;\
+--seq-muted:#a9b3bf;--seq-box-fill:#262c33;--seq-box-stroke:#a9b3bf;--seq-failure:#e69f00;--seq-event:#56b4e9"
+    };
+}
+/// Every rule is scoped to the diagram, so an SVG inlined into a page styles nothing else.
+macro_rules! rules {
+    () => {
+        ".seq-diagram{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:11px}\
+.seq-diagram .bg{fill:var(--seq-bg)}\
+.seq-diagram .band{fill:var(--seq-band)}\
+.seq-diagram .sep{stroke:var(--seq-separator);stroke-width:1}\
+.seq-diagram .lifeline{stroke:var(--seq-muted);stroke-width:1;stroke-dasharray:4 4}\
+.seq-diagram .participant rect{fill:var(--seq-box-fill);stroke:var(--seq-box-stroke);stroke-width:1.2}\
+.seq-diagram .participant text{fill:var(--seq-ink);font-weight:600;font-size:12px;text-anchor:middle}\
+.seq-diagram .msg line,.seq-diagram .msg path{fill:none;stroke:var(--seq-ink);stroke-width:1.4}\
+.seq-diagram .msg text{fill:var(--seq-ink);paint-order:stroke;stroke:var(--seq-bg);stroke-width:3px;stroke-linejoin:round}\
+.seq-diagram .msg.response line,.seq-diagram .msg.response path{stroke:var(--seq-muted);stroke-dasharray:6 4}\
+.seq-diagram .msg.response text{fill:var(--seq-muted)}\
+.seq-diagram .msg.failure line,.seq-diagram .msg.failure path{stroke:var(--seq-failure);stroke-width:2;stroke-dasharray:6 4}\
+.seq-diagram .msg.failure text{fill:var(--seq-failure);font-weight:700}\
+.seq-diagram .msg.event line,.seq-diagram .msg.event path{stroke:var(--seq-event);stroke-dasharray:10 3}\
+.seq-diagram .msg.event text{fill:var(--seq-event);font-style:italic}\
+.seq-diagram .msg.approx line,.seq-diagram .msg.approx path{stroke-dasharray:1.5 3}\
+.seq-diagram .msg.approx.response line,.seq-diagram .msg.approx.response path,\
+.seq-diagram .msg.approx.failure line,.seq-diagram .msg.approx.failure path{stroke-dasharray:6 3 1.5 3}\
+.seq-diagram .arrowhead{fill:var(--seq-ink)}\
+.seq-diagram .failmark{fill:none;stroke:var(--seq-failure);stroke-width:2}"
+    };
 }
 
 /// Escapes text for XML content and attribute values.
@@ -114,56 +113,19 @@ pub fn num(v: f64) -> String {
     }
 }
 
-fn variables(p: &Palette) -> String {
-    format!(
-        "--seq-bg:{};--seq-band:{};--seq-separator:{};--seq-ink:{};--seq-muted:{};\
---seq-box-fill:{};--seq-box-stroke:{};--seq-failure:{};--seq-event:{}",
-        p.background,
-        p.band,
-        p.separator,
-        p.ink,
-        p.muted,
-        p.box_fill,
-        p.box_stroke,
-        p.failure,
-        p.event,
-    )
-}
-
-fn style(theme: SvgTheme) -> String {
-    let mut vars = format!(":where(.seq-diagram){{{}}}", variables(&theme.palette()));
-    if theme == SvgTheme::Auto {
-        let _ = write!(
-            vars,
-            "@media (prefers-color-scheme: dark){{:where(.seq-diagram){{{}}}}}",
-            variables(&SvgTheme::Dark.palette())
-        );
+fn style(theme: SvgTheme) -> &'static str {
+    match theme {
+        SvgTheme::Light => concat!(":where(.seq-diagram){", light_vars!(), "}", rules!()),
+        SvgTheme::Dark => concat!(":where(.seq-diagram){", dark_vars!(), "}", rules!()),
+        SvgTheme::Auto => concat!(
+            ":where(.seq-diagram){",
+            light_vars!(),
+            "}@media (prefers-color-scheme: dark){:where(.seq-diagram){",
+            dark_vars!(),
+            "}}",
+            rules!()
+        ),
     }
-    // Every rule is scoped to the diagram, so an SVG inlined into a page styles nothing else.
-    for (selectors, declarations) in [
-        (".seq-diagram", "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:11px"),
-        (".seq-diagram .bg", "fill:var(--seq-bg)"),
-        (".seq-diagram .band", "fill:var(--seq-band)"),
-        (".seq-diagram .sep", "stroke:var(--seq-separator);stroke-width:1"),
-        (".seq-diagram .lifeline", "stroke:var(--seq-muted);stroke-width:1;stroke-dasharray:4 4"),
-        (".seq-diagram .participant rect", "fill:var(--seq-box-fill);stroke:var(--seq-box-stroke);stroke-width:1.2"),
-        (".seq-diagram .participant text", "fill:var(--seq-ink);font-weight:600;font-size:12px;text-anchor:middle"),
-        (".seq-diagram .msg line,.seq-diagram .msg path", "fill:none;stroke:var(--seq-ink);stroke-width:1.4"),
-        (".seq-diagram .msg text", "fill:var(--seq-ink);paint-order:stroke;stroke:var(--seq-bg);stroke-width:3px;stroke-linejoin:round"),
-        (".seq-diagram .msg.response line,.seq-diagram .msg.response path", "stroke:var(--seq-muted);stroke-dasharray:6 4"),
-        (".seq-diagram .msg.response text", "fill:var(--seq-muted)"),
-        (".seq-diagram .msg.failure line,.seq-diagram .msg.failure path", "stroke:var(--seq-failure);stroke-width:2;stroke-dasharray:6 4"),
-        (".seq-diagram .msg.failure text", "fill:var(--seq-failure);font-weight:700"),
-        (".seq-diagram .msg.event line,.seq-diagram .msg.event path", "stroke:var(--seq-event);stroke-dasharray:10 3"),
-        (".seq-diagram .msg.event text", "fill:var(--seq-event);font-style:italic"),
-        (".seq-diagram .msg.approx line,.seq-diagram .msg.approx path", "stroke-dasharray:1.5 3"),
-        (".seq-diagram .msg.approx.response line,.seq-diagram .msg.approx.response path,.seq-diagram .msg.approx.failure line,.seq-diagram .msg.approx.failure path", "stroke-dasharray:6 3 1.5 3"),
-        (".seq-diagram .arrowhead", "fill:var(--seq-ink)"),
-        (".seq-diagram .failmark", "fill:none;stroke:var(--seq-failure);stroke-width:2"),
-    ] {
-        let _ = write!(vars, "{selectors}{{{declarations}}}");
-    }
-    vars
 }
 
 /// Renders a complete standalone SVG document for a layout made from `calls`.
@@ -194,7 +156,9 @@ arrows responses; ✕ marks a failure, ≈ a step the public record does not set
         layout.messages.len(),
         escape_xml(&names.join(", "))
     );
-    let _ = write!(s, "<style>{}</style>", style(opts.theme));
+    s.push_str("<style>");
+    s.push_str(style(opts.theme));
+    s.push_str("</style>");
     s.push_str(
         "<defs>\
 <marker id=\"seq-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" \

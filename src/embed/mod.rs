@@ -190,7 +190,9 @@ pub fn host_message(f: HostFields<'_>) -> Result<HostMessage, ProtocolError> {
                 .ok_or(ProtocolError::BadField("theme")),
             None => Err(ProtocolError::BadField("theme")),
         },
-        other => Err(ProtocolError::UnknownType(other.chars().take(40).collect())),
+        other => Err(ProtocolError::UnknownType(
+            other.get(..40).unwrap_or(other).to_string(),
+        )),
     }
 }
 
