@@ -72,8 +72,18 @@
   var P = Playground.prototype;
 
   P.connectedCallback = function () {
+    var me = this;
     widgets.add(this);
     if (this._root) return;
+    // While the page is still being parsed the element's children (an inline <pre>) are not
+    // there yet: start once they are.
+    if (document.readyState === 'loading') {
+      if (!this._waiting) {
+        this._waiting = true;
+        document.addEventListener('DOMContentLoaded', function () { if (me.isConnected) me.connectedCallback(); });
+      }
+      return;
+    }
     this._root = this.attachShadow({ mode: 'open' });
     // Inline text (a child <script type="text/plain"> or <pre>) is read once; it stays as the
     // no-JavaScript fallback in the light DOM, which the shadow root does not show.

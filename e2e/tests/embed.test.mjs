@@ -56,7 +56,7 @@ test('docs site: three widgets render, fit their content, follow the theme; the 
     const first = await checkWidget(page, 'w-encrypted');
     const second = await checkWidget(page, 'w-unencrypted');
     assert.ok(first.src.startsWith(`${baseUrl}?embed=diagram&theme=light&height=auto#script=`), first.src);
-    assert.notEqual(first.frame, second.frame, 'each frame has its own content height');
+    for (const m of [first, second]) assert.ok(m.frame > 400, `the frame grew from 320px to its content: ${m.frame}px`);
 
     // Below the fold, loading="lazy": a placeholder with the title, no frame yet.
     const lazy = page.locator('#w-asg');
@@ -130,8 +130,9 @@ test('offline: the app and the docs page reload without a network', async (t) =>
     await runCommand(page, 'aws kms create-key --description offline');
     await runCommand(page, 'aws ec2 create-volume --size 8 --availability-zone us-east-1a --encrypted');
     const before = await sequence(page);
-    const state = await page.evaluate(async () => (await navigator.serviceWorker.ready).active.state);
-    assert.equal(state, 'activated');
+    // Registered after the first view; controlling this page once activated (clients.claim).
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.ready).active.state), 'activated');
     const cached = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('ebs-kms-playground:/:')));
     assert.equal(cached.length, 1, `one version-keyed cache for this scope: ${cached}`);
 

@@ -130,23 +130,26 @@ pub fn connect(ctx: Ctx, opts: &EmbedOptions) {
     // One effect (each costs the page wasm): step changes to the host, and on its first run,
     // once the view is in the document, `ready` and the height observer.
     let fit = opts.fit;
-    Effect::new(move |first: Option<()>| {
+    Effect::new(move |prev: Option<(usize, usize)>| {
         let t = total(ctx, true);
         let shown = Playback {
             playhead: ctx.playhead.get(),
             playing: false,
         }
         .shown(t);
-        post(&WidgetMessage::Step {
-            index: shown,
-            total: t,
-        });
-        if first.is_none() {
+        if prev != Some((shown, t)) {
+            post(&WidgetMessage::Step {
+                index: shown,
+                total: t,
+            });
+        }
+        if prev.is_none() {
             if fit {
                 fit_to_content();
             }
             post(&WidgetMessage::Ready { total: t });
         }
+        (shown, t)
     });
     listen(ctx);
 }
@@ -190,8 +193,12 @@ fn listen(ctx: Ctx) {
             playing: ctx.playing.get_untracked(),
         };
         let after = before.apply(&msg, total(ctx, false));
-        ctx.playhead.set(after.playhead);
-        ctx.playing.set(after.playing);
+        if after.playhead != before.playhead {
+            ctx.playhead.set(after.playhead);
+        }
+        if after.playing != before.playing {
+            ctx.playing.set(after.playing);
+        }
     });
     let _ = w.add_event_listener_with_callback("message", handler.as_ref().unchecked_ref());
     handler.forget();
