@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod diagram;
+pub mod embed;
 pub mod model;
 pub mod outcomes;
 pub mod scenarios;

@@ -29,8 +29,10 @@ export function launchChromium(extraArgs = []) {
  * page error, console error, failed request, HTTP error and cross-origin request (each a
  * one-line string); `requests` lists every URL the page asked for.
  * Cross-origin requests are aborted, so a page that works here needs nothing from elsewhere.
+ * `intercept: false` only watches (Chromium bypasses service workers while requests are
+ * intercepted, so the offline test needs it): a cross-origin request is still a problem.
  */
-export async function watchPage(page, allowedOrigin) {
+export async function watchPage(page, allowedOrigin, { intercept = true } = {}) {
   const problems = [];
   const requests = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -48,6 +50,16 @@ export async function watchPage(page, allowedOrigin) {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
   page.on('crash', () => problems.push('page crashed'));
+  if (!intercept) {
+    page.on('request', (req) => {
+      const url = req.url();
+      requests.push(url);
+      if (!url.startsWith(`${allowedOrigin}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+        problems.push(`request to another origin: ${url}`);
+      }
+    });
+    return { problems, requests };
+  }
   await page.route('**/*', (route) => {
     const url = route.request().url();
     requests.push(url);

@@ -33,12 +33,13 @@ const slug = (s) => s.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLower
 /**
  * Runs `body({ page, context, watch, shot, baseUrl })` against the app.
  * options: base ('root' | 'subpath'), query (appended to the base URL, e.g. '?bench=10'),
- * viewport, colorScheme, reducedMotion, allowProblems (regexps of expected problems).
+ * viewport, colorScheme, reducedMotion, allowProblems (regexps of expected problems),
+ * serviceWorker (true: requests are watched, not intercepted, so the service worker serves them).
  * `shot(name)` saves e2e/screenshots/<test>-<name>.png; a final screenshot is always taken.
  */
 export async function withApp(t, options, body) {
   const { base = 'root', query = '', viewport = { width: 1280, height: 800 },
-    colorScheme = 'light', reducedMotion = 'no-preference', allowProblems = [] } = options;
+    colorScheme = 'light', reducedMotion = 'no-preference', allowProblems = [], serviceWorker = false } = options;
   const baseUrl = BASES[base];
   if (!baseUrl) throw new Error(`no server URL for base '${base}': run the suite with e2e/run.mjs`);
   const origin = new URL(baseUrl).origin;
@@ -46,7 +47,7 @@ export async function withApp(t, options, body) {
   const context = await (await browser()).newContext({ viewport, colorScheme, reducedMotion });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  const watch = await watchPage(page, origin);
+  const watch = await watchPage(page, origin, { intercept: !serviceWorker });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const name = slug(base === 'root' || t.name.includes(base) ? t.name : `${t.name}-${base}`);
   const shot = async (label) => {

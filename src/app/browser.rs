@@ -6,7 +6,7 @@
 use super::{Ctx, NoticeKind};
 use crate::cli::script::MAX_SCRIPT_BYTES;
 use crate::cli::Script;
-use crate::diagram::{layout, to_mermaid, to_svg, LayoutOptions, SvgTheme};
+use crate::diagram::{layout, to_mermaid, to_svg_with, LayoutOptions, SvgOptions, SvgTheme};
 use crate::session::{Session, DEFAULT_SEED};
 use crate::views::commands;
 use leptos::prelude::*;
@@ -110,6 +110,17 @@ pub fn initial_session() -> (Session, Option<(NoticeKind, String)>) {
     (Session::new(DEFAULT_SEED), notice)
 }
 
+/// Before a `#script=` link replaces the session of a full page: keeps the saved session under
+/// [`PREVIOUS_KEY`] and drops the fragment, so a reload does not replay the link again.
+pub fn keep_previous_session() {
+    if let Some(st) = storage() {
+        if let Ok(Some(prev)) = st.get_item(STORAGE_KEY) {
+            let _ = st.set_item(PREVIOUS_KEY, &prev);
+        }
+    }
+    clear_hash();
+}
+
 fn clear_hash() {
     if let Some(w) = window() {
         let loc = w.location();
@@ -209,11 +220,18 @@ pub fn export_script(ctx: Ctx) {
     download("session.sh", "text/plain", &text);
 }
 
-/// Downloads the diagram as a standalone SVG.
+/// Downloads the diagram as a standalone SVG: the same document as `ebs-kms run --trace svg`
+/// (light, and dark where the viewer prefers it; colours are CSS variables).
 pub fn export_svg(ctx: Ctx) {
+    // What `diagram::export_svg` writes with its default options, without the services-only
+    // filter the app never uses.
     let svg = ctx.session.with(|s| {
         let l = layout(s.calls(), &LayoutOptions::default());
-        to_svg(&l, s.calls(), SvgTheme::Light)
+        let opts = SvgOptions {
+            theme: SvgTheme::Auto,
+            title: None,
+        };
+        to_svg_with(&l, s.calls(), &opts)
     });
     download("trace.svg", "image/svg+xml", &svg);
 }

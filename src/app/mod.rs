@@ -5,7 +5,8 @@
 //! [`Session::run`], exactly as typed in the console, so the console shows the equivalent CLI
 //! command, the session stays a replayable script, and the trace grows by the core's rules.
 //!
-//! Code map: `browser` (storage, URL, downloads, files), `diagram` (live sequence diagram,
+//! Code map: `browser` (storage, URL, downloads, files), `embed` (docs embedding: theme,
+//! height, host messages, service worker), `diagram` (live sequence diagram,
 //! playback, text alternative), `details` (the selected call), `console` (the Command line),
 //! `forms` (one form per operation), `resources` (resource lists, keys, sectors), `policy`
 //! (policy editor), `scenarios` (guided scenarios and the outcomes table).
@@ -14,6 +15,7 @@ pub mod browser;
 pub mod console;
 pub mod details;
 pub mod diagram;
+pub mod embed;
 pub mod forms;
 pub mod policy;
 pub mod resources;
@@ -209,7 +211,10 @@ pub fn mount() {
 #[component]
 pub fn App() -> impl IntoView {
     let embed = Embed::from_query(&browser::query());
-    let (session, startup_notice) = browser::initial_session();
+    let embed_opts = embed::options();
+    embed::apply_theme(embed_opts.theme);
+    let (session, startup_notice) =
+        embed::initial_session(&embed_opts, embed.on).unwrap_or_else(browser::initial_session);
     let ctx = Ctx::new(session, embed.clone());
     if let Some(n) = startup_notice {
         ctx.notice.set(Some(n));
@@ -217,6 +222,10 @@ pub fn App() -> impl IntoView {
     provide_context(ctx);
     browser::persist(ctx);
     browser::bench_hooks(ctx);
+    if embed.on {
+        embed::connect(ctx, &embed_opts);
+    }
+    embed::register_service_worker();
 
     let side = !embed.on;
     let show_console = !embed.on || embed.console;

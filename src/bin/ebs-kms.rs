@@ -1,6 +1,8 @@
 //! The `ebs-kms` native runner: reads a playground script (a file or standard input), runs it
 //! through the same [`Session`] as the browser console, and prints the console text, a JSON
-//! report of every step and the service calls it caused, or the trace as a Mermaid diagram.
+//! report of every step and the service calls it caused, or the trace as a Mermaid diagram or
+//! the app's SVG; `ebs-kms svg DIR OUTDIR` turns a folder of scripts into SVGs for a docs build.
+//! Scripts may be plain AWS CLI lines as tutorials write them (the header is optional).
 //!
 //! Exit status: 0 when every line did what it declared, 1 when a line failed unexpectedly (or
 //! succeeded although marked `# expect-error`), 2 for usage errors and unreadable scripts.
@@ -8,19 +10,23 @@
 
 use ebs_kms_playground::cli::script::{HEADER, MAX_SCRIPT_BYTES};
 use ebs_kms_playground::cli::{Script, ScriptError};
-use ebs_kms_playground::diagram::to_mermaid;
+use ebs_kms_playground::diagram::{export_svg, services_only, to_mermaid, ExportOptions, SvgTheme};
+use ebs_kms_playground::embed::plain::{parse_script, title_of};
 use ebs_kms_playground::model::trace::Call;
 use ebs_kms_playground::session::{Entry, Session, DEFAULT_SEED};
 use serde_json::{json, Value};
 use std::ffi::OsString;
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 const USAGE: &str = "\
 Usage:
-  ebs-kms run [--output text|json] [--trace mermaid] [--seed N] <SCRIPT | ->
+  ebs-kms run [--output text|json] [--trace mermaid|svg] [--services-only] [--title T]
+              [--theme auto|light|dark] [--seed N] <SCRIPT | ->
+  ebs-kms svg [--services-only] [--theme auto|light|dark] [--seed N] <DIR> <OUTDIR>
   ebs-kms --help
   ebs-kms --version";
 
@@ -29,12 +35,15 @@ ebs-kms: runs an ebs-kms-playground script against the simulated EC2, EBS and KM
 same AWS CLI parser and the same deterministic core as the browser playground.
 
 Usage:
-  ebs-kms run [--output text|json] [--trace mermaid] [--seed N] <SCRIPT | ->
+  ebs-kms run [--output text|json] [--trace mermaid|svg] [--services-only] [--title T]
+              [--theme auto|light|dark] [--seed N] <SCRIPT | ->
+  ebs-kms svg [--services-only] [--theme auto|light|dark] [--seed N] <DIR> <OUTDIR>
   ebs-kms --help
   ebs-kms --version
 
 Arguments:
   SCRIPT             the script file to run; `-` reads it from standard input
+  DIR, OUTDIR        `svg` runs every DIR/*.sh and writes OUTDIR/<name>.svg (OUTDIR is created)
 
 Options of run:
   --output text      (default) echo each command as `$ <line>`, then what the AWS CLI prints
@@ -43,11 +52,18 @@ Options of run:
                      where each call is {\"seq\",\"from\",\"to\",\"operation\",\"request\",
                      \"response\",\"error\"}
   --trace mermaid    print the whole trace as a Mermaid sequence diagram instead
+  --trace svg        print the whole trace as the app's standalone SVG instead (with <title>
+                     and <desc>; colours are CSS variables, light and dark by prefers-color-scheme)
+  --services-only    with --trace (and in `svg`): only the calls between services, not the
+                     user's own requests
+  --title T          the SVG's title (default: the script's first comment sentence)
+  --theme auto       (default) light, dark where the viewer prefers; `light` or `dark` force one
   --seed N           run with seed N instead of the script's `# seed:` line
   -h, --help         print this help
   -V, --version      print the version
 
-Script format:
+Script format (the two header lines are optional: without them the seed is 1, or the N of a
+`# seed: N` line among the leading comments; `\\` continuations and comments work as in bash):
   # ebs-kms-playground script v1
   # seed: 1
   KEY=$(aws kms create-key --query KeyMetadata.KeyId --output text)
@@ -60,7 +76,8 @@ Exit status:
   0  every line did what it declared
   1  some line failed unexpectedly, or succeeded although marked `# expect-error`
      (each one is listed on standard error)
-  2  usage error, or a script that cannot be read or does not parse";
+  2  usage error, or a script that cannot be read or does not parse
+  (`svg` writes every SVG it can and exits with the worst status of its scripts)";
 
 /// What the report on standard output looks like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,13 +106,33 @@ impl Source {
     }
 }
 
+/// Which diagram replaces the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Trace {
+    Mermaid,
+    Svg,
+}
+
 /// The options of `ebs-kms run`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct RunOptions {
     output: Output,
-    mermaid: bool,
+    trace: Option<Trace>,
+    services_only: bool,
+    title: Option<String>,
+    theme: Option<SvgTheme>,
     seed: Option<u64>,
     source: Source,
+}
+
+/// The options of `ebs-kms svg`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SvgDirOptions {
+    services_only: bool,
+    theme: Option<SvgTheme>,
+    seed: Option<u64>,
+    dir: PathBuf,
+    out: PathBuf,
 }
 
 /// What the command line asks for.
@@ -104,6 +141,7 @@ enum Action {
     Help,
     Version,
     Run(RunOptions),
+    SvgDir(SvgDirOptions),
 }
 
 /// A problem with the command line: the message is printed with the usage.
@@ -114,33 +152,23 @@ fn usage_err<T>(msg: impl Into<String>) -> Result<T, UsageError> {
     Err(UsageError(msg.into()))
 }
 
-/// Parses the arguments after the program name.
-fn parse_args(args: &[OsString]) -> Result<Action, UsageError> {
-    let Some(first) = args.first() else {
-        return usage_err("no command given.");
-    };
-    match first.to_str() {
-        Some("-h" | "--help" | "help") => return Ok(Action::Help),
-        Some("-V" | "--version" | "version") => return Ok(Action::Version),
-        Some("run") => {}
-        Some(other) if other.starts_with('-') => {
-            return usage_err(format!(
-                "unknown option `{other}` (options go after `run`)."
-            ))
-        }
-        Some(other) => {
-            return usage_err(format!(
-                "unknown command `{other}`; did you mean `ebs-kms run {other}`?"
-            ))
-        }
-        None => return usage_err("unknown command (not UTF-8 text)."),
-    }
-    let mut output = None;
-    let mut trace = None;
-    let mut seed = None;
-    let mut source = None;
+/// Options and positional arguments of `run` and `svg`, before they are checked.
+#[derive(Default)]
+struct Parsed {
+    output: Option<Output>,
+    trace: Option<Trace>,
+    services_only: bool,
+    title: Option<String>,
+    theme: Option<SvgTheme>,
+    seed: Option<u64>,
+    positional: Vec<OsString>,
+}
+
+/// Parses the options after the command word; `Ok(Err(action))` means help or version was asked.
+fn parse_options(args: &[OsString], command: &str) -> Result<Result<Parsed, Action>, UsageError> {
+    let mut p = Parsed::default();
     let mut only_positional = false;
-    let mut i = 1;
+    let mut i = 0;
     while let Some(arg) = args.get(i) {
         i += 1;
         let text = arg.to_str();
@@ -150,31 +178,30 @@ fn parse_args(args: &[OsString]) -> Result<Action, UsageError> {
         }
         let is_option = !only_positional && text.is_some_and(|t| t.starts_with('-') && t != "-");
         if !is_option {
-            if source.is_some() {
-                return usage_err(format!(
-                    "more than one script given (`{}`); run takes one.",
-                    arg.to_string_lossy()
-                ));
-            }
-            source = Some(if text == Some("-") {
-                Source::Stdin
-            } else {
-                Source::File(arg.clone())
-            });
+            p.positional.push(arg.clone());
             continue;
         }
         let t = text.unwrap_or_default();
         if matches!(t, "-h" | "--help") {
-            return Ok(Action::Help);
+            return Ok(Err(Action::Help));
         }
         if matches!(t, "-V" | "--version") {
-            return Ok(Action::Version);
+            return Ok(Err(Action::Version));
+        }
+        if t == "--services-only" {
+            p.services_only = true;
+            continue;
         }
         let (name, inline) = match t.split_once('=') {
             Some((n, v)) => (n, Some(v.to_string())),
             None => (t, None),
         };
-        if !matches!(name, "--output" | "--trace" | "--seed") {
+        let allowed: &[&str] = if command == "run" {
+            &["--output", "--trace", "--seed", "--title", "--theme"]
+        } else {
+            &["--seed", "--theme"]
+        };
+        if !allowed.contains(&name) {
             return usage_err(format!("unknown option `{name}`."));
         }
         let value = match inline {
@@ -187,12 +214,13 @@ fn parse_args(args: &[OsString]) -> Result<Action, UsageError> {
                 v.to_string()
             }
         };
+        let twice = || usage_err(format!("`{name}` is given twice."));
         match name {
             "--output" => {
-                if output.is_some() {
-                    return usage_err("`--output` is given twice.");
+                if p.output.is_some() {
+                    return twice();
                 }
-                output = Some(match value.as_str() {
+                p.output = Some(match value.as_str() {
                     "text" => Output::Text,
                     "json" => Output::Json,
                     v => {
@@ -203,20 +231,46 @@ fn parse_args(args: &[OsString]) -> Result<Action, UsageError> {
                 });
             }
             "--trace" => {
-                if trace.is_some() {
-                    return usage_err("`--trace` is given twice.");
+                if p.trace.is_some() {
+                    return twice();
                 }
-                if value != "mermaid" {
-                    return usage_err(format!("`--trace` must be `mermaid`, not `{value}`."));
+                p.trace = Some(match value.as_str() {
+                    "mermaid" => Trace::Mermaid,
+                    "svg" => Trace::Svg,
+                    v => {
+                        return usage_err(format!(
+                            "`--trace` must be `mermaid` or `svg`, not `{v}`."
+                        ))
+                    }
+                });
+            }
+            "--title" => {
+                if p.title.is_some() {
+                    return twice();
                 }
-                trace = Some(value);
+                p.title = Some(value);
+            }
+            "--theme" => {
+                if p.theme.is_some() {
+                    return twice();
+                }
+                p.theme = Some(match value.as_str() {
+                    "auto" => SvgTheme::Auto,
+                    "light" => SvgTheme::Light,
+                    "dark" => SvgTheme::Dark,
+                    v => {
+                        return usage_err(format!(
+                            "`--theme` must be `auto`, `light` or `dark`, not `{v}`."
+                        ))
+                    }
+                });
             }
             _ => {
-                if seed.is_some() {
-                    return usage_err("`--seed` is given twice.");
+                if p.seed.is_some() {
+                    return twice();
                 }
                 match value.parse::<u64>() {
-                    Ok(n) => seed = Some(n),
+                    Ok(n) => p.seed = Some(n),
                     Err(_) => {
                         return usage_err(format!(
                             "`--seed` must be a whole number from 0 to {}, not `{value}`.",
@@ -227,18 +281,79 @@ fn parse_args(args: &[OsString]) -> Result<Action, UsageError> {
             }
         }
     }
-    let Some(source) = source else {
-        return usage_err("`run` needs a script file (or `-` for standard input).");
+    Ok(Ok(p))
+}
+
+/// Parses the arguments after the program name.
+fn parse_args(args: &[OsString]) -> Result<Action, UsageError> {
+    let Some(first) = args.first() else {
+        return usage_err("no command given.");
     };
-    if output.is_some() && trace.is_some() {
+    let command = match first.to_str() {
+        Some("-h" | "--help" | "help") => return Ok(Action::Help),
+        Some("-V" | "--version" | "version") => return Ok(Action::Version),
+        Some(c @ ("run" | "svg")) => c,
+        Some(other) if other.starts_with('-') => {
+            return usage_err(format!(
+                "unknown option `{other}` (options go after `run`)."
+            ))
+        }
+        Some(other) => {
+            return usage_err(format!(
+                "unknown command `{other}`; did you mean `ebs-kms run {other}`?"
+            ))
+        }
+        None => return usage_err("unknown command (not UTF-8 text)."),
+    };
+    let p = match parse_options(args.get(1..).unwrap_or(&[]), command)? {
+        Ok(p) => p,
+        Err(action) => return Ok(action),
+    };
+    if command == "svg" {
+        let [dir, out] = p.positional.as_slice() else {
+            return usage_err(format!(
+                "`svg` takes a folder of scripts and a folder for the SVGs, not {} argument{}.",
+                p.positional.len(),
+                if p.positional.len() == 1 { "" } else { "s" }
+            ));
+        };
+        return Ok(Action::SvgDir(SvgDirOptions {
+            services_only: p.services_only,
+            theme: p.theme,
+            seed: p.seed,
+            dir: PathBuf::from(dir),
+            out: PathBuf::from(out),
+        }));
+    }
+    let source = match p.positional.as_slice() {
+        [] => return usage_err("`run` needs a script file (or `-` for standard input)."),
+        [one] if one.to_str() == Some("-") => Source::Stdin,
+        [one] => Source::File(one.clone()),
+        [_, extra, ..] => {
+            return usage_err(format!(
+                "more than one script given (`{}`); run takes one.",
+                extra.to_string_lossy()
+            ))
+        }
+    };
+    if p.output.is_some() && p.trace.is_some() {
         return usage_err(
-            "`--output` and `--trace mermaid` cannot be combined: the diagram replaces the output.",
+            "`--output` and `--trace` cannot be combined: the diagram replaces the output.",
         );
     }
+    if p.trace.is_none() && p.services_only {
+        return usage_err("`--services-only` goes with `--trace mermaid` or `--trace svg`.");
+    }
+    if p.trace != Some(Trace::Svg) && (p.title.is_some() || p.theme.is_some()) {
+        return usage_err("`--title` and `--theme` go with `--trace svg`.");
+    }
     Ok(Action::Run(RunOptions {
-        output: output.unwrap_or(Output::Text),
-        mermaid: trace.is_some(),
-        seed,
+        output: p.output.unwrap_or(Output::Text),
+        trace: p.trace,
+        services_only: p.services_only,
+        title: p.title,
+        theme: p.theme,
+        seed: p.seed,
         source,
     }))
 }
@@ -294,11 +409,11 @@ struct Step {
 }
 
 /// Runs every line of the script in a fresh session, numbering lines as they are in the file
-/// (header line 1, seed line 2, continuation lines counted).
-fn execute(script: &Script) -> (Session, Vec<Step>) {
+/// (`first_line` is the number of the script's first line; continuation lines counted).
+fn execute(script: &Script, first_line: usize) -> (Session, Vec<Step>) {
     let mut session = Session::new(script.seed);
     let mut steps = Vec::new();
-    let mut line = 3;
+    let mut line = first_line;
     for text in &script.lines {
         if let Some(entry) = session.run(text) {
             steps.push(Step {
@@ -398,45 +513,45 @@ fn first_line(s: &str) -> &str {
         .trim()
 }
 
-/// Runs a script and returns the exit status.
-fn run(opts: &RunOptions) -> u8 {
-    let name = opts.source.describe();
-    let text = match read_source(&opts.source) {
+/// A script read and run: what the reports are made from.
+struct Ran {
+    text: String,
+    seed: u64,
+    session: Session,
+    steps: Vec<Step>,
+}
+
+/// Reads, parses and runs a script; on failure prints why and gives exit status 2.
+fn load_and_execute(source: &Source, seed: Option<u64>) -> Result<Ran, u8> {
+    let name = source.describe();
+    let text = match read_source(source) {
         Ok(t) => t,
         Err(msg) => {
             eprintln!("ebs-kms: error: {name}: {msg}");
-            return 2;
+            return Err(2);
         }
     };
-    let mut script = match Script::parse(&text) {
+    let mut parsed = match parse_script(&text) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("ebs-kms: error: {name}: {}", script_error_message(&e));
-            return 2;
+            return Err(2);
         }
     };
-    if let Some(seed) = opts.seed {
-        script.seed = seed;
+    if let Some(seed) = seed {
+        parsed.script.seed = seed;
     }
-    let (session, steps) = execute(&script);
-    let report = if opts.mermaid {
-        to_mermaid(session.calls())
-    } else {
-        match opts.output {
-            Output::Text => text_report(&steps),
-            Output::Json => {
-                let doc = json_report(script.seed, &session, &steps);
-                let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-                s.push('\n');
-                s
-            }
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error of the script: stop writing, keep the status.
-    let _ = stdout
-        .write_all(report.as_bytes())
-        .and_then(|()| stdout.flush());
+    let (session, steps) = execute(&parsed.script, parsed.first_line);
+    Ok(Ran {
+        text,
+        seed: parsed.script.seed,
+        session,
+        steps,
+    })
+}
+
+/// Lists the lines whose outcome differs from what they declare on stderr; 1 if any, else 0.
+fn report_unexpected(name: &str, steps: &[Step]) -> u8 {
     let unexpected: Vec<&Step> = steps
         .iter()
         .filter(|s| s.entry.result.unexpected())
@@ -457,6 +572,112 @@ fn run(opts: &RunOptions) -> u8 {
     1
 }
 
+/// The SVG of a run, titled by `--title`, else the script's first comment sentence.
+fn svg_of(ran: &Ran, title: Option<String>, theme: Option<SvgTheme>, only: bool) -> String {
+    export_svg(
+        ran.session.calls(),
+        &ExportOptions {
+            theme,
+            title: title.or_else(|| title_of(&ran.text)),
+            services_only: only,
+        },
+    )
+}
+
+/// Runs a script and returns the exit status.
+fn run(opts: &RunOptions) -> u8 {
+    let name = opts.source.describe();
+    let ran = match load_and_execute(&opts.source, opts.seed) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let report = match opts.trace {
+        Some(Trace::Mermaid) if opts.services_only => {
+            to_mermaid(&services_only(ran.session.calls()))
+        }
+        Some(Trace::Mermaid) => to_mermaid(ran.session.calls()),
+        Some(Trace::Svg) => svg_of(&ran, opts.title.clone(), opts.theme, opts.services_only),
+        None => match opts.output {
+            Output::Text => text_report(&ran.steps),
+            Output::Json => {
+                let doc = json_report(ran.seed, &ran.session, &ran.steps);
+                let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+                s.push('\n');
+                s
+            }
+        },
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error of the script: stop writing, keep the status.
+    let _ = stdout
+        .write_all(report.as_bytes())
+        .and_then(|()| stdout.flush());
+    report_unexpected(&name, &ran.steps)
+}
+
+/// The `*.sh` files of a folder, sorted by name.
+fn scripts_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read the folder: {e}."))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "sh"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err("it holds no `.sh` scripts.".into());
+    }
+    Ok(files)
+}
+
+/// `ebs-kms svg DIR OUTDIR`: one SVG per script; the worst exit status of the scripts.
+fn svg_dir(opts: &SvgDirOptions) -> u8 {
+    let dir_name = opts.dir.display();
+    let files = match scripts_in(&opts.dir) {
+        Ok(f) => f,
+        Err(msg) => {
+            eprintln!("ebs-kms: error: {dir_name}: {msg}");
+            return 2;
+        }
+    };
+    if let Err(e) = std::fs::create_dir_all(&opts.out) {
+        eprintln!(
+            "ebs-kms: error: {}: cannot create the folder: {e}.",
+            opts.out.display()
+        );
+        return 2;
+    }
+    let mut worst = 0;
+    for file in files {
+        let source = Source::File(file.clone().into_os_string());
+        let ran = match load_and_execute(&source, opts.seed) {
+            Ok(r) => r,
+            Err(code) => {
+                worst = worst.max(code);
+                continue;
+            }
+        };
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let target = opts.out.join(format!("{stem}.svg"));
+        let svg = svg_of(&ran, None, opts.theme, opts.services_only);
+        if let Err(e) = std::fs::write(&target, svg) {
+            eprintln!("ebs-kms: error: {}: cannot write: {e}.", target.display());
+            worst = 2;
+            continue;
+        }
+        println!(
+            "{} -> {} ({} calls)",
+            file.display(),
+            target.display(),
+            ran.session.calls().len()
+        );
+        worst = worst.max(report_unexpected(&source.describe(), &ran.steps));
+    }
+    worst
+}
+
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let code = match parse_args(&args) {
@@ -469,6 +690,7 @@ fn main() -> ExitCode {
             0
         }
         Ok(Action::Run(opts)) => run(&opts),
+        Ok(Action::SvgDir(opts)) => svg_dir(&opts),
         Err(UsageError(msg)) => {
             let _ = writeln!(
                 std::io::stderr(),

@@ -214,7 +214,8 @@ pub struct Layout {
     /// The options actually used (after replacing unusable values).
     pub options: LayoutOptions,
     /// Lifelines left to right, in `Participant::ALL` order, only for participants in the trace
-    /// (User always).
+    /// (User alone for an empty trace; a trace without the user, such as a services-only
+    /// export, has no User lifeline).
     pub lifelines: Vec<Lifeline>,
     /// Messages top to bottom; `messages[i].index == i`.
     pub messages: Vec<Message>,
@@ -514,9 +515,9 @@ pub fn layout(calls: &[Call], opts: &LayoutOptions) -> Layout {
     let o = opts.sanitized();
     let n_slots = Participant::ALL.len();
 
-    // Which participants appear; User always.
+    // Which participants appear; User when nobody else does.
     let mut used = [false; Participant::ALL.len()];
-    used[slot(Participant::User)] = true;
+    used[slot(Participant::User)] = calls.is_empty();
     for c in calls {
         used[slot(c.from)] = true;
         used[slot(c.to)] = true;
@@ -593,7 +594,7 @@ pub fn layout(calls: &[Call], opts: &LayoutOptions) -> Layout {
         }
     }
     // Indexing below uses columns computed above (< cols), never values from the trace.
-    let last = cols - 1; // cols >= 1: User is always present.
+    let last = cols.saturating_sub(1); // cols >= 1: an empty trace still has User.
     let right_reach = (box_widths[last] / 2.0).max(self_need[last]);
     // Whole pixels: the SVG prints coordinates with at most two decimals, and the viewBox must
     // state exactly this width.

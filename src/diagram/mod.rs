@@ -2,16 +2,18 @@
 //! export (svg.rs), Mermaid export (mermaid.rs) and the text alternative read by assistive
 //! technology. No leptos, no web-sys: the app's component only maps this geometry to elements.
 
+pub mod export;
 pub mod layout;
 pub mod mermaid;
 pub mod svg;
 
+pub use export::{export_svg, services_only, ExportOptions};
 pub use layout::{
     layout, message_at, result_summary, visible_range, Band, LabelPlacement, Layout, LayoutOptions,
     Lifeline, Message, MessageKind, TextAnchor,
 };
 pub use mermaid::to_mermaid;
-pub use svg::{num, to_svg, SvgTheme};
+pub use svg::{num, to_svg, to_svg_with, SvgOptions, SvgTheme};
 
 use crate::model::trace::Call;
 

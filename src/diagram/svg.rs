@@ -9,58 +9,73 @@ use super::layout::{Layout, Message, MessageKind, TextAnchor};
 use crate::model::trace::Call;
 use std::fmt::Write;
 
-/// Colours of an exported diagram.
+/// Colours of an exported diagram. Every colour is a CSS variable (`--seq-bg`, `--seq-ink`,
+/// `--seq-muted`, `--seq-band`, `--seq-separator`, `--seq-box-fill`, `--seq-box-stroke`,
+/// `--seq-failure`, `--seq-event`) set with zero specificity on the root (class
+/// `seq-diagram`), so a page that inlines the SVG can restyle it with
+/// `.seq-diagram { --seq-bg: transparent }`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SvgTheme {
-    /// Dark text on white: the default for exported files.
+    /// Dark text on white.
     #[default]
     Light,
     /// Light text on a dark background.
     Dark,
+    /// Light, and dark where the viewer prefers it (`prefers-color-scheme: dark`): what the
+    /// app's export and the runner's `--trace svg` write.
+    Auto,
 }
 
-/// The colours of one theme. Failures use the Okabe–Ito vermillion (orange on dark), events the
-/// Okabe–Ito blue: both stay distinct under the common colour-vision deficiencies, and neither
-/// is the only cue (failures also carry "✕" and a cross marker, events a different stroke).
-struct Palette {
-    background: &'static str,
-    band: &'static str,
-    separator: &'static str,
-    ink: &'static str,
-    muted: &'static str,
-    box_fill: &'static str,
-    box_stroke: &'static str,
-    failure: &'static str,
-    event: &'static str,
+/// What goes into an exported SVG besides the diagram.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SvgOptions {
+    /// The colours.
+    pub theme: SvgTheme,
+    /// The `<title>` (default "Sequence of calls"); the `<desc>` always lists what is drawn.
+    pub title: Option<String>,
 }
 
-impl SvgTheme {
-    fn palette(self) -> Palette {
-        match self {
-            SvgTheme::Light => Palette {
-                background: "#ffffff",
-                band: "#f3f5f8",
-                separator: "#c8ced6",
-                ink: "#1b1f24",
-                muted: "#5b6470",
-                box_fill: "#eef2f7",
-                box_stroke: "#4a5563",
-                failure: "#d55e00",
-                event: "#0072b2",
-            },
-            SvgTheme::Dark => Palette {
-                background: "#16191d",
-                band: "#1f242a",
-                separator: "#3c444e",
-                ink: "#e8ecf1",
-                muted: "#a9b3bf",
-                box_fill: "#262c33",
-                box_stroke: "#a9b3bf",
-                failure: "#e69f00",
-                event: "#56b4e9",
-            },
-        }
-    }
+/// The colours of one theme as CSS variables. Failures use the Okabe–Ito vermillion (orange on
+/// dark), events the Okabe–Ito blue: both stay distinct under the common colour-vision
+/// deficiencies, and neither is the only cue (failures also carry "✕" and a cross marker, events
+/// a different stroke). Literals, so the whole stylesheet is one constant string (no
+/// formatting code in the page's wasm).
+macro_rules! light_vars {
+    () => {
+        "--seq-bg:#ffffff;--seq-band:#f3f5f8;--seq-separator:#c8ced6;--seq-ink:#1b1f24;\
+--seq-muted:#5b6470;--seq-box-fill:#eef2f7;--seq-box-stroke:#4a5563;--seq-failure:#d55e00;--seq-event:#0072b2"
+    };
+}
+macro_rules! dark_vars {
+    () => {
+        "--seq-bg:#16191d;--seq-band:#1f242a;--seq-separator:#3c444e;--seq-ink:#e8ecf1;\
+--seq-muted:#a9b3bf;--seq-box-fill:#262c33;--seq-box-stroke:#a9b3bf;--seq-failure:#e69f00;--seq-event:#56b4e9"
+    };
+}
+/// Every rule is scoped to the diagram, so an SVG inlined into a page styles nothing else.
+macro_rules! rules {
+    () => {
+        ".seq-diagram{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:11px}\
+.seq-diagram .bg{fill:var(--seq-bg)}\
+.seq-diagram .band{fill:var(--seq-band)}\
+.seq-diagram .sep{stroke:var(--seq-separator);stroke-width:1}\
+.seq-diagram .lifeline{stroke:var(--seq-muted);stroke-width:1;stroke-dasharray:4 4}\
+.seq-diagram .participant rect{fill:var(--seq-box-fill);stroke:var(--seq-box-stroke);stroke-width:1.2}\
+.seq-diagram .participant text{fill:var(--seq-ink);font-weight:600;font-size:12px;text-anchor:middle}\
+.seq-diagram .msg line,.seq-diagram .msg path{fill:none;stroke:var(--seq-ink);stroke-width:1.4}\
+.seq-diagram .msg text{fill:var(--seq-ink);paint-order:stroke;stroke:var(--seq-bg);stroke-width:3px;stroke-linejoin:round}\
+.seq-diagram .msg.response line,.seq-diagram .msg.response path{stroke:var(--seq-muted);stroke-dasharray:6 4}\
+.seq-diagram .msg.response text{fill:var(--seq-muted)}\
+.seq-diagram .msg.failure line,.seq-diagram .msg.failure path{stroke:var(--seq-failure);stroke-width:2;stroke-dasharray:6 4}\
+.seq-diagram .msg.failure text{fill:var(--seq-failure);font-weight:700}\
+.seq-diagram .msg.event line,.seq-diagram .msg.event path{stroke:var(--seq-event);stroke-dasharray:10 3}\
+.seq-diagram .msg.event text{fill:var(--seq-event);font-style:italic}\
+.seq-diagram .msg.approx line,.seq-diagram .msg.approx path{stroke-dasharray:1.5 3}\
+.seq-diagram .msg.approx.response line,.seq-diagram .msg.approx.response path,\
+.seq-diagram .msg.approx.failure line,.seq-diagram .msg.approx.failure path{stroke-dasharray:6 3 1.5 3}\
+.seq-diagram .arrowhead{fill:var(--seq-ink)}\
+.seq-diagram .failmark{fill:none;stroke:var(--seq-failure);stroke-width:2}"
+    };
 }
 
 /// Escapes text for XML content and attribute values.
@@ -98,44 +113,30 @@ pub fn num(v: f64) -> String {
     }
 }
 
-fn style(p: &Palette) -> String {
-    format!(
-        "svg{{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:11px}}\
-.bg{{fill:{bg}}}\
-.band{{fill:{band}}}\
-.sep{{stroke:{sep};stroke-width:1}}\
-.lifeline{{stroke:{muted};stroke-width:1;stroke-dasharray:4 4}}\
-.participant rect{{fill:{box_fill};stroke:{box_stroke};stroke-width:1.2}}\
-.participant text{{fill:{ink};font-weight:600;font-size:12px;text-anchor:middle}}\
-.msg line,.msg path{{fill:none;stroke:{ink};stroke-width:1.4}}\
-.msg text{{fill:{ink};paint-order:stroke;stroke:{bg};stroke-width:3px;stroke-linejoin:round}}\
-.msg.response line,.msg.response path{{stroke:{muted};stroke-dasharray:6 4}}\
-.msg.response text{{fill:{muted}}}\
-.msg.failure line,.msg.failure path{{stroke:{failure};stroke-width:2;stroke-dasharray:6 4}}\
-.msg.failure text{{fill:{failure};font-weight:700}}\
-.msg.event line,.msg.event path{{stroke:{event};stroke-dasharray:10 3}}\
-.msg.event text{{fill:{event};font-style:italic}}\
-.msg.approx line,.msg.approx path{{stroke-dasharray:1.5 3}}\
-.msg.approx.response line,.msg.approx.response path,.msg.approx.failure line,.msg.approx.failure path{{stroke-dasharray:6 3 1.5 3}}\
-.arrowhead{{fill:{ink}}}\
-.failmark{{fill:none;stroke:{failure};stroke-width:2}}",
-        bg = p.background,
-        band = p.band,
-        sep = p.separator,
-        muted = p.muted,
-        box_fill = p.box_fill,
-        box_stroke = p.box_stroke,
-        ink = p.ink,
-        failure = p.failure,
-        event = p.event,
-    )
+fn style(theme: SvgTheme) -> &'static str {
+    match theme {
+        SvgTheme::Light => concat!(":where(.seq-diagram){", light_vars!(), "}", rules!()),
+        SvgTheme::Dark => concat!(":where(.seq-diagram){", dark_vars!(), "}", rules!()),
+        SvgTheme::Auto => concat!(
+            ":where(.seq-diagram){",
+            light_vars!(),
+            "}@media (prefers-color-scheme: dark){:where(.seq-diagram){",
+            dark_vars!(),
+            "}}",
+            rules!()
+        ),
+    }
 }
 
 /// Renders a complete standalone SVG document for a layout made from `calls`.
 ///
 /// Every coordinate written lies within the document's `viewBox` (`0 0 width height`).
 pub fn to_svg(layout: &Layout, calls: &[Call], theme: SvgTheme) -> String {
-    let p = theme.palette();
+    to_svg_with(layout, calls, &SvgOptions { theme, title: None })
+}
+
+/// [`to_svg`] with a title of its own.
+pub fn to_svg_with(layout: &Layout, calls: &[Call], opts: &SvgOptions) -> String {
     let (w, h) = (num(layout.width), num(layout.height));
     let mut s = String::with_capacity(512 + layout.messages.len() * 260);
     let names: Vec<&str> = layout.lifelines.iter().map(|l| l.label).collect();
@@ -143,9 +144,10 @@ pub fn to_svg(layout: &Layout, calls: &[Call], theme: SvgTheme) -> String {
     let _ = write!(
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
-role=\"img\" aria-labelledby=\"seq-title seq-desc\">"
+class=\"seq-diagram\" role=\"img\" aria-labelledby=\"seq-title seq-desc\">"
     );
-    s.push_str("<title id=\"seq-title\">Sequence of calls</title>");
+    let title = opts.title.as_deref().unwrap_or("Sequence of calls");
+    let _ = write!(s, "<title id=\"seq-title\">{}</title>", escape_xml(title));
     let _ = write!(
         s,
         "<desc id=\"seq-desc\">{} calls ({} arrows) between {}. Solid arrows are requests, dashed \
@@ -154,7 +156,9 @@ arrows responses; ✕ marks a failure, ≈ a step the public record does not set
         layout.messages.len(),
         escape_xml(&names.join(", "))
     );
-    let _ = write!(s, "<style>{}</style>", style(&p));
+    s.push_str("<style>");
+    s.push_str(style(opts.theme));
+    s.push_str("</style>");
     s.push_str(
         "<defs>\
 <marker id=\"seq-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" \

@@ -1,6 +1,6 @@
 //! Tests of the `ebs-kms` runner binary, run as a separate process: the JSON report, the text
 //! transcript, the Mermaid trace, exit statuses, usage errors, standard input and the example
-//! scripts in `examples/scripts/`.
+//! scripts in `examples/scripts/` (documentation builds: tests/runner_docs.rs).
 
 use ebs_kms_playground::cli::script::HEADER;
 use ebs_kms_playground::cli::Script;
@@ -359,9 +359,21 @@ fn usage_errors_exit_2_with_a_message() {
         (&["run", "--output", "yaml", "-"], "`text` or `json`"),
         (&["run", "--output"], "`--output` needs a value"),
         (
-            &["run", "--trace", "svg", "-"],
-            "`--trace` must be `mermaid`",
+            &["run", "--trace", "png", "-"],
+            "`--trace` must be `mermaid` or `svg`",
         ),
+        (&["run", "--services-only", "-"], "goes with `--trace"),
+        (&["run", "--title", "T", "-"], "go with `--trace svg`"),
+        (
+            &["run", "--trace", "svg", "--theme", "sepia", "-"],
+            "`--theme` must be",
+        ),
+        (&["svg", "only-one"], "not 1 argument"),
+        (
+            &["svg", "--output", "json", "a", "b"],
+            "unknown option `--output`",
+        ),
+        (&["svg", "/no/such/dir", "/tmp/x"], "cannot read the folder"),
         (
             &["run", "--seed", "abc", "-"],
             "`--seed` must be a whole number",
@@ -394,10 +406,11 @@ fn usage_errors_exit_2_with_a_message() {
 
 #[test]
 fn scripts_that_do_not_parse_exit_2_with_a_clear_message() {
-    let no_header = "aws kms list-keys\n".to_string();
     let cases: &[(Vec<u8>, &[&str])] = &[
-        (no_header.into_bytes(), &[HEADER, "# seed: 1", "first line"]),
-        (Vec::new(), &[HEADER]),
+        (
+            b"# seed: many\naws kms list-keys\n".to_vec(),
+            &["Line 1", "`many`"],
+        ),
         (
             format!("{HEADER}\naws kms list-keys\n").into_bytes(),
             &["Line 2", "# seed: <number>"],
@@ -521,7 +534,12 @@ fn example_scripts_all_run_as_declared() {
         let parsed = Script::parse(&text);
         assert!(parsed.is_ok(), "{}: {parsed:?}", path.display());
         let file = path.to_str().expect("UTF-8 path");
-        for extra in [&[][..], &["--output", "json"], &["--trace", "mermaid"]] {
+        for extra in [
+            &[][..],
+            &["--output", "json"],
+            &["--trace", "mermaid"],
+            &["--trace", "svg"],
+        ] {
             let mut args = vec!["run"];
             args.extend_from_slice(extra);
             args.push(file);
