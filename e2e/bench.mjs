@@ -27,7 +27,7 @@ import { launchChromium, watchPage } from './lib/chromium.mjs';
 import { startStaticServer } from './lib/server.mjs';
 
 const DIAGRAM_SELECTOR = '[data-testid=diagram] svg';
-const APP_READY_SELECTOR = 'body > :not(script)';
+const APP_READY_SELECTOR = 'body > .app:not(#boot)'; // index.html's static first view is #boot
 const FIRST_DIAGRAM_TIMEOUT_MS = 10_000;
 const BENCH_SIZES = [1_000, 10_000];
 const BENCH_START_GRACE_MS = 5_000; // no __benchStarted by then: the app does not implement ?bench
