@@ -11,7 +11,7 @@
 // by git). Both pages are served from 127.0.0.1 by e2e/lib/server.mjs the way a compressing host
 // serves them: precompressed .br/.gz when present (scripts/precompress.mjs), else gzip on the
 // fly; `--encoding gzip` never serves brotli (the issue's original measurement).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,14 +92,19 @@ ${esc}</pre>
   return dir;
 }
 
-function lighthouse(url) {
+/** One Lighthouse run (asynchronous: the pages' server runs in this process). */
+async function lighthouse(url) {
   const cli = join(tools, 'node_modules', 'lighthouse', 'cli', 'index.js');
-  const r = spawnSync(process.execPath, [cli, url, '--output=json', '--output-path=stdout', '--quiet',
+  const child = spawn(process.execPath, [cli, url, '--output=json', '--output-path=stdout', '--quiet',
     '--only-categories=performance', `--chrome-flags=${CHROME_FLAGS.join(' ')}`],
-  { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' }, maxBuffer: 512 * 1024 * 1024,
-    encoding: 'utf8' });
-  if (r.status !== 0) fail(`lighthouse ${url} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  const lhr = JSON.parse(r.stdout);
+  { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' } });
+  const out = [];
+  const err = [];
+  child.stdout.on('data', (d) => out.push(d));
+  child.stderr.on('data', (d) => err.push(d));
+  const status = await new Promise((ok) => child.on('close', ok));
+  if (status !== 0) fail(`lighthouse ${url} exited ${status}: ${Buffer.concat(err).toString().slice(-2000)}`);
+  const lhr = JSON.parse(Buffer.concat(out).toString());
   if (lhr.runtimeError) fail(`lighthouse ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   const a = lhr.audits;
   const requests = a['network-requests']?.details?.items ?? [];
@@ -140,7 +145,7 @@ const samples = { app: [], anchor: [] };
 try {
   for (let i = 0; i < runs; i++) {
     for (const k of ['app', 'anchor']) {
-      const s = lighthouse(pages[k]);
+      const s = await lighthouse(pages[k]);
       samples[k].push(s);
       console.log(`lighthouse bench: run ${i + 1}/${runs} ${k}: score ${s.score}, LCP ${Math.round(s.lcpMs)} ms, TTI ${Math.round(s.ttiMs)} ms, TBT ${Math.round(s.tbtMs)} ms, CLS ${s.cls.toFixed(3)}, ${s.transferred} B`);
     }
