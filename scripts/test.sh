@@ -13,7 +13,8 @@
 #   web          cargo test --target wasm32-unknown-unknown --test 'web_*'  (wasm-bindgen-test in Chromium;
 #                only tests/web_*.rs, which start with #![cfg(target_arch = "wasm32")])
 #   build        trunk build --release -> dist/, and a sub-path build (--public-url /play/) -> target/dist-play/;
-#                prints each asset's gzip -9 size and fails when their sum passes PAGE_GZIP_CEILING
+#                prints each asset's gzip -9 size and fails when their sum passes PAGE_GZIP_CEILING;
+#                release builds also write .br/.gz copies (Trunk's post_build hook: scripts/precompress.mjs)
 #   e2e          node e2e/run.mjs: Playwright (playwright-core + /usr/bin/chromium) against dist/ served on
 #                127.0.0.1 at / and at /play/; fails on any page error, console error or foreign request
 #   bench        node e2e/bench.mjs (sizes, startup, 1k/10k-message traces) and node e2e/lighthouse.mjs
@@ -36,9 +37,9 @@ ALL_STEPS=(fmt clippy clippy-wasm test web build e2e)
 EXTRA_STEPS=(bench)
 SUBPATH="${E2E_SUBPATH:-/play/}"
 SUBPATH_DIST="target/dist-play"
-# Ratchet on page weight (wasm + JS + CSS, gzip -9 bytes), so size cannot creep back unnoticed.
-# Issue 3's target is 0.15 of mermaid.min.js 11 (about 146,000 bytes); the page is far above it
-# (see `scripts/test.sh bench` for the ratio). Lower this number whenever the page shrinks.
+# Ratchet on page weight (wasm + JS + CSS + index.html, gzip -9 bytes), so size cannot creep back
+# unnoticed. Issue 16's target for what the first view needs is 400 KB gzip; the page is above it
+# (see `scripts/test.sh bench`). Lower this number whenever the page shrinks.
 PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-598000}"
 
 bold() { printf '\033[1m%s\033[0m' "$*"; }
@@ -97,7 +98,8 @@ step_build() {
   run trunk build --release
   run trunk build --release --public-url "$SUBPATH" --dist "$SUBPATH_DIST"
   local f gz total=0
-  for f in dist/*.wasm dist/*.js dist/*.css; do
+  # index.html counts too: it carries the inlined CSS and the static first view.
+  for f in dist/*.wasm dist/*.js dist/*.css dist/index.html; do
     [ -f "$f" ] || continue
     gz="$(gzip -9 -c "$f" | wc -c)"
     total=$((total + gz))
