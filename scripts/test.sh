@@ -19,7 +19,7 @@
 #                127.0.0.1 at / and at /play/; fails on any page error, console error or foreign request
 #   bench        node e2e/bench.mjs (sizes, startup, 1k/10k-message traces) and node e2e/lighthouse.mjs
 #                (issue 16: Lighthouse 12.2.3 mobile, 3 runs each, on dist/ and on a Mermaid page drawing
-#                the same 60-message trace, side by side). Prints numbers, never fails on them. Not in "all".
+#                the same trace, side by side). Prints numbers, never fails on them. Not in "all".
 #
 # Tools come from scripts/setup.sh, which this script runs first (idempotent: seconds when
 # everything is installed); SKIP_SETUP=1 skips it.
@@ -122,10 +122,10 @@ step_bench() {
   need node
   [ -f dist/index.html ] || die "dist/ is not built: run 'scripts/test.sh build bench'"
   run env E2E_DIST="$ROOT/dist" node e2e/bench.mjs
-  # The Mermaid anchor draws what the runner exports for the same scenario (60 messages).
+  # The Mermaid anchor draws what the runner exports for the same scenario (79 arrows in 2026-12).
   local trace="target/bench-trace.mmd"
   run cargo run --quiet --release --bin ebs-kms -- run --trace mermaid examples/scripts/encrypted-volume-from-snapshot.sh >"$trace"
-  say "anchor trace: $(grep -c -- '->>' "$trace") messages"
+  say "anchor trace: $(grep -c -- "->>" "$trace") arrows (requests and responses)"
   run env E2E_DIST="$ROOT/dist" BENCH_TRACE="$ROOT/$trace" node e2e/lighthouse.mjs ${BENCH_ENCODING:+--encoding "$BENCH_ENCODING"}
 }
 
