@@ -27,12 +27,13 @@ import { launchChromium, watchPage } from './lib/chromium.mjs';
 import { startStaticServer } from './lib/server.mjs';
 
 const DIAGRAM_SELECTOR = '[data-testid=diagram] svg';
-const APP_READY_SELECTOR = 'body > :not(script)';
+const APP_READY_SELECTOR = 'body > .app:not(#boot)'; // index.html's static first view is #boot
 const FIRST_DIAGRAM_TIMEOUT_MS = 10_000;
 const BENCH_SIZES = [1_000, 10_000];
 const BENCH_START_GRACE_MS = 5_000; // no __benchStarted by then: the app does not implement ?bench
 const BENCH_TIMEOUT_MS = 120_000;
 const SIZE_BUDGET_RATIO = 0.15;
+const FIRST_VIEW_GZIP_TARGET = 400_000;
 const LONG_TASK_BUDGET_MS = 50;
 const MERMAID_SPEC = 'mermaid@11';
 
@@ -148,7 +149,7 @@ try {
     .map((u) => decodeURIComponent(new URL(u).pathname))
     .map((p) => ({ path: p, file: join(dist, p.endsWith('/') ? `${p}index.html` : p) }))
     .filter((r) => existsSync(r.file));
-  const counted = loaded.filter((r) => ['.wasm', '.js', '.css'].includes(extname(r.file)));
+  const counted = loaded.filter((r) => ['.wasm', '.js', '.css', '.html'].includes(extname(r.file))); // the HTML carries the CSS and the first view
   const assets = counted.map((r) => ({ path: r.path, bytes: statSync(r.file).size, gzip: gzipSize(r.file) }));
   const appGzip = assets.reduce((a, r) => a + r.gzip, 0);
   const appBytes = assets.reduce((a, r) => a + r.bytes, 0);
@@ -243,10 +244,11 @@ console.log('(a) Compressed size of what the page loads (gzip -9)');
 table([
   ['file', 'bytes', 'gzip -9'],
   ...size.assets.map((a) => [a.path, a.bytes, a.gzip]),
-  ['total app (wasm+js+css)', size.appBytes, size.appGzip],
+  ['total app (wasm+js+html+css)', size.appBytes, size.appGzip],
   [`mermaid.min.js ${size.mermaid.version}`, size.mermaid.bytes, size.mermaid.gzip],
 ]);
-console.log(`  ratio app / mermaid: ${size.ratio.toFixed(3)}  (budget < ${SIZE_BUDGET_RATIO}: ${size.ratio < SIZE_BUDGET_RATIO ? 'within budget' : 'OVER budget'})\n`);
+console.log(`  ratio app / mermaid: ${size.ratio.toFixed(3)}  (issue 3's old budget < ${SIZE_BUDGET_RATIO}: ${size.ratio < SIZE_BUDGET_RATIO ? 'within budget' : 'OVER budget'})`);
+console.log(`  everything the first view loads: ${size.appGzip} B gzip -9 (issue 16's target <= ${FIRST_VIEW_GZIP_TARGET}: ${size.appGzip <= FIRST_VIEW_GZIP_TARGET ? 'met' : 'NOT met'}); Lighthouse follows (e2e/lighthouse.mjs)\n`);
 
 console.log(`(b) Startup (median of ${startup.runs} loads, ms since navigation start)`);
 table([

@@ -13,10 +13,13 @@
 #   web          cargo test --target wasm32-unknown-unknown --test 'web_*'  (wasm-bindgen-test in Chromium;
 #                only tests/web_*.rs, which start with #![cfg(target_arch = "wasm32")])
 #   build        trunk build --release -> dist/, and a sub-path build (--public-url /play/) -> target/dist-play/;
-#                prints each asset's gzip -9 size and fails when their sum passes PAGE_GZIP_CEILING
+#                prints each asset's gzip -9 size and fails when their sum passes PAGE_GZIP_CEILING;
+#                release builds also write .br/.gz copies (Trunk's post_build hook: scripts/precompress.mjs)
 #   e2e          node e2e/run.mjs: Playwright (playwright-core + /usr/bin/chromium) against dist/ served on
 #                127.0.0.1 at / and at /play/; fails on any page error, console error or foreign request
-#   bench        node e2e/bench.mjs (issue 3 budgets; prints numbers, never fails on them). Not in "all".
+#   bench        node e2e/bench.mjs (sizes, startup, 1k/10k-message traces) and node e2e/lighthouse.mjs
+#                (issue 16: Lighthouse 12.2.3 mobile, 3 runs each, on dist/ and on a Mermaid page drawing
+#                the same trace, side by side). Prints numbers, never fails on them. Not in "all".
 #
 # Tools come from scripts/setup.sh, which this script runs first (idempotent: seconds when
 # everything is installed); SKIP_SETUP=1 skips it.
@@ -34,9 +37,9 @@ ALL_STEPS=(fmt clippy clippy-wasm test web build e2e)
 EXTRA_STEPS=(bench)
 SUBPATH="${E2E_SUBPATH:-/play/}"
 SUBPATH_DIST="target/dist-play"
-# Ratchet on page weight (wasm + JS + CSS, gzip -9 bytes), so size cannot creep back unnoticed.
-# Issue 3's target is 0.15 of mermaid.min.js 11 (about 146,000 bytes); the page is far above it
-# (see `scripts/test.sh bench` for the ratio). Lower this number whenever the page shrinks.
+# Ratchet on page weight (wasm + JS + CSS + index.html, gzip -9 bytes), so size cannot creep back
+# unnoticed. Issue 16's target for what the first view needs is 400 KB gzip; the page is above it
+# (see `scripts/test.sh bench`). Lower this number whenever the page shrinks.
 PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-598000}"
 
 bold() { printf '\033[1m%s\033[0m' "$*"; }
@@ -95,7 +98,8 @@ step_build() {
   run trunk build --release
   run trunk build --release --public-url "$SUBPATH" --dist "$SUBPATH_DIST"
   local f gz total=0
-  for f in dist/*.wasm dist/*.js dist/*.css; do
+  # index.html counts too: it carries the inlined CSS and the static first view.
+  for f in dist/*.wasm dist/*.js dist/*.css dist/index.html; do
     [ -f "$f" ] || continue
     # embed.js and sw.js are not loaded by the page itself.
     case "$f" in dist/embed.js | dist/sw.js) continue ;; esac
@@ -126,6 +130,11 @@ step_bench() {
   need node
   [ -f dist/index.html ] || die "dist/ is not built: run 'scripts/test.sh build bench'"
   run env E2E_DIST="$ROOT/dist" node e2e/bench.mjs
+  # The Mermaid anchor draws what the runner exports for the same scenario (79 arrows in 2026-12).
+  local trace="target/bench-trace.mmd"
+  run cargo run --quiet --release --bin ebs-kms -- run --trace mermaid examples/scripts/encrypted-volume-from-snapshot.sh >"$trace"
+  say "anchor trace: $(grep -c -- "->>" "$trace") arrows (requests and responses)"
+  run env E2E_DIST="$ROOT/dist" BENCH_TRACE="$ROOT/$trace" node e2e/lighthouse.mjs ${BENCH_ENCODING:+--encoding "$BENCH_ENCODING"}
 }
 
 # --- argument handling ---------------------------------------------------------------------------

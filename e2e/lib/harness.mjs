@@ -16,8 +16,8 @@ export const BASES = {
   subpath: process.env.E2E_SUBPATH_URL || '',
 };
 
-/** The app has mounted once this matches (Trunk's page has an empty <body> until then). */
-export const APP_READY_SELECTOR = process.env.E2E_READY_SELECTOR || 'body > :not(script)';
+/** The app has mounted once this matches (until then the body holds index.html's static first view, #boot). */
+export const APP_READY_SELECTOR = process.env.E2E_READY_SELECTOR || 'body > .app:not(#boot)';
 
 let browserPromise = null;
 function browser() {

@@ -201,9 +201,17 @@ impl Ctx {
     }
 }
 
-/// Mounts the app on the page's body (the `playground` binary's `main`).
+/// Mounts the app on the page's body (the `playground` binary's `main`), replacing the static
+/// first view of index.html (`#boot`, made by scripts/first-view.mjs) in the same task, so the
+/// browser never paints the page without either.
 pub fn mount() {
     console_error_panic_hook::set_once();
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
 
