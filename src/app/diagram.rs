@@ -5,6 +5,7 @@
 //! Draws only what the layout computes; the playhead (`ctx.playhead`) decides how many messages
 //! are revealed, `ctx.selected` which call the details panel shows.
 
+use super::drawn::Drawn;
 use super::Ctx;
 use crate::diagram::{
     layout, num, text_alternative, visible_range, Layout, LayoutOptions, Message, MessageKind,
@@ -217,6 +218,7 @@ struct Player {
     ctx: Ctx,
     lay: Memo<Layout>,
     total: Memo<usize>,
+    drawn: Drawn,
 }
 
 impl Player {
@@ -229,10 +231,10 @@ impl Player {
             None => format!("Start of the trace: 0 of {total} messages shown."),
             Some(i) => {
                 let what = self.lay.with_untracked(|l| {
-                    self.ctx.session.with_untracked(|s| {
+                    self.drawn.with_untracked(self.ctx, |calls| {
                         l.messages
                             .get(i)
-                            .map(|m| speech(s.calls(), m))
+                            .map(|m| speech(calls, m))
                             .unwrap_or_default()
                     })
                 });
@@ -335,12 +337,19 @@ const ICON_FORWARD: &str = "M11 2.5 H13 V13.5 H11 Z M3 2.5 L10.5 8 L3 13.5 Z";
 #[component]
 pub fn DiagramPanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let lay = Memo::new(move |_| ctx.session.with(|s| layout(s.calls(), &live_options())));
+    let drawn = Drawn::new(ctx);
+    provide_context(drawn);
+    let lay = Memo::new(move |_| drawn.with(ctx, |calls| layout(calls, &live_options())));
     let total = Memo::new(move |_| lay.with(|l| l.messages.len()));
     let shown = Memo::new(move |_| revealed(ctx.playhead.get(), total.get()));
     let current = Memo::new(move |_| shown.get().checked_sub(1));
     let stepping = Memo::new(move |_| ctx.playhead.get().is_some());
-    let player = Player { ctx, lay, total };
+    let player = Player {
+        ctx,
+        lay,
+        total,
+        drawn,
+    };
 
     let scroller = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0.0f64);
@@ -382,12 +391,12 @@ pub fn DiagramPanel() -> impl IntoView {
         let w = window.get();
         let from = fresh_from.get();
         lay.with(|l| {
-            ctx.session.with(|s| {
+            drawn.with(ctx, |calls| {
                 l.messages[w]
                     .iter()
                     .map(|m| {
                         let fresh = (m.index >= from).then(|| m.index - from);
-                        Row::new(l, m, s.calls(), fresh)
+                        Row::new(l, m, calls, fresh)
                     })
                     .collect::<Vec<_>>()
             })
@@ -656,6 +665,15 @@ pub fn DiagramPanel() -> impl IntoView {
                     <span class="dg-live-dot" aria-hidden="true"></span>
                     "Live"
                 </button>
+                <label class="dg-polling" title="Draw the describe calls and time advances of waiters">
+                    <input
+                        type="checkbox"
+                        data-testid="show-polling"
+                        prop:checked=move || ctx.show_polling.get()
+                        on:change=move |ev| ctx.show_polling.set(event_target_checked(&ev))
+                    />
+                    "Show polling"
+                </label>
             </div>
             {key_badge}
             <div
@@ -880,10 +898,10 @@ fn row_view(ctx: Ctx, r: Row, current: Memo<Option<usize>>, stepping: Memo<bool>
 /// Where the data key is after the current message: its call's key location, or the last one
 /// an earlier call reported.
 fn key_badge(ctx: Ctx, lay: Memo<Layout>, current: Option<usize>) -> impl IntoView {
+    let drawn = expect_context::<Drawn>();
     let found = current.and_then(|i| {
         let seq = lay.with(|l| l.messages.get(i).map(|m| m.call))?;
-        ctx.session.with(|s| {
-            let calls = s.calls();
+        drawn.with(ctx, |calls| {
             calls[..=seq.min(calls.len().checked_sub(1)?)]
                 .iter()
                 .rev()
@@ -929,7 +947,8 @@ fn key_badge(ctx: Ctx, lay: Memo<Layout>, current: Option<usize>) -> impl IntoVi
 #[component]
 fn TextAlternative() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let lines = Memo::new(move |_| ctx.session.with(|s| text_alternative(s.calls())));
+    let drawn = expect_context::<Drawn>();
+    let lines = Memo::new(move |_| drawn.with(ctx, text_alternative));
     view! {
         <div class="dg-sr">
             <ol aria-label="Sequence of calls" data-testid="sequence-text">

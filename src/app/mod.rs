@@ -15,6 +15,7 @@ pub mod browser;
 pub mod console;
 pub mod details;
 pub mod diagram;
+pub mod drawn;
 pub mod embed;
 pub mod forms;
 pub mod policy;
@@ -96,6 +97,8 @@ pub struct Ctx {
     pub embed: StoredValue<Embed>,
     /// A line to put into the console's input (a form's "Edit in console").
     pub console_draft: RwSignal<Option<String>>,
+    /// The diagram draws waiters' polling calls instead of one mark per wait.
+    pub show_polling: RwSignal<bool>,
 }
 
 /// Side panel tabs.
@@ -149,6 +152,7 @@ impl Ctx {
             announce: RwSignal::new(String::new()),
             embed: StoredValue::new(embed),
             console_draft: RwSignal::new(None),
+            show_polling: RwSignal::new(false),
         }
     }
 

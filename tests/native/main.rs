@@ -11,6 +11,7 @@ mod conformance;
 mod crypto_vectors;
 mod describe_filters;
 mod diagram_layout;
+mod diagram_waits;
 mod embed_docs;
 mod fidelity;
 mod key_trouble;
