@@ -17,6 +17,7 @@ mod fidelity;
 mod key_trouble;
 mod outcomes;
 mod policy;
+mod predict;
 mod properties;
 mod regression;
 mod runner;
