@@ -135,11 +135,16 @@ fn clear_hash() {
     }
 }
 
-/// Saves the session's script whenever it changes (not on embedded or benchmark pages).
+/// Where the learner's progress (scenarios finished, prediction scores) is kept.
+pub const PROGRESS_KEY: &str = "ebs-kms-playground.progress";
+
+/// Saves the session's script whenever it changes (not on embedded or benchmark pages), and
+/// the learner's progress.
 pub fn persist(ctx: Ctx) {
     if ephemeral() {
         return;
     }
+    Effect::new(move |_| ctx.progress.with(|p| save_item(PROGRESS_KEY, &p.to_json())));
     Effect::new(move |_| {
         let text = ctx.session.with(|s| s.script().to_text());
         if let Some(st) = storage() {
@@ -341,4 +346,20 @@ pub fn bench_hooks(ctx: Ctx) {
         let _ = w3.request_animation_frame(second.unchecked_ref());
     });
     let _ = w.request_animation_frame(first.unchecked_ref());
+}
+
+/// A value kept in the browser's storage under `key`, if any.
+pub fn load_item(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Keeps `value` under `key` (not on embedded or benchmark pages; a refusal is ignored: the
+/// value is a convenience, like the learner's progress).
+pub fn save_item(key: &str, value: &str) {
+    if ephemeral() {
+        return;
+    }
+    if let Some(st) = storage() {
+        let _ = st.set_item(key, value);
+    }
 }

@@ -507,8 +507,22 @@ pub fn DiagramPanel() -> impl IntoView {
         });
     });
 
+    // Presenter keys: past the last message, → runs the open scenario's next step and plays it.
+    super::present::listen(ctx, move |d| {
+        let total = total.get_untracked();
+        match ctx.next_step.get_untracked() {
+            Some(next) if d > 0 && player.shown() >= total => {
+                next.run(());
+                if player.total.get_untracked() > total {
+                    ctx.playhead.set(Some(total));
+                    ctx.playing.set(true);
+                }
+            }
+            _ => player.step(d),
+        }
+    });
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+        if ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ctx.present.get_untracked() {
             return;
         }
         // The toolbar's own controls keep their keys (the scrubber and the select use arrows).
@@ -674,6 +688,7 @@ pub fn DiagramPanel() -> impl IntoView {
                     />
                     "Show polling"
                 </label>
+                <super::present::PresentButton/>
             </div>
             {key_badge}
             <div
@@ -841,6 +856,7 @@ pub fn DiagramPanel() -> impl IntoView {
                 }}
             </div>
         </section>
+        <super::present::PresentBar/>
         <TextAlternative/>
     }
 }

@@ -19,6 +19,8 @@ pub mod drawn;
 pub mod embed;
 pub mod forms;
 pub mod policy;
+pub mod predict;
+pub mod present;
 pub mod resources;
 pub mod scenarios;
 
@@ -99,6 +101,14 @@ pub struct Ctx {
     pub console_draft: RwSignal<Option<String>>,
     /// The diagram draws waiters' polling calls instead of one mark per wait.
     pub show_polling: RwSignal<bool>,
+    /// The presenter view is on.
+    pub present: RwSignal<bool>,
+    /// The narration of the scenario step run last (shown under the presenter's diagram).
+    pub step_text: RwSignal<Option<String>>,
+    /// Runs the open scenario's next step (set while a scenario panel is open).
+    pub next_step: RwSignal<Option<Callback<()>>>,
+    /// Scenarios finished and prediction scores (kept in the browser; Reset clears it).
+    pub progress: RwSignal<crate::views::progress::Progress>,
 }
 
 /// Side panel tabs.
@@ -153,6 +163,12 @@ impl Ctx {
             embed: StoredValue::new(embed),
             console_draft: RwSignal::new(None),
             show_polling: RwSignal::new(false),
+            present: RwSignal::new(false),
+            step_text: RwSignal::new(None),
+            next_step: RwSignal::new(None),
+            progress: RwSignal::new(crate::views::progress::Progress::parse(
+                &browser::load_item(browser::PROGRESS_KEY).unwrap_or_default(),
+            )),
         }
     }
 
@@ -195,6 +211,7 @@ impl Ctx {
     /// Starts over with an empty session.
     pub fn reset(&self) {
         self.load(&Script::new(DEFAULT_SEED));
+        self.progress.set(Default::default());
         self.notice
             .set(Some((NoticeKind::Info, "Started a new session.".into())));
     }
@@ -243,7 +260,7 @@ pub fn App() -> impl IntoView {
     let show_console = !embed.on || embed.console;
     let show_details = !embed.on || embed.details;
     view! {
-        <div class="app" class:embedded=embed.on>
+        <div class="app" class:embedded=embed.on class:presenting=move || ctx.present.get()>
             <a class="skip-link" href="#diagram">"Skip to the diagram"</a>
             {side.then(|| view! { <Header/> })}
             <NoticeBar/>

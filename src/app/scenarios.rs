@@ -4,11 +4,22 @@
 //! highlighted). Scenario content and row matching live in [`crate::scenarios`] and
 //! [`crate::outcomes`]; this file only presents them and runs their command lines.
 
+use super::predict::{question_view, reveal_view, Reveal};
 use super::{Ctx, NoticeKind};
+use crate::diagram::is_wait;
 use crate::outcomes;
 use crate::scenarios::{self, Scenario};
 use crate::session::Session;
+use crate::views::predict::{explanation, predict, preview, Prediction};
+use crate::views::progress::Progress;
 use leptos::prelude::*;
+
+/// The seed of the choices of step `i` of scenario `id` (the same question every time).
+fn question_seed(id: &str, i: usize) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    }) ^ i as u64
+}
 
 /// What happened when a step ran.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +44,25 @@ pub fn ScenariosPanel() -> impl IntoView {
     let step = RwSignal::new(0usize);
     let outcomes = RwSignal::new(Vec::<StepOutcome>::new());
     let all = StoredValue::new(scenarios::all());
+    let predicting = RwSignal::new(false);
+    let reveal = RwSignal::new(None::<Reveal>);
+    let progress = ctx.progress;
+    // The question about the step to come: its calls previewed in a scratch session.
+    let question = Memo::new(move |_| {
+        if !predicting.get() {
+            return None;
+        }
+        let sc = open.get().and_then(scenarios::by_id)?;
+        let i = step.get();
+        let st = sc.steps.get(i)?;
+        if is_wait(&st.command) {
+            return None;
+        }
+        let calls = ctx.session.with(|s| preview(s, &st.command));
+        let p = predict(&calls, question_seed(sc.id, i))?;
+        let why = explanation(&calls, &p, &st.narration);
+        Some((i, p, why))
+    });
 
     let start = move |id: &'static str| {
         let fresh = ctx.session.with_untracked(|s| s.entries().is_empty());
@@ -49,6 +79,8 @@ pub fn ScenariosPanel() -> impl IntoView {
         open.set(Some(id));
         step.set(0);
         outcomes.set(Vec::new());
+        reveal.set(None);
+        progress.update(|p| p.restart(id));
     };
 
     // Records what the step's line did, checked against the scenario's expectations.
@@ -73,7 +105,11 @@ pub fn ScenariosPanel() -> impl IntoView {
             o.truncate(i);
             o.push(out);
         });
+        ctx.step_text.set(Some(st.narration.clone()));
         step.set(i + 1);
+        if i + 1 == sc.steps.len() {
+            progress.update(|p| p.finish(sc.id));
+        }
     };
     let next = move || {
         let Some(sc) = open.get_untracked().and_then(scenarios::by_id) else {
@@ -91,6 +127,49 @@ pub fn ScenariosPanel() -> impl IntoView {
         ));
         record(&sc, i, before);
     };
+    // A prediction answered: score it, run the step, reveal the call that proves the answer.
+    let pick = move |k: usize| {
+        let Some((i, p, why)) = question.get_untracked() else {
+            return;
+        };
+        let Some(id) = open.get_untracked() else {
+            return;
+        };
+        let Prediction {
+            choices,
+            answer,
+            proof,
+            ..
+        } = p;
+        let right = k == answer;
+        progress.update(|p| p.answered(id, right));
+        next();
+        let seq = outcomes
+            .with_untracked(|o| o.get(i).and_then(|o| o.first_call))
+            .map(|s| s + proof);
+        let proof = seq.and_then(|seq| {
+            ctx.session
+                .with_untracked(|s| s.calls().get(seq).map(|c| (seq, c.summary())))
+        });
+        if let Some((seq, _)) = proof {
+            ctx.selected.set(Some(seq));
+        }
+        reveal.set(Some(Reveal {
+            step: i,
+            chosen: choices.get(k).cloned().unwrap_or_default(),
+            answer: choices.get(answer).cloned().unwrap_or_default(),
+            proof,
+            why,
+        }));
+    };
+    let pending = move || question.with(|q| q.as_ref().is_some_and(|(i, _, _)| *i == step.get()));
+    // Presenter view: Space / → runs the next step when the diagram shows everything.
+    ctx.next_step.set(Some(Callback::new(move |_| {
+        if !pending() {
+            next();
+        }
+    })));
+    on_cleanup(move || ctx.next_step.set(None));
     // "Do it yourself": the step's command goes to the console; when the learner runs it
     // there, the step counts as done.
     let watched = RwSignal::new(None::<usize>);
@@ -144,6 +223,7 @@ pub fn ScenariosPanel() -> impl IntoView {
                     .filter(|s| s.category == cat)
                     .map(|s| {
                         let id = s.id;
+                        let badge = move || progress.with(|p| p.badge(id));
                         view! {
                             <li>
                                 <button data-scenario=id on:click=move |_| start(id)>
@@ -151,6 +231,7 @@ pub fn ScenariosPanel() -> impl IntoView {
                                     <small>
                                         {format!("{} · {} steps", s.summary, s.steps.len())}
                                     </small>
+                                    {move || badge().map(|b| view! { <span class="progress-badge" data-testid="progress-badge">{b}</span> })}
                                 </button>
                             </li>
                         }
@@ -182,6 +263,13 @@ pub fn ScenariosPanel() -> impl IntoView {
                     >
                         <p>{narration}</p>
                         <code>{command}</code>
+                        {move || {
+                            question
+                                .get()
+                                .filter(|(q, _, _)| *q == i && step.get() == i)
+                                .map(|(_, p, _)| question_view(p, pick))
+                        }}
+                        {move || reveal.get().filter(|r| r.step == i).map(|r| reveal_view(ctx, r))}
                         {expect_error
                             .map(|c| {
                                 view! {
@@ -235,11 +323,20 @@ pub fn ScenariosPanel() -> impl IntoView {
                         }
                     }}
                 </p>
+                <label class="predict-mode">
+                    <input
+                        type="checkbox"
+                        data-testid="predict-mode"
+                        prop:checked=move || predicting.get()
+                        on:change=move |ev| predicting.set(event_target_checked(&ev))
+                    />
+                    "Predict each call before it runs"
+                </label>
                 <div class="actions">
                     <button
                         class="primary"
                         data-testid="scenario-next"
-                        disabled=move || { step.get() >= total }
+                        disabled=move || { step.get() >= total || pending() }
                         on:click=move |_| next()
                     >
                         "Next"
@@ -275,6 +372,12 @@ pub fn ScenariosPanel() -> impl IntoView {
                                 "Each scenario starts from a fresh session and is narrated step by step: press Next, or do the step yourself in the console."
                             </p>
                             {library}
+                            <button
+                                data-testid="progress-reset"
+                                on:click=move |_| progress.set(Progress::default())
+                            >
+                                "Reset progress"
+                            </button>
                         </div>
                     }
                         .into_any()

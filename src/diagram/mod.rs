@@ -15,7 +15,7 @@ pub use layout::{
 };
 pub use mermaid::to_mermaid;
 pub use svg::{num, to_svg, to_svg_with, SvgOptions, SvgTheme};
-pub use waits::{duration_text, fold_waits};
+pub use waits::{duration_text, fold_waits, is_wait};
 
 use crate::model::trace::Call;
 

@@ -30,6 +30,11 @@ fn wait_of(command: &str) -> Option<Wait> {
     }
 }
 
+/// True when `command` is a waiter or `play advance` (a line the diagram folds).
+pub fn is_wait(command: &str) -> bool {
+    wait_of(command).is_some()
+}
+
 /// A duration as the mark shows it: "30 s", "5 min", "2 h", "7 d".
 pub fn duration_text(seconds: u64) -> String {
     match seconds {

@@ -9,6 +9,7 @@
 pub mod commands;
 pub mod forms;
 pub mod predict;
+pub mod progress;
 pub mod rows;
 pub mod templates;
 pub mod visibility;
