@@ -72,6 +72,41 @@ impl Provider {
         )
     }
 
+    /// Alias of the AWS managed key S3 uses for SSE-KMS when no key is named.
+    pub fn s3_managed_key_alias(&self) -> &'static str {
+        "alias/aws/s3"
+    }
+
+    /// The ARN of a bucket (`arn:aws:s3:::bucket`): S3 ARNs carry no Region or account.
+    pub fn s3_bucket_arn(&self, bucket: &str) -> String {
+        format!("arn:{}:s3:::{bucket}", self.partition)
+    }
+
+    /// The ARN of an object (`arn:aws:s3:::bucket/key`).
+    pub fn s3_object_arn(&self, bucket: &str, key: &str) -> String {
+        format!("arn:{}:s3:::{bucket}/{key}", self.partition)
+    }
+
+    /// The encryption-context key S3 binds its data keys to (`aws:s3:arn`).
+    pub fn s3_context_key(&self) -> &'static str {
+        "aws:s3:arn"
+    }
+
+    /// S3's service principal, as CloudTrail's `invokedBy` names it.
+    pub fn s3_service_principal(&self) -> &'static str {
+        "s3.amazonaws.com"
+    }
+
+    /// `kms:ViaService` of requests S3 makes in a Region.
+    pub fn s3_via_service(&self, region: &str) -> String {
+        format!("s3.{region}.amazonaws.com")
+    }
+
+    /// The principal ARN of an account's root user.
+    pub fn root_principal(&self, account: &str) -> String {
+        format!("arn:{}:iam::{account}:root", self.partition)
+    }
+
     /// Availability zones of a region.
     pub fn zones(&self, region: &str) -> Vec<String> {
         self.zones_all
