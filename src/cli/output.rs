@@ -9,6 +9,27 @@ use crate::model::error::AwsError;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+/// Rewrites, in place, every member of `v` that `service` types as a timestamp into the form
+/// the AWS CLI v2 prints ([`crate::model::clock::cli_timestamp`]), at any depth.
+pub fn cli_timestamps(service: crate::model::ops::Service, v: &mut Value) {
+    let names = service.timestamp_members();
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if names.contains(&k.as_str()) {
+                    if let Some(t) = crate::model::clock::cli_timestamp(x) {
+                        *x = Value::String(t);
+                        continue;
+                    }
+                }
+                cli_timestamps(service, x);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| cli_timestamps(service, x)),
+        _ => {}
+    }
+}
+
 /// `--output` formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {

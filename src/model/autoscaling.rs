@@ -1,11 +1,53 @@
 //! Amazon EC2 Auto Scaling: groups that launch instances from a launch template as the
 //! service-linked role `AWSServiceRoleForAutoScaling`, whose access to KMS keys seed 004 is about.
 
+use super::codes::AutoScalingCode;
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::{Caller, Sim};
 use crate::model::Handler;
+use serde::Serialize;
 use serde_json::{json, Value};
+
+/// An Auto Scaling group as DescribeAutoScalingGroups shows it (its instances are looked up).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct AutoScalingGroup {
+    /// The group's name, unique in its account and region.
+    #[serde(rename = "AutoScalingGroupName")]
+    pub name: String,
+    /// MinSize.
+    #[serde(rename = "MinSize")]
+    pub min_size: i64,
+    /// MaxSize.
+    #[serde(rename = "MaxSize")]
+    pub max_size: i64,
+    /// DesiredCapacity.
+    #[serde(rename = "DesiredCapacity")]
+    pub desired_capacity: i64,
+    /// The `LaunchTemplate` specification as given (id or name, version).
+    #[serde(rename = "LaunchTemplate")]
+    pub launch_template: Value,
+    /// The service-linked role the group launches as.
+    #[serde(rename = "ServiceLinkedRoleARN")]
+    pub service_linked_role_arn: String,
+    /// One activity per launch attempt.
+    #[serde(rename = "Activities")]
+    pub activities: Vec<Activity>,
+}
+
+/// A scaling activity: a launch in progress, or one that failed and why.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Activity {
+    /// `InProgress` or `Failed`.
+    #[serde(rename = "StatusCode")]
+    pub status_code: &'static str,
+    /// What the activity does (launches).
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Why it failed.
+    #[serde(rename = "StatusMessage", skip_serializing_if = "Option::is_none")]
+    pub status_message: Option<String>,
+}
 
 impl Sim {
     /// `CreateAutoScalingGroup`.
@@ -22,20 +64,20 @@ impl Sim {
         q.opt_str("VPCZoneIdentifier")?;
         if min_size < 0 || max_size < min_size || max_size > 20 {
             return Err(AwsError::new(
-                "ValidationError",
+                AutoScalingCode::ValidationError,
                 "MinSize and MaxSize must satisfy 0 ≤ MinSize ≤ MaxSize ≤ 20.",
             ));
         }
         let desired = desired_capacity.unwrap_or(min_size);
         if desired < min_size || desired > max_size {
             return Err(AwsError::new(
-                "ValidationError",
+                AutoScalingCode::ValidationError,
                 "Desired capacity must be between MinSize and MaxSize.",
             ));
         }
         let Some(lt) = q.raw("LaunchTemplate").cloned() else {
             return Err(AwsError::new(
-                "ValidationError",
+                AutoScalingCode::ValidationError,
                 "A launch template is required.",
             ));
         };
@@ -43,9 +85,17 @@ impl Sim {
             "{}/{}/{}",
             caller.account, caller.region, group_name
         )) {
-            return Err(AwsError::new("AlreadyExists", format!("AutoScalingGroup by this name already exists - A group with the name {} already exists", group_name)));
+            return Err(AwsError::new(AutoScalingCode::AlreadyExists, format!("AutoScalingGroup by this name already exists - A group with the name {} already exists", group_name)));
         }
-        let slr = Caller { account: caller.account.clone(), region: caller.region.clone(), principal: format!("arn:aws:iam::{}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", caller.account) };
+        let slr = Caller {
+            account: caller.account.clone(),
+            region: caller.region.clone(),
+            principal: self.provider.service_linked_role_arn(
+                &caller.account,
+                "autoscaling",
+                "AWSServiceRoleForAutoScaling",
+            ),
+        };
         let az = availability_zones.and_then(|z| z.into_iter().next());
         let mut activities = Vec::new();
         for _ in 0..desired {
@@ -59,7 +109,7 @@ impl Sim {
                 operation: "RunInstances".into(),
                 request: req.clone(),
                 principal: slr.principal.clone(),
-                invoked_by: Some("autoscaling.amazonaws.com".into()),
+                invoked_by: Some(self.provider.service_principal("autoscaling")),
                 account: slr.account.clone(),
                 region: slr.region.clone(),
                 ..super::CallSpec::default()
@@ -67,19 +117,37 @@ impl Sim {
             let r = self.launch_instances(&slr, &req, Some(&group_name));
             match &r {
                 Ok(v) => {
-                    activities.push(json!({"StatusCode": "InProgress", "Description": format!("Launching a new EC2 instance: {}", v["Instances"][0]["InstanceId"].as_str().unwrap_or(""))}));
+                    activities.push(Activity {
+                        status_code: "InProgress",
+                        description: Some(format!(
+                            "Launching a new EC2 instance: {}",
+                            v["Instances"][0]["InstanceId"].as_str().unwrap_or("")
+                        )),
+                        status_message: None,
+                    });
                     self.close_call(i, v.clone(), None);
                 }
                 Err(e) => {
-                    activities
-                        .push(json!({"StatusCode": "Failed", "StatusMessage": e.to_string()}));
+                    activities.push(Activity {
+                        status_code: "Failed",
+                        description: None,
+                        status_message: Some(e.to_string()),
+                    });
                     self.close_call(i, Value::Null, Some(e.clone()));
                 }
             }
         }
         self.asgs.insert(
             format!("{}/{}/{}", caller.account, caller.region, group_name),
-            json!({"AutoScalingGroupName": group_name, "MinSize": min_size, "MaxSize": max_size, "DesiredCapacity": desired, "LaunchTemplate": lt, "ServiceLinkedRoleARN": slr.principal, "Activities": activities}),
+            AutoScalingGroup {
+                name: group_name,
+                min_size,
+                max_size,
+                desired_capacity: desired,
+                launch_template: lt,
+                service_linked_role_arn: slr.principal,
+                activities,
+            },
         );
         Ok(json!({}))
     }
@@ -101,10 +169,10 @@ impl Sim {
                     names.iter().any(|n| k.get(prefix.len()..) == Some(n.as_str()))
                 })
             })
-            .map(|(_, g)| {
-                let name = g["AutoScalingGroupName"].as_str().unwrap_or("").to_string();
-                let mut g = g.clone();
-                g["Instances"] = json!(self.instances.values().filter(|i| i.asg.as_deref() == Some(name.as_str())).map(|i| json!({"InstanceId": i.id, "LifecycleState": match i.state.as_str() { "running" => "InService", "pending" => "Pending", _ => "Terminated" }, "HealthStatus": if i.state.as_str() == "terminated" { "Unhealthy" } else { "Healthy" }})).collect::<Vec<_>>());
+            .map(|(_, group)| {
+                let name = group.name.as_str();
+                let mut g = serde_json::to_value(group).unwrap_or(Value::Null);
+                g["Instances"] = json!(self.instances.values().filter(|i| i.asg.as_deref() == Some(name)).map(|i| json!({"InstanceId": i.id, "LifecycleState": match i.state.as_str() { "running" => "InService", "pending" => "Pending", _ => "Terminated" }, "HealthStatus": if i.state.as_str() == "terminated" { "Unhealthy" } else { "Healthy" }})).collect::<Vec<_>>());
                 g
             })
             .collect();

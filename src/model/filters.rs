@@ -2,6 +2,7 @@
 //! where each one reads its values in the resource's JSON, and how values match (any value of a
 //! filter, every filter; `*` and `?` wildcards; case-sensitive).
 
+use super::codes::Ec2Code;
 use super::params::Params;
 use super::policy::wildcard_match;
 use super::{AwsError, AwsResult};
@@ -101,7 +102,7 @@ impl Filters {
             let Some(&(_, path)) = table.iter().find(|(n, _)| *n == name) else {
                 let known: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
                 return Err(AwsError::new(
-                    "InvalidParameterValue",
+                    Ec2Code::InvalidParameterValue,
                     format!(
                         "The filter '{name}' is invalid (the playground supports {})",
                         known.join(", ")

@@ -2,8 +2,10 @@
 //!
 //! The KMS authorization point asks this module for the identity policies of a principal.
 
+use super::codes::IamCode;
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
+use super::provider::Provider;
 use super::{Caller, Sim};
 use crate::model::Handler;
 use serde::Serialize;
@@ -94,21 +96,11 @@ fn managed_policy(arn: &str) -> Option<Value> {
 
 impl Iam {
     /// Makes sure an account's service-linked roles exist.
-    pub fn ensure_account(&mut self, account: &str) {
-        for (service, name, policy) in [
-            (
-                "autoscaling.amazonaws.com",
-                "AWSServiceRoleForAutoScaling",
-                "AutoScalingServiceRolePolicy",
-            ),
-            (
-                "spot.amazonaws.com",
-                "AWSServiceRoleForEC2Spot",
-                "AWSEC2SpotServiceRolePolicy",
-            ),
-        ] {
-            let path = format!("/aws-service-role/{service}/");
-            let arn = format!("arn:aws:iam::{account}:role{path}{name}");
+    pub fn ensure_account(&mut self, provider: &Provider, account: &str) {
+        for (service, name, policy) in SERVICE_LINKED_ROLES {
+            let service = provider.service_principal(service);
+            let path = provider.service_linked_role_path(&service);
+            let arn = provider.iam_arn(account, &format!("role{path}{name}"));
             self.principals.entry(arn.clone()).or_insert_with(|| Principal {
                 kind: "role".into(),
                 name: name.into(),
@@ -116,7 +108,7 @@ impl Iam {
                 arn,
                 id: format!("AROA{}{}", &account[..account.len().min(6)], name.len()),
                 inline: BTreeMap::new(),
-                attached: vec![format!("arn:aws:iam::aws:policy/aws-service-role/{policy}")],
+                attached: vec![provider.managed_policy_arn(&format!("aws-service-role/{policy}"))],
                 trust: Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})),
             });
         }
@@ -124,12 +116,13 @@ impl Iam {
 
     /// The user or role a principal ARN acts as: itself, or for an `assumed-role` session
     /// (`arn:aws:sts::ACCT:assumed-role/NAME/SESSION`) the role NAME of ACCT, whatever its path.
-    pub fn acting_as(&self, principal: &str) -> Option<&Principal> {
+    pub fn acting_as(&self, provider: &Provider, principal: &str) -> Option<&Principal> {
         if let Some(p) = self.principals.get(principal) {
             return Some(p);
         }
-        let (account, name) = session_role(principal)?;
-        let in_account = format!("arn:aws:iam::{account}:");
+        let (account, session) = provider.parse_assumed_role(principal)?;
+        let name = session.split('/').next()?;
+        let in_account = provider.iam_arn(account, "");
         self.principals
             .values()
             .find(|p| p.kind == "role" && p.name == name && p.arn.starts_with(&in_account))
@@ -137,8 +130,8 @@ impl Iam {
 
     /// The identity policies that apply to a principal ARN (inline and attached), by name.
     /// `assumed-role` session ARNs get their role's.
-    pub fn identity_policies(&self, principal: &str) -> Vec<(String, Value)> {
-        let Some(p) = self.acting_as(principal) else {
+    pub fn identity_policies(&self, provider: &Provider, principal: &str) -> Vec<(String, Value)> {
+        let Some(p) = self.acting_as(provider, principal) else {
             return vec![];
         };
         let mut out: Vec<(String, Value)> = p
@@ -155,12 +148,20 @@ impl Iam {
     }
 }
 
-/// `arn:aws:sts::ACCT:assumed-role/NAME/SESSION` → (ACCT, NAME).
-fn session_role(arn: &str) -> Option<(&str, &str)> {
-    let rest = arn.strip_prefix("arn:aws:sts::")?;
-    let (account, rest) = rest.split_once(":assumed-role/")?;
-    Some((account, rest.split('/').next()?))
-}
+/// The service-linked roles every account has: the service (as the provider names its
+/// principal), the role name and its managed policy.
+const SERVICE_LINKED_ROLES: [(&str, &str, &str); 2] = [
+    (
+        "autoscaling",
+        "AWSServiceRoleForAutoScaling",
+        "AutoScalingServiceRolePolicy",
+    ),
+    (
+        "spot",
+        "AWSServiceRoleForEC2Spot",
+        "AWSEC2SpotServiceRolePolicy",
+    ),
+];
 
 impl Sim {
     pub(crate) fn iam_find(&self, account: &str, kind: &str, name: &str) -> AwsResult<String> {
@@ -171,7 +172,7 @@ impl Sim {
             .map(|p| p.arn.clone())
             .ok_or_else(|| {
                 AwsError::new(
-                    "NoSuchEntity",
+                    IamCode::NoSuchEntity,
                     format!("The {kind} with name {name} cannot be found."),
                 )
             })
@@ -189,7 +190,12 @@ impl Sim {
         let (kind, name) = match (op, user_name, role_name) {
             ("CreateUser", Some(n), _) => ("user", n),
             ("CreateRole", _, Some(n)) => ("role", n),
-            _ => return Err(AwsError::new("ValidationError", "A name is required.")),
+            _ => {
+                return Err(AwsError::new(
+                    IamCode::ValidationError,
+                    "A name is required.",
+                ))
+            }
         };
         if name.is_empty()
             || name.len() > 64
@@ -198,18 +204,18 @@ impl Sim {
                 .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
         {
             return Err(AwsError::new(
-                "ValidationError",
+                IamCode::ValidationError,
                 format!("The specified value for {kind}Name is invalid."),
             ));
         }
         let trust = match (kind, assume_role_policy_document) {
             ("role", Some(d)) => Some(
                 super::policy::validate_trust_policy(&d)
-                    .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?,
+                    .map_err(|m| AwsError::new(IamCode::MalformedPolicyDocument, m))?,
             ),
             ("role", None) => {
                 return Err(AwsError::new(
-                    "ValidationError",
+                    IamCode::ValidationError,
                     "AssumeRolePolicyDocument is required.",
                 ))
             }
@@ -218,14 +224,14 @@ impl Sim {
         let path = path.unwrap_or_else(|| "/".into());
         if !path.starts_with('/') || !path.ends_with('/') {
             return Err(AwsError::new(
-                "ValidationError",
+                IamCode::ValidationError,
                 "The path must begin and end with /.",
             ));
         }
-        let arn = format!("arn:aws:iam::{acct}:{kind}{path}{name}");
+        let arn = self.provider.iam_arn(&acct, &format!("{kind}{path}{name}"));
         if self.iam_find(&acct, kind, &name).is_ok() {
             return Err(AwsError::new(
-                "EntityAlreadyExists",
+                IamCode::EntityAlreadyExists,
                 format!(
                     "{} with name {name} already exists.",
                     if kind == "user" { "User" } else { "Role" }
@@ -280,10 +286,10 @@ impl Sim {
         let (name, doc) = (q.str("RoleName")?, q.str("PolicyDocument")?);
         let arn = self.iam_find(&acct, "role", &name)?;
         if arn.contains(":role/aws-service-role/") {
-            return Err(AwsError::new("UnmodifiableEntity", format!("Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS")));
+            return Err(AwsError::new(IamCode::UnmodifiableEntity, format!("Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS")));
         }
         let doc = super::policy::validate_trust_policy(&doc)
-            .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
+            .map_err(|m| AwsError::new(IamCode::MalformedPolicyDocument, m))?;
         if let Some(r) = self.iam.principals.get_mut(&arn) {
             r.trust = Some(doc);
         }
@@ -298,18 +304,21 @@ impl Sim {
     ) -> AwsResult<Value> {
         let acct = caller.account.clone();
         let service = q.str("AWSServiceName")?;
-        let name = match service.as_str() {
-            "autoscaling.amazonaws.com" => "AWSServiceRoleForAutoScaling",
-            "spot.amazonaws.com" => "AWSServiceRoleForEC2Spot",
-            other => {
+        let known = SERVICE_LINKED_ROLES
+            .iter()
+            .find(|(s, _, _)| self.provider.service_principal(s) == service);
+        let name = match known {
+            Some((_, name, _)) => *name,
+            None => {
+                let other = &service;
                 return Err(AwsError::new(
-                    "InvalidInput",
+                    IamCode::InvalidInput,
                     format!("Service role name for {other} is not modelled by the playground."),
-                ))
+                ));
             }
         };
         let arn = self.iam_find(&acct, "role", name)?;
-        Err(AwsError::new("InvalidInput", format!("Service role name {name} has been taken in this account, please try a different suffix. ({arn})")))
+        Err(AwsError::new(IamCode::InvalidInput, format!("Service role name {name} has been taken in this account, please try a different suffix. ({arn})")))
     }
 
     /// `PutRolePolicy` and `PutUserPolicy`.
@@ -322,13 +331,13 @@ impl Sim {
             ("PutUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
             _ => {
                 return Err(AwsError::new(
-                    "ValidationError",
+                    IamCode::ValidationError,
                     "RoleName or UserName is required.",
                 ))
             }
         };
         let doc = super::policy::validate_policy(&policy_document)
-            .map_err(|m| AwsError::new("MalformedPolicyDocument", m))?;
+            .map_err(|m| AwsError::new(IamCode::MalformedPolicyDocument, m))?;
         if let Some(pr) = self.iam.principals.get_mut(&arn) {
             pr.inline.insert(policy_name, doc);
         }
@@ -347,14 +356,14 @@ impl Sim {
         let user_name = q.opt_str("UserName")?;
         let policy_arn = q.str("PolicyArn")?;
         if managed_policy(&policy_arn).is_none() {
-            return Err(AwsError::new("NoSuchEntity", format!("Policy {} does not exist or is not attachable. The playground knows AdministratorAccess and AWSKeyManagementServicePowerUser.", policy_arn)));
+            return Err(AwsError::new(IamCode::NoSuchEntity, format!("Policy {} does not exist or is not attachable. The playground knows AdministratorAccess and AWSKeyManagementServicePowerUser.", policy_arn)));
         }
         let arn = match (op, role_name, user_name) {
             ("AttachRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
             ("AttachUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
             _ => {
                 return Err(AwsError::new(
-                    "ValidationError",
+                    IamCode::ValidationError,
                     "RoleName or UserName is required.",
                 ))
             }

@@ -9,6 +9,7 @@
 
 mod autoscaling;
 pub mod clock;
+pub mod codes;
 pub mod context;
 pub mod crypto;
 pub mod ebs;
@@ -28,6 +29,7 @@ mod sts;
 pub mod trace;
 pub mod visibility;
 
+use codes::{CommonCode, Ec2Code};
 use ebs::{Image, Instance, Snapshot, Volume};
 pub use error::{AwsError, AwsResult};
 use iam::Iam;
@@ -53,12 +55,18 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// The account's root principal in a region.
+    /// The account's root principal in a region, with AWS's ARNs (the playground's default
+    /// provider); [`Caller::root_in`] names it for another.
     pub fn root(account: &str, region: &str) -> Self {
+        Self::root_in(&AWS, account, region)
+    }
+
+    /// The account's root principal in a region, as `provider` names it.
+    pub fn root_in(provider: &Provider, account: &str, region: &str) -> Self {
         Caller {
             account: account.to_string(),
             region: region.to_string(),
-            principal: format!("arn:aws:iam::{account}:root"),
+            principal: provider.root_arn(account),
         }
     }
 }
@@ -133,8 +141,8 @@ pub struct Sim {
     pub(crate) snapshots: BTreeMap<String, Snapshot>,
     pub(crate) images: BTreeMap<String, Image>,
     pub(crate) instances: BTreeMap<String, Instance>,
-    pub(crate) launch_templates: BTreeMap<String, Value>,
-    pub(crate) asgs: BTreeMap<String, Value>,
+    pub(crate) launch_templates: BTreeMap<String, ec2::LaunchTemplate>,
+    pub(crate) asgs: BTreeMap<String, autoscaling::AutoScalingGroup>,
     pub(crate) pending: Vec<Scheduled>,
     /// Calls of the command being executed that are still open (their response comes later).
     pub(crate) open: Vec<usize>,
@@ -186,9 +194,9 @@ impl Sim {
             data_key_counter: 0,
         };
         for account in [ACCOUNT_A, ACCOUNT_B] {
-            sim.iam.ensure_account(account);
+            sim.iam.ensure_account(&sim.provider, account);
         }
-        for region in AWS.regions {
+        for region in sim.provider.regions {
             sim.seed_public_image(region);
         }
         sim
@@ -241,13 +249,16 @@ impl Sim {
                     to,
                     operation,
                     params,
-                    AwsError::new("ValidationException", "Parameters must be a JSON object."),
+                    AwsError::new(
+                        CommonCode::ValidationException,
+                        "Parameters must be a JSON object.",
+                    ),
                 )
             }
         };
         if !self.provider.has_region(&caller.region) {
             let e = AwsError::new(
-                "InvalidClientTokenId",
+                CommonCode::InvalidClientTokenId,
                 format!(
                     "The region {} is not one this playground models (try {}).",
                     caller.region,
@@ -257,12 +268,15 @@ impl Sim {
             return self.refuse_request(caller, to, operation, params, e);
         }
         if caller.account.len() != 12 || !caller.account.bytes().all(|b| b.is_ascii_digit()) {
-            let e = AwsError::new("InvalidClientTokenId", "The account id must be 12 digits.");
+            let e = AwsError::new(
+                CommonCode::InvalidClientTokenId,
+                "The account id must be 12 digits.",
+            );
             return self.refuse_request(caller, to, operation, params, e);
         }
-        self.iam.ensure_account(&caller.account);
+        self.iam.ensure_account(&self.provider, &caller.account);
         let Some(service) = parsed else {
-            let e = AwsError::new("UnknownService", format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling, s3 and play."));
+            let e = AwsError::new(CommonCode::UnknownService, format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling, s3 and play."));
             return self.refuse_request(caller, to, operation, params, e);
         };
         self.commands += 1;
@@ -302,14 +316,14 @@ impl Sim {
         let q = Params::for_operation(service, operation, params)?;
         if q.dry_run() {
             return Err(AwsError::new(
-                "DryRunOperation",
+                Ec2Code::DryRunOperation,
                 "Request would have succeeded, but DryRun flag is set.",
             ));
         }
         match handlers(service).iter().find(|(name, _)| *name == operation) {
             Some((_, handler)) => handler(self, caller, &q),
             None => Err(AwsError::new(
-                "InvalidAction",
+                CommonCode::InvalidAction,
                 format!("The action {operation} is not valid for the {service} service in this playground."),
             )),
         }
@@ -409,15 +423,14 @@ impl Sim {
             to,
             operation: name.to_string(),
             request: detail,
-            principal: format!(
-                "{}.amazonaws.com",
-                if from == Participant::Kms {
+            principal: self
+                .provider
+                .service_principal(if from == Participant::Kms {
                     "kms"
                 } else {
                     "ec2"
-                }
-            ),
-            invoked_by: Some("ec2.amazonaws.com".into()),
+                }),
+            invoked_by: Some(self.provider.service_principal("ec2")),
             account: account.into(),
             region: region.into(),
             approximation: note.map(str::to_string),
@@ -481,7 +494,7 @@ impl Sim {
             "Seed": self.seed,
             "Now": self.now,
             "Commands": self.commands,
-            "Kms": self.kms.export(),
+            "Kms": self.kms.export(&self.provider),
             "Iam": serde_json::to_value(&self.iam).unwrap_or(Value::Null),
             "EbsSettings": self.settings.iter().map(|((a, r), s)| json!({"Account": a, "Region": r, "EncryptionByDefault": s.encryption_by_default, "DefaultKmsKeyId": s.default_kms_key})).collect::<Vec<_>>(),
             "Volumes": serde_json::to_value(&self.volumes).unwrap_or(Value::Null),
@@ -544,7 +557,7 @@ impl Sim {
 
     /// The IAM user or role a principal ARN acts as (a role session acts as its role).
     pub fn acting_as(&self, principal: &str) -> Option<&iam::Principal> {
-        self.iam.acting_as(principal)
+        self.iam.acting_as(&self.provider, principal)
     }
 
     /// Aliases that point at a key (by key id).

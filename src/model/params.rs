@@ -7,6 +7,7 @@
 //! which keeps the error wording in one place and the wasm small (one reader for all 70
 //! operations instead of a generated visitor each).
 
+use super::codes::{CommonCode, Ec2Code, KmsCode};
 use super::context::Context;
 use super::ops::{self, Op, Service};
 use super::{AwsError, AwsResult};
@@ -86,7 +87,7 @@ impl<'a> Params<'a> {
         match ops::find_operation(service.as_str(), operation) {
             Some(op) => Params::request(op, v),
             None => Err(AwsError::new(
-                "InvalidAction",
+                CommonCode::InvalidAction,
                 format!("The action {operation} is not valid for the {service} service in this playground."),
             )),
         }
@@ -118,8 +119,8 @@ impl<'a> Params<'a> {
             None => Ok(()),
             Some(name) => Err(AwsError::new(
                 match self.dialect {
-                    Dialect::Kms => "ValidationException",
-                    Dialect::Ec2 => "UnknownParameter",
+                    Dialect::Kms => KmsCode::ValidationException.as_str(),
+                    Dialect::Ec2 => Ec2Code::UnknownParameter.as_str(),
                 },
                 format!("The parameter {name} is not recognized"),
             )),
@@ -134,14 +135,14 @@ impl<'a> Params<'a> {
     fn missing(&self, name: &str) -> AwsError {
         match self.dialect {
             Dialect::Kms => AwsError::new(
-                "ValidationException",
+                KmsCode::ValidationException,
                 format!(
                     "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null",
                     lower_first(name)
                 ),
             ),
             Dialect::Ec2 => AwsError::new(
-                "MissingParameter",
+                Ec2Code::MissingParameter,
                 format!("The request must contain the parameter {name}"),
             ),
         }
@@ -269,14 +270,14 @@ fn invalid(dialect: Dialect, name: &str, v: &Value, expected: &str) -> AwsError 
     };
     match dialect {
         Dialect::Kms => AwsError::new(
-            "ValidationException",
+            KmsCode::ValidationException,
             format!(
                 "1 validation error detected: Value '{shown}' at '{}' failed to satisfy constraint: Member must be {expected}",
                 lower_first(name)
             ),
         ),
         Dialect::Ec2 => AwsError::new(
-            "InvalidParameterValue",
+            Ec2Code::InvalidParameterValue,
             format!("Value ({shown}) for parameter {name} is invalid. Expected {expected}."),
         ),
     }

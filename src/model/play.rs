@@ -1,6 +1,7 @@
 //! The playground's own commands (`play advance`, `play write`, `play read`, `play sector`):
 //! simulated time, and I/O through an instance's host, which holds the plaintext data key.
 
+use super::codes::{Ec2Code, PlayCode};
 use super::crypto::{xts_decrypt_sector, xts_encrypt_sector, SECTOR_SIZE};
 use super::ebs::InstanceState;
 use super::ec2::NOTE_INTERNAL;
@@ -21,18 +22,18 @@ impl Sim {
     ) -> AwsResult<Value> {
         if data.is_empty() || data.len() > 64 * SECTOR_SIZE {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!("Text must be between 1 and {} bytes.", 64 * SECTOR_SIZE),
             ));
         }
         let v = self
             .volumes
             .get(vid)
-            .ok_or_else(|| AwsError::new("InvalidVolume.NotFound", vid.to_string()))?;
+            .ok_or_else(|| AwsError::new(Ec2Code::InvalidVolumeNotFound, vid.to_string()))?;
         let count = data.len().div_ceil(SECTOR_SIZE) as u64;
         if sector.saturating_add(count) > v.sector_count() {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!(
                     "Sector {sector} is beyond the end of the {} GiB volume.",
                     v.size_gib
@@ -41,7 +42,7 @@ impl Sim {
         }
         if v.encryption.is_some() && v.host_key.is_none() {
             return Err(AwsError::new(
-                "IOError",
+                PlayCode::IoError,
                 "The host has no data key for this volume; I/O hangs.",
             ));
         }
@@ -52,7 +53,7 @@ impl Sim {
             buf.resize(SECTOR_SIZE, 0);
             if let Some(k) = self.volumes.get(vid).and_then(|v| v.host_key.as_ref()) {
                 xts_encrypt_sector(k, n, &mut buf)
-                    .map_err(|_| AwsError::new("InternalError", "sector size"))?;
+                    .map_err(|_| AwsError::new(Ec2Code::InternalError, "sector size"))?;
             }
             if let Some(v) = self.volumes.get_mut(vid) {
                 v.sectors.0.insert(n, buf);
@@ -75,7 +76,7 @@ impl Sim {
                 to: Participant::Ebs,
                 operation: "WriteSectors".into(),
                 request: json!({"VolumeId": vid, "Sectors": written, "Cipher": if encrypted { "AES-256-XTS" } else { "none" }}),
-                principal: format!("ec2.{region}.amazonaws.com"),
+                principal: self.provider.ec2_service(&region),
                 account,
                 region,
                 key_location: encrypted.then_some(KeyLocation::HostMemory),
@@ -95,16 +96,16 @@ impl Sim {
         let v = self
             .volumes
             .get(vid)
-            .ok_or_else(|| AwsError::new("InvalidVolume.NotFound", vid.to_string()))?;
+            .ok_or_else(|| AwsError::new(Ec2Code::InvalidVolumeNotFound, vid.to_string()))?;
         if sector >= v.sector_count() {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!("Sector {sector} is beyond the end of the volume."),
             ));
         }
         if v.encryption.is_some() && v.host_key.is_none() {
             return Err(AwsError::new(
-                "IOError",
+                PlayCode::IoError,
                 "The host has no data key for this volume; I/O hangs.",
             ));
         }
@@ -121,7 +122,7 @@ impl Sim {
             if v.sectors.0.contains_key(&n) {
                 if let Some(k) = &v.host_key {
                     xts_decrypt_sector(k, n, &mut buf)
-                        .map_err(|_| AwsError::new("InternalError", "sector size"))?;
+                        .map_err(|_| AwsError::new(Ec2Code::InternalError, "sector size"))?;
                 }
             }
             out.extend_from_slice(&buf);
@@ -139,7 +140,7 @@ impl Sim {
         let seconds = q.required("Seconds", q.opt_i64("Seconds")?)?;
         if !(0..=10 * 365 * 86_400).contains(&seconds) {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 "Seconds must be between 0 and ten years.",
             ));
         }
@@ -158,7 +159,7 @@ impl Sim {
         let inst = self.instance_owned(caller, &instance_id)?.clone();
         if inst.state != InstanceState::Running {
             return Err(AwsError::new(
-                "IncorrectInstanceState",
+                Ec2Code::IncorrectInstanceState,
                 format!(
                     "The instance '{}' is {}, not running: nothing can do I/O.",
                     inst.id,
@@ -168,7 +169,7 @@ impl Sim {
         }
         let Some((_, vid)) = inst.volumes.iter().find(|(d, _)| *d == device).cloned() else {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!("No volume is attached to {} at {}.", inst.id, device),
             ));
         };
@@ -199,7 +200,7 @@ impl Sim {
             }
             _ => {
                 return Err(AwsError::new(
-                    "InvalidParameterCombination",
+                    Ec2Code::InvalidParameterCombination,
                     "Give exactly one of VolumeId and SnapshotId.",
                 ))
             }

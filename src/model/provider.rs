@@ -11,6 +11,8 @@ pub struct Provider {
     pub name: &'static str,
     /// ARN partition (`aws`).
     pub partition: &'static str,
+    /// The domain of service principals and endpoints (`amazonaws.com`).
+    pub domain: &'static str,
     /// Alias of the service-managed key used for disk encryption.
     pub managed_key_alias: &'static str,
     /// The encryption-context key that binds a data key to its resource.
@@ -23,14 +25,46 @@ pub struct Provider {
     pub regions: &'static [&'static str],
     /// Every availability zone of those regions (three per region, `a` to `c`).
     pub zones_all: &'static [&'static str],
-    /// Id prefixes: volume, snapshot, instance, image, reservation.
-    pub prefixes: [&'static str; 5],
+    /// Id prefixes: volume, snapshot, instance, image, reservation, launch template (read
+    /// through [`Provider::prefix`]).
+    pub prefixes: [&'static str; 6],
+}
+
+/// The kinds of resource id the provider mints, each with its prefix in [`Provider::prefixes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdKind {
+    /// `vol-…`
+    Volume,
+    /// `snap-…`
+    Snapshot,
+    /// `i-…`
+    Instance,
+    /// `ami-…`
+    Image,
+    /// `r-…`
+    Reservation,
+    /// `lt-…`
+    LaunchTemplate,
+}
+
+/// The parts of an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arn<'a> {
+    /// `kms`, `iam`, `sts`.
+    pub service: &'a str,
+    /// Empty for global services (IAM, STS).
+    pub region: &'a str,
+    /// Twelve-digit account id (or `aws` for AWS managed policies).
+    pub account: &'a str,
+    /// `key/ID`, `alias/NAME`, `root`, `role/PATH/NAME`, `assumed-role/NAME/SESSION`.
+    pub resource: &'a str,
 }
 
 /// Amazon Web Services: EC2, EBS and KMS.
 pub const AWS: Provider = Provider {
     name: "AWS",
     partition: "aws",
+    domain: "amazonaws.com",
     managed_key_alias: "alias/aws/ebs",
     context_key: "aws:ebs:id",
     data_key_bytes: 64,
@@ -47,29 +81,142 @@ pub const AWS: Provider = Provider {
         "eu-west-1b",
         "eu-west-1c",
     ],
-    prefixes: ["vol", "snap", "i", "ami", "r"],
+    prefixes: ["vol", "snap", "i", "ami", "r", "lt"],
 };
 
 impl Provider {
+    /// The prefix of an id kind (`vol`, `snap`, `i`, `ami`, `r`).
+    pub fn prefix(&self, kind: IdKind) -> &'static str {
+        self.prefixes[kind as usize]
+    }
+
+    /// `arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE`.
+    pub fn arn(&self, service: &str, region: &str, account: &str, resource: &str) -> String {
+        format!(
+            "arn:{}:{service}:{region}:{account}:{resource}",
+            self.partition
+        )
+    }
+
+    /// An IAM ARN, `arn:aws:iam::ACCOUNT:RESOURCE` (`user/alice`, `role/PATH/NAME`).
+    pub fn iam_arn(&self, account: &str, resource: &str) -> String {
+        self.arn("iam", "", account, resource)
+    }
+
+    /// An account's root principal, `arn:aws:iam::ACCOUNT:root`.
+    pub fn root_arn(&self, account: &str) -> String {
+        self.iam_arn(account, "root")
+    }
+
+    /// A role's session, `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
+    pub fn assumed_role_arn(&self, account: &str, role: &str, session: &str) -> String {
+        self.arn(
+            "sts",
+            "",
+            account,
+            &format!("assumed-role/{role}/{session}"),
+        )
+    }
+
+    /// A KMS key or alias ARN from a key id (`key/ID`) or an alias name (`alias/NAME`).
+    pub fn kms_arn(&self, region: &str, account: &str, key_ref: &str) -> String {
+        if key_ref.starts_with("alias/") {
+            self.arn("kms", region, account, key_ref)
+        } else {
+            self.arn("kms", region, account, &format!("key/{key_ref}"))
+        }
+    }
+
+    /// A provider-managed IAM policy, `arn:aws:iam::aws:policy/NAME`.
+    pub fn managed_policy_arn(&self, name: &str) -> String {
+        self.iam_arn(self.partition, &format!("policy/{name}"))
+    }
+
+    /// The path of a service's service-linked roles, `/aws-service-role/SERVICE-PRINCIPAL/`.
+    pub fn service_linked_role_path(&self, service_principal: &str) -> String {
+        format!("/{}-service-role/{service_principal}/", self.partition)
+    }
+
+    /// The ARN of a service-linked role (`autoscaling` → `…:role/aws-service-role/autoscaling.amazonaws.com/NAME`).
+    pub fn service_linked_role_arn(&self, account: &str, service: &str, name: &str) -> String {
+        let path = self.service_linked_role_path(&self.service_principal(service));
+        self.iam_arn(account, &format!("role{path}{name}"))
+    }
+
+    /// The ARN prefix every service-linked role of an account has.
+    pub fn service_linked_role_prefix(&self, account: &str) -> String {
+        self.iam_arn(account, &format!("role/{}-service-role/", self.partition))
+    }
+
+    /// A service principal, `SERVICE.amazonaws.com` (also the CloudTrail event source).
+    pub fn service_principal(&self, service: &str) -> String {
+        format!("{service}.{}", self.domain)
+    }
+
+    /// A regional service principal, `SERVICE.REGION.amazonaws.com` (`kms:ViaService`).
+    pub fn regional_service_principal(&self, service: &str, region: &str) -> String {
+        format!("{service}.{region}.{}", self.domain)
+    }
+
+    /// The service of a service principal: `ec2.amazonaws.com` → `ec2`,
+    /// `ec2.us-east-1.amazonaws.com` → `ec2.us-east-1` (the `.cn` form too); `None` for others.
+    pub fn service_of_principal<'a>(&self, s: &'a str) -> Option<&'a str> {
+        let s = s.strip_suffix(".cn").unwrap_or(s);
+        s.strip_suffix(self.domain)?
+            .strip_suffix('.')
+            .filter(|_| !s.starts_with("arn:"))
+    }
+
+    /// Splits an ARN of this provider's partition into its parts; `None` for anything else.
+    pub fn parse_arn<'a>(&self, arn: &'a str) -> Option<Arn<'a>> {
+        let rest = arn.strip_prefix("arn:")?.strip_prefix(self.partition)?;
+        let mut parts = rest.strip_prefix(':')?.splitn(4, ':');
+        Some(Arn {
+            service: parts.next()?,
+            region: parts.next()?,
+            account: parts.next()?,
+            resource: parts.next()?,
+        })
+    }
+
+    /// For an ARN of a global service (`iam`, `sts`: no region), its account and resource.
+    pub fn parse_global_arn<'a>(&self, service: &str, arn: &'a str) -> Option<(&'a str, &'a str)> {
+        self.parse_arn(arn)
+            .filter(|a| a.service == service && a.region.is_empty())
+            .map(|a| (a.account, a.resource))
+    }
+
+    /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` → (ACCOUNT, `ROLE/SESSION`).
+    pub fn parse_assumed_role<'a>(&self, arn: &'a str) -> Option<(&'a str, &'a str)> {
+        let (account, resource) = self.parse_global_arn("sts", arn)?;
+        Some((account, resource.strip_prefix("assumed-role/")?))
+    }
+
+    /// The alias prefix reserved for provider-managed keys (`alias/aws/`).
+    pub fn reserved_alias_prefix(&self) -> String {
+        format!("alias/{}/", self.partition)
+    }
+
+    /// The CloudTrail event source of a service (`kms` → `kms.amazonaws.com`).
+    pub fn event_source(&self, service: &str) -> String {
+        self.service_principal(service)
+    }
+
     /// The service principal EC2 uses as retiring principal for attach-time grants.
     pub fn ec2_service(&self, region: &str) -> String {
-        format!("ec2.{region}.amazonaws.com")
+        self.regional_service_principal("ec2", region)
     }
 
     /// The role EC2's infrastructure assumes to decrypt a data key for an instance.
     pub fn infrastructure_role(&self, account: &str, instance_id: &str) -> String {
-        format!(
-            "arn:{}:sts::{account}:assumed-role/aws:ec2-infrastructure/{instance_id}",
-            self.partition
-        )
+        let role = format!("{}:ec2-infrastructure", self.partition);
+        self.assumed_role_arn(account, &role, instance_id)
     }
 
     /// The role EBS assumes while it encrypts data restored into a new volume (not published; see the trace note).
     pub fn ebs_infrastructure_role(&self, account: &str, resource_id: &str) -> String {
-        format!(
-            "arn:{}:sts::{account}:assumed-role/aws:ebs-infrastructure/{resource_id}",
-            self.partition
-        )
+        let role = format!("{}:ebs-infrastructure", self.partition);
+        self.assumed_role_arn(account, &role, resource_id)
     }
 
     /// Alias of the AWS managed key S3 uses for SSE-KMS when no key is named.
@@ -79,12 +226,12 @@ impl Provider {
 
     /// The ARN of a bucket (`arn:aws:s3:::bucket`): S3 ARNs carry no Region or account.
     pub fn s3_bucket_arn(&self, bucket: &str) -> String {
-        format!("arn:{}:s3:::{bucket}", self.partition)
+        self.arn("s3", "", "", bucket)
     }
 
     /// The ARN of an object (`arn:aws:s3:::bucket/key`).
     pub fn s3_object_arn(&self, bucket: &str, key: &str) -> String {
-        format!("arn:{}:s3:::{bucket}/{key}", self.partition)
+        self.arn("s3", "", "", &format!("{bucket}/{key}"))
     }
 
     /// The encryption-context key S3 binds its data keys to (`aws:s3:arn`).
@@ -93,18 +240,13 @@ impl Provider {
     }
 
     /// S3's service principal, as CloudTrail's `invokedBy` names it.
-    pub fn s3_service_principal(&self) -> &'static str {
-        "s3.amazonaws.com"
+    pub fn s3_service_principal(&self) -> String {
+        self.service_principal("s3")
     }
 
     /// `kms:ViaService` of requests S3 makes in a Region.
     pub fn s3_via_service(&self, region: &str) -> String {
-        format!("s3.{region}.amazonaws.com")
-    }
-
-    /// The principal ARN of an account's root user.
-    pub fn root_principal(&self, account: &str) -> String {
-        format!("arn:{}:iam::{account}:root", self.partition)
+        self.regional_service_principal("s3", region)
     }
 
     /// Availability zones of a region.
@@ -171,5 +313,56 @@ mod tests {
         for (t, want) in cases {
             assert_eq!(AWS.instance_type_supports_encryption(t), want, "{t}");
         }
+    }
+
+    #[test]
+    fn names_are_built_and_read_back() {
+        assert_eq!(
+            AWS.root_arn("111122223333"),
+            "arn:aws:iam::111122223333:root"
+        );
+        assert_eq!(
+            AWS.kms_arn("us-east-1", "111122223333", "alias/aws/ebs"),
+            "arn:aws:kms:us-east-1:111122223333:alias/aws/ebs"
+        );
+        assert_eq!(
+            AWS.kms_arn("us-east-1", "111122223333", "1234"),
+            "arn:aws:kms:us-east-1:111122223333:key/1234"
+        );
+        assert_eq!(AWS.ec2_service("eu-west-1"), "ec2.eu-west-1.amazonaws.com");
+        assert_eq!(
+            AWS.service_linked_role_arn("111122223333", "autoscaling", "AWSServiceRoleForAutoScaling"),
+            "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+        );
+        assert_eq!(
+            AWS.managed_policy_arn("AdministratorAccess"),
+            "arn:aws:iam::aws:policy/AdministratorAccess"
+        );
+        assert_eq!(
+            AWS.infrastructure_role("111122223333", "i-1"),
+            "arn:aws:sts::111122223333:assumed-role/aws:ec2-infrastructure/i-1"
+        );
+        let session = AWS.assumed_role_arn("111122223333", "admin", "s1");
+        assert_eq!(
+            AWS.parse_assumed_role(&session),
+            Some(("111122223333", "admin/s1"))
+        );
+        assert_eq!(
+            AWS.parse_global_arn("iam", "arn:aws:iam::111122223333:user/a"),
+            Some(("111122223333", "user/a"))
+        );
+        assert_eq!(AWS.parse_global_arn("iam", "arn:aws-cn:iam::1:root"), None);
+        assert_eq!(AWS.parse_global_arn("sts", "arn:aws:iam::1:root"), None);
+        assert_eq!(AWS.parse_arn("not an arn"), None);
+        assert_eq!(AWS.service_of_principal("ec2.amazonaws.com"), Some("ec2"));
+        assert_eq!(
+            AWS.service_of_principal("ec2.us-east-1.amazonaws.com"),
+            Some("ec2.us-east-1")
+        );
+        assert_eq!(AWS.service_of_principal("amazonaws.com"), None);
+        assert_eq!(AWS.service_of_principal("arn:aws:iam::1:root"), None);
+        assert_eq!(AWS.prefix(IdKind::Volume), "vol");
+        assert_eq!(AWS.prefix(IdKind::Reservation), "r");
+        assert_eq!(AWS.prefix(IdKind::LaunchTemplate), "lt");
     }
 }

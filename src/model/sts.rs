@@ -5,6 +5,7 @@
 //! (`play profile add NAME --role-arn ARN --source-profile P`), and every later call made with
 //! that profile is evaluated as the session, whose identity policies are the role's.
 
+use super::codes::StsCode;
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::policy;
@@ -20,7 +21,7 @@ impl Sim {
     /// The `UserId` GetCallerIdentity reports: the account for its root user, the unique id of a
     /// user or role, `ROLEID:SESSION` for a role session.
     pub(crate) fn user_id(&self, principal: &str, account: &str) -> String {
-        let Some(p) = self.iam.acting_as(principal) else {
+        let Some(p) = self.iam.acting_as(&self.provider, principal) else {
             return account.to_string();
         };
         match principal.rsplit_once(&format!(":assumed-role/{}/", p.name)) {
@@ -38,38 +39,38 @@ impl Sim {
         let external_id = q.opt_str("ExternalId")?;
         if q.raw("Policy").is_some() || q.raw("PolicyArns").is_some() {
             return Err(AwsError::new(
-                "ValidationError",
+                StsCode::ValidationError,
                 "Session policies (Policy, PolicyArns) are not modelled by this playground.",
             ));
         }
         let name_ok = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
         if !(2..=64).contains(&session.len()) || !session.chars().all(name_ok) {
-            return Err(AwsError::new("ValidationError", format!("1 validation error detected: Value '{session}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and match [\\w+=,.@-]*")));
+            return Err(AwsError::new(StsCode::ValidationError, format!("1 validation error detected: Value '{session}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and match [\\w+=,.@-]*")));
         }
         if !(900..=43_200).contains(&duration) {
-            return Err(AwsError::new("ValidationError", format!("1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200")));
+            return Err(AwsError::new(StsCode::ValidationError, format!("1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200")));
         }
         let denied = |why: &str| {
             AwsError::new(
-                "AccessDenied",
+                StsCode::AccessDenied,
                 format!(
                     "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}{why}",
                     caller.principal
                 ),
             )
         };
-        if caller.principal == format!("arn:aws:iam::{}:root", caller.account) {
+        if caller.principal == self.provider.root_arn(&caller.account) {
             self.record_auth(Participant::Sts, AuthDecision {
                 allowed: false,
                 reason: "Roles may not be assumed by root accounts.".into(),
                 steps: vec![
                     format!("Request: {} calls sts:AssumeRole on {role_arn}.", caller.principal),
-                    "The caller is an account's root user, and STS refuses AssumeRole with root user credentials: act as an IAM user or role first (play profile add NAME --principal arn:aws:iam::ACCOUNT:user/NAME).".into(),
+                    format!("The caller is an account's root user, and STS refuses AssumeRole with root user credentials: act as an IAM user or role first (play profile add NAME --principal {}).", self.provider.iam_arn("ACCOUNT", "user/NAME")),
                     "Decision: DENIED. Roles may not be assumed by root accounts.".into(),
                 ],
             });
             return Err(AwsError::new(
-                "AccessDenied",
+                StsCode::AccessDenied,
                 "Roles may not be assumed by root accounts.",
             ));
         }
@@ -91,13 +92,16 @@ impl Sim {
             });
             return Err(denied(""));
         };
-        let role_account = role_arn
-            .strip_prefix("arn:aws:iam::")
-            .and_then(|r| r.split(':').next())
+        let role_account = self
+            .provider
+            .parse_global_arn("iam", &role_arn)
+            .map(|(account, _)| account)
             .unwrap_or_default()
             .to_string();
         let trust = role.trust.clone().unwrap_or(Value::Null);
-        let identity = self.iam.identity_policies(&caller.principal);
+        let identity = self
+            .iam
+            .identity_policies(&self.provider, &caller.principal);
         let req = policy::Request {
             external_id: external_id.as_deref(),
             ..policy::Request::new(
@@ -119,12 +123,11 @@ impl Sim {
             },
         );
         if !allowed {
-            return Err(AwsError::new("AccessDenied", d.reason));
+            return Err(AwsError::new(StsCode::AccessDenied, d.reason));
         }
-        let session_arn = format!(
-            "arn:aws:sts::{role_account}:assumed-role/{}/{session}",
-            role.name
-        );
+        let session_arn = self
+            .provider
+            .assumed_role_arn(&role_account, &role.name, &session);
         let key_id: [u8; 8] = self.rng.bytes();
         let expiration = super::clock::iso(self.now.saturating_add(duration.unsigned_abs()));
         Ok(json!({

@@ -4,6 +4,7 @@
 //! and what CloudTrail would have recorded. Entries are never edited or removed.
 
 use super::error::AwsError;
+use super::provider::Provider;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -69,6 +70,20 @@ impl Participant {
             Participant::AutoScaling => "AutoScaling",
             Participant::EventBridge => "EventBridge",
             Participant::S3 => "S3",
+        }
+    }
+
+    /// The service that answers requests sent to this lifeline, as its service principal
+    /// names it (`kms`, `ec2`, …): EBS and the host are EC2's; the user's events are EventBridge's.
+    pub fn service(self) -> &'static str {
+        match self {
+            Participant::Kms => "kms",
+            Participant::Ec2 | Participant::Ebs | Participant::Host => "ec2",
+            Participant::Iam => "iam",
+            Participant::Sts => "sts",
+            Participant::AutoScaling => "autoscaling",
+            Participant::EventBridge | Participant::User => "events",
+            Participant::S3 => "s3",
         }
     }
 }
@@ -180,7 +195,7 @@ impl Call {
             request: Value::Object(serde_json::Map::new()),
             response: Value::Null,
             error: None,
-            principal: format!("arn:aws:iam::{}:root", super::ACCOUNT_A),
+            principal: super::provider::AWS.root_arn(super::ACCOUNT_A),
             invoked_by: None,
             account: super::ACCOUNT_A.into(),
             region: "us-east-1".into(),
@@ -209,17 +224,15 @@ impl Call {
         s
     }
 
-    /// The CloudTrail record this call would produce (for calls that CloudTrail logs).
+    /// The CloudTrail record this call would produce (for calls that CloudTrail logs), with
+    /// AWS's names (the playground's default provider); [`Call::cloudtrail_in`] for another.
     pub fn cloudtrail(&self) -> Value {
-        let source = match self.to {
-            Participant::Kms => "kms.amazonaws.com",
-            Participant::Ec2 | Participant::Ebs | Participant::Host => "ec2.amazonaws.com",
-            Participant::Iam => "iam.amazonaws.com",
-            Participant::Sts => "sts.amazonaws.com",
-            Participant::AutoScaling => "autoscaling.amazonaws.com",
-            Participant::EventBridge | Participant::User => "events.amazonaws.com",
-            Participant::S3 => "s3.amazonaws.com",
-        };
+        self.cloudtrail_in(&super::provider::AWS)
+    }
+
+    /// The CloudTrail record this call would produce, with `provider`'s event sources.
+    pub fn cloudtrail_in(&self, provider: &Provider) -> Value {
+        let source = provider.event_source(self.to.service());
         let identity_type = if self.principal.contains(":assumed-role/") {
             "AssumedRole"
         } else if self.principal.ends_with(":root") {
@@ -252,7 +265,7 @@ impl Call {
         let source_ip = match (&self.invoked_by, self.from) {
             (Some(by), _) => by.clone(),
             (None, Participant::User) => "203.0.113.10".to_string(),
-            (None, p) => format!("{}.amazonaws.com", p.name().to_ascii_lowercase()),
+            (None, p) => provider.service_principal(&p.name().to_ascii_lowercase()),
         };
         let mut rec = serde_json::json!({
             "eventVersion": "1.08",
@@ -272,7 +285,7 @@ impl Call {
         });
         if let Some(e) = &self.error {
             // EC2 records its API errors with a "Client." (or "Server.") prefix; KMS does not.
-            let code = if source == "ec2.amazonaws.com"
+            let code = if self.to.service() == "ec2"
                 && !self.is_event
                 && !e.code.starts_with("Client.")
                 && !e.code.starts_with("Server.")

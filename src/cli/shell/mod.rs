@@ -567,7 +567,10 @@ impl Shell {
                 }
                 match backend.execute(&caller, command.service.as_str(), command.operation, params)
                 {
-                    Ok(v) => (command.operation, v),
+                    Ok(mut v) => {
+                        output::cli_timestamps(command.service, &mut v);
+                        (command.operation, v)
+                    }
                     Err(e) => {
                         ex.text = output::error_text(command.operation, &e);
                         ex.error = Some(e);

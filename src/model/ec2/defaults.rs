@@ -9,9 +9,10 @@ impl Sim {
             .default_kms_key
         {
             Some(k) => k,
-            None => format!(
-                "arn:aws:kms:{}:{}:{}",
-                caller.region, caller.account, self.provider.managed_key_alias
+            None => self.provider.kms_arn(
+                &caller.region,
+                &caller.account,
+                self.provider.managed_key_alias,
             ),
         }
     }
@@ -60,16 +61,16 @@ impl Sim {
             .resolve_key(&kms_key_id, &caller.account, &caller.region)
             .map_err(|_| {
                 AwsError::new(
-                    "InvalidParameterValue",
+                    Ec2Code::InvalidParameterValue,
                     format!("Invalid KMS key ID {}", kms_key_id),
                 )
             })?;
         let k = self
             .key(&id)
-            .ok_or_else(|| AwsError::new("InvalidParameterValue", "Invalid KMS key"))?;
+            .ok_or_else(|| AwsError::new(Ec2Code::InvalidParameterValue, "Invalid KMS key"))?;
         if !k.is_symmetric() {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!(
                     "Amazon EBS does not support asymmetric KMS keys: {} has KeySpec {}.",
                     k.arn, k.key_spec

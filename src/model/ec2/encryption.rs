@@ -10,12 +10,15 @@ impl Sim {
             principal: caller.principal.clone(),
             account: caller.account.clone(),
             region: caller.region.clone(),
-            invoked_by: Some(if caller.principal.contains("autoscaling.amazonaws.com") {
-                "autoscaling.amazonaws.com".into()
-            } else {
-                "ec2-frontend-api.amazonaws.com".into()
+            invoked_by: Some({
+                let autoscaling = self.provider.service_principal("autoscaling");
+                if caller.principal.contains(&autoscaling) {
+                    autoscaling
+                } else {
+                    self.provider.service_principal("ec2-frontend-api")
+                }
             }),
-            via_service: Some(format!("ec2.{}.amazonaws.com", caller.region)),
+            via_service: Some(self.provider.ec2_service(&caller.region)),
             ..KmsCtx::default()
         }
     }
@@ -27,7 +30,7 @@ impl Sim {
             account: account.into(),
             region: region.into(),
             invoked_by: Some("AWS Internal".into()),
-            via_service: Some(format!("ec2.{region}.amazonaws.com")),
+            via_service: Some(self.provider.ec2_service(region)),
             ..KmsCtx::default()
         }
     }
@@ -56,7 +59,7 @@ impl Sim {
     ) -> AwsResult<EncryptionPlan> {
         if kms_key_id.is_some() && encrypted != Some(true) {
             return Err(AwsError::new(
-                "InvalidParameterDependency",
+                Ec2Code::InvalidParameterDependency,
                 "The parameter KmsKeyId requires the parameter Encrypted to be set.",
             ));
         }
@@ -100,12 +103,12 @@ impl Sim {
     pub(crate) fn ebs_key(&mut self, caller: &Caller, key_ref: &str) -> AwsResult<String> {
         match self.resolve_key(key_ref, &caller.account, &caller.region) {
             Ok(id) => {
-                let k = self
-                    .key(&id)
-                    .ok_or_else(|| AwsError::new("InvalidKMSKey.NotFound", key_ref.to_string()))?;
+                let k = self.key(&id).ok_or_else(|| {
+                    AwsError::new(Ec2Code::InvalidKmsKeyNotFound, key_ref.to_string())
+                })?;
                 if !k.is_symmetric() {
                     return Err(AwsError::new(
-                        "InvalidParameterValue",
+                        Ec2Code::InvalidParameterValue,
                         format!(
                             "Amazon EBS does not support asymmetric KMS keys: {} has KeySpec {}.",
                             k.arn, k.key_spec
@@ -117,16 +120,8 @@ impl Sim {
             Err(_) => Ok(if key_ref.starts_with("arn:") {
                 key_ref.to_string()
             } else {
-                format!(
-                    "arn:aws:kms:{}:{}:{}",
-                    caller.region,
-                    caller.account,
-                    if key_ref.starts_with("alias/") {
-                        key_ref.to_string()
-                    } else {
-                        format!("key/{key_ref}")
-                    }
-                )
+                self.provider
+                    .kms_arn(&caller.region, &caller.account, key_ref)
             }),
         }
     }
@@ -159,7 +154,10 @@ impl Sim {
 
         if reuse {
             let Some(src) = src_enc else {
-                return Err(AwsError::new("InternalError", "reuse without a source key"));
+                return Err(AwsError::new(
+                    Ec2Code::InternalError,
+                    "reuse without a source key",
+                ));
             };
             // Seed 000 step 1–2 (see the note).
             let gdk = KmsCtx {
@@ -247,7 +245,7 @@ impl Sim {
                 let mut plain = sectors;
                 for (n, b) in plain.iter_mut() {
                     xts_decrypt_sector(&dk, *n, b)
-                        .map_err(|_| AwsError::new("InternalError", "sector size"))?;
+                        .map_err(|_| AwsError::new(Ec2Code::InternalError, "sector size"))?;
                 }
                 plain
             }
@@ -271,7 +269,7 @@ impl Sim {
         let mut out = plain_sectors;
         for (n, b) in out.iter_mut() {
             xts_encrypt_sector(&dk, *n, b)
-                .map_err(|_| AwsError::new("InternalError", "sector size"))?;
+                .map_err(|_| AwsError::new(Ec2Code::InternalError, "sector size"))?;
         }
         drop(dk);
         if let Some(gid) = grant_new {
@@ -287,7 +285,7 @@ impl Sim {
                 to: Participant::Ebs,
                 operation: "StoreEncryptedDataKey".into(),
                 request: json!({"ResourceId": id, "KmsKeyId": enc.kms_key_arn, "EncryptedDataKey": format!("{}…", to_hex(&enc.wrapped_key[..enc.wrapped_key.len().min(12)])), "DataKey": enc.data_key_id}),
-                principal: format!("ec2.{}.amazonaws.com", caller.region),
+                principal: self.provider.ec2_service(&caller.region),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
                 key_location: Some(KeyLocation::EncryptedAtRest),
@@ -334,7 +332,7 @@ impl Sim {
         let wrapped = enc.wrapped_key.clone();
         self.kms_traced(ctx, "Decrypt", req, Some(&ec), |s| {
             let (pt, arn) = s.kms_decrypt(ctx, &wrapped, None, &ec)?;
-            let dk = DataKey::from_slice(&pt).ok_or_else(|| AwsError::new("InternalError", "data key length"))?;
+            let dk = DataKey::from_slice(&pt).ok_or_else(|| AwsError::new(Ec2Code::InternalError, "data key length"))?;
             Ok((dk, json!({"keyId": arn, "encryptionAlgorithm": "SYMMETRIC_DEFAULT", "plaintext": "<512-bit data key, delivered over TLS>"})))
         })
     }
@@ -345,7 +343,7 @@ impl Sim {
             principal: self.provider.ec2_service(region),
             account: caller.account.clone(),
             region: region.into(),
-            invoked_by: Some("ec2.amazonaws.com".into()),
+            invoked_by: Some(self.provider.service_principal("ec2")),
             ..KmsCtx::default()
         };
         let gid = grant_id.to_string();

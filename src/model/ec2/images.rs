@@ -5,8 +5,8 @@ use super::*;
 impl Sim {
     /// The public AMI every region starts with: an unencrypted 8 GiB root snapshot owned by Amazon.
     pub(crate) fn seed_public_image(&mut self, region: &str) {
-        let snap = self.rng.resource_id(self.provider.prefixes[1]);
-        let ami = self.rng.resource_id(self.provider.prefixes[3]);
+        let snap = self.rng.resource_id(self.provider.prefix(IdKind::Snapshot));
+        let ami = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         let mut blocks = BTreeMap::new();
         let mut s0 = b"Amazon Linux 2023 root filesystem (playground image)".to_vec();
         s0.resize(SECTOR_SIZE, 0);
@@ -67,11 +67,11 @@ impl Sim {
         for m in block_device_mappings {
             let Some(ebs) = m.ebs else { continue };
             if ebs.encrypted.is_some() || ebs.kms_key_id.is_some() {
-                return Err(AwsError::new("InvalidParameterCombination", "RegisterImage keeps the encryption of its snapshots; set Encrypted and KmsKeyId when you launch or copy the image."));
+                return Err(AwsError::new(Ec2Code::InvalidParameterCombination, "RegisterImage keeps the encryption of its snapshots; set Encrypted and KmsKeyId when you launch or copy the image."));
             }
             let Some(sid) = ebs.snapshot_id else {
                 return Err(AwsError::new(
-                    "InvalidParameterValue",
+                    Ec2Code::InvalidParameterValue,
                     format!("A snapshot is required for {}", m.device_name),
                 ));
             };
@@ -79,7 +79,7 @@ impl Sim {
                 Some(s) if s.account == caller.account && s.region == caller.region => s.clone(),
                 _ => {
                     return Err(AwsError::new(
-                        "InvalidSnapshot.NotFound",
+                        Ec2Code::InvalidSnapshotNotFound,
                         format!("The snapshot '{sid}' does not exist."),
                     ))
                 }
@@ -93,12 +93,12 @@ impl Sim {
         }
         if mappings.is_empty() {
             return Err(AwsError::new(
-                "InvalidBlockDeviceMapping",
+                Ec2Code::InvalidBlockDeviceMapping,
                 "An EBS-backed image needs at least one block device mapping with a snapshot.",
             ));
         }
         let root = root_device_name.unwrap_or_else(|| mappings[0].device.clone());
-        let id = self.rng.resource_id(self.provider.prefixes[3]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         self.images.insert(
             id.clone(),
             Image {
@@ -121,7 +121,7 @@ impl Sim {
     pub(crate) fn check_image_name(&self, caller: &Caller, name: &str) -> AwsResult<()> {
         if name.len() < 3 || name.len() > 128 {
             return Err(AwsError::new(
-                "InvalidAMIName.Malformed",
+                Ec2Code::InvalidAmiNameMalformed,
                 "AMI names must be between 3 and 128 characters long.",
             ));
         }
@@ -131,7 +131,7 @@ impl Sim {
             .any(|i| i.account == caller.account && i.region == caller.region && i.name == name)
         {
             return Err(AwsError::new(
-                "InvalidAMIName.Duplicate",
+                Ec2Code::InvalidAmiNameDuplicate,
                 format!("AMI name {name} is already in use by another AMI"),
             ));
         }
@@ -162,11 +162,11 @@ impl Sim {
         }
         if mappings.is_empty() {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 "The instance has no volumes.",
             ));
         }
-        let id = self.rng.resource_id(self.provider.prefixes[3]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         self.images.insert(
             id.clone(),
             Image {
@@ -197,7 +197,7 @@ impl Sim {
         q.opt_bool("CopyImageTags")?;
         if kms_key_id.is_some() && encrypted != Some(true) {
             return Err(AwsError::new(
-                "InvalidParameterDependency",
+                Ec2Code::InvalidParameterDependency,
                 "The parameter KmsKeyId requires the parameter Encrypted to be set.",
             ));
         }
@@ -212,7 +212,7 @@ impl Sim {
             }
             _ => {
                 return Err(AwsError::new(
-                    "InvalidAMIID.NotFound",
+                    Ec2Code::InvalidAmiIdNotFound,
                     format!("The image id '[{}]' does not exist", source_image_id),
                 ))
             }
@@ -238,7 +238,7 @@ impl Sim {
                 delete_on_termination: m.delete_on_termination,
             });
         }
-        let id = self.rng.resource_id(self.provider.prefixes[3]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         self.images.insert(
             id.clone(),
             Image {
@@ -269,7 +269,7 @@ impl Sim {
             Some(i) if i.account == caller.account && i.region == caller.region => i.clone(),
             _ => {
                 return Err(AwsError::new(
-                    "InvalidAMIID.NotFound",
+                    Ec2Code::InvalidAmiIdNotFound,
                     format!("The image id '[{image_id}]' does not exist"),
                 ))
             }
@@ -286,7 +286,7 @@ impl Sim {
         for (user, group) in &add {
             if group.is_some() && encs.iter().any(Option::is_some) {
                 return Err(AwsError::new(
-                    "InvalidParameter",
+                    Ec2Code::InvalidParameter,
                     "Images with encrypted snapshots can't be made public.",
                 ));
             }
@@ -298,7 +298,7 @@ impl Sim {
                         .any(|k| k.arn == e.kms_key_arn && k.aws_managed)
                 })
             {
-                return Err(AwsError::new("InvalidParameter", "Images with EBS-encrypted snapshots using the AWS managed key can't be shared."));
+                return Err(AwsError::new(Ec2Code::InvalidParameter, "Images with EBS-encrypted snapshots using the AWS managed key can't be shared."));
             }
         }
         if let Some(im) = self.images.get_mut(&image_id) {
@@ -344,7 +344,7 @@ impl Sim {
                     .cloned()
                     .unwrap_or_default();
                 return Err(AwsError::new(
-                    "InvalidAMIID.NotFound",
+                    Ec2Code::InvalidAmiIdNotFound,
                     format!("The image id '[{missing}]' does not exist"),
                 ));
             }
@@ -362,7 +362,7 @@ impl Sim {
                 Ok(json!({}))
             }
             _ => Err(AwsError::new(
-                "InvalidAMIID.NotFound",
+                Ec2Code::InvalidAmiIdNotFound,
                 format!("The image id '[{}]' does not exist", image_id),
             )),
         }

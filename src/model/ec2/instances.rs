@@ -8,7 +8,7 @@ impl Sim {
         match self.instances.get(id) {
             Some(i) if i.account == caller.account && i.region == caller.region => Ok(i),
             _ => Err(AwsError::new(
-                "InvalidInstanceID.NotFound",
+                Ec2Code::InvalidInstanceIdNotFound,
                 format!("The instance ID '{id}' does not exist"),
             )),
         }
@@ -67,23 +67,17 @@ impl Sim {
                 .launch_templates
                 .values()
                 .find(|t| {
-                    (lt_id
-                        .as_ref()
-                        .is_some_and(|i| t["LaunchTemplateId"] == json!(i))
-                        || lt_name
-                            .as_ref()
-                            .is_some_and(|n| t["LaunchTemplateName"] == json!(n)))
-                        && t["Account"] == json!(caller.account)
-                        && t["Region"] == json!(caller.region)
+                    (lt_id.as_ref() == Some(&t.id) || lt_name.as_ref() == Some(&t.name))
+                        && t.is_in(caller)
                 })
                 .cloned();
             let Some(t) = t else {
                 return Err(AwsError::new(
-                    "InvalidLaunchTemplateName.NotFoundException",
+                    Ec2Code::InvalidLaunchTemplateNameNotFound,
                     "The specified launch template does not exist.",
                 ));
             };
-            let data = Params::new("ec2", &t["Data"], TEMPLATE_DATA)?;
+            let data = Params::new("ec2", &t.data, TEMPLATE_DATA)?;
             image_id = image_id.or(data.opt_str("ImageId")?);
             instance_type = instance_type.or(data.opt_str("InstanceType")?);
             if mappings.is_none() {
@@ -92,14 +86,14 @@ impl Sim {
         }
         let Some(image_id) = image_id else {
             return Err(AwsError::new(
-                "MissingParameter",
+                Ec2Code::MissingParameter,
                 "The request must contain the parameter ImageId",
             ));
         };
         let count = max_count.or(min_count).unwrap_or(1);
         if count == 0 || count > 20 || min_count.unwrap_or(1) > count {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 "MinCount and MaxCount must be between 1 and 20, with MinCount ≤ MaxCount.",
             ));
         }
@@ -114,21 +108,21 @@ impl Sim {
             }
             _ => {
                 return Err(AwsError::new(
-                    "InvalidAMIID.NotFound",
+                    Ec2Code::InvalidAmiIdNotFound,
                     format!("The image id '[{image_id}]' does not exist"),
                 ))
             }
         };
         if img.state != "available" {
             return Err(AwsError::new(
-                "InvalidAMIID.Unavailable",
+                Ec2Code::InvalidAmiIdUnavailable,
                 format!("Image {} is not available (state {}).", img.id, img.state),
             ));
         }
         let itype = instance_type.unwrap_or_else(|| "t3.micro".into());
         let Some(supports) = self.provider.instance_type_supports_encryption(&itype) else {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!("Invalid value '{itype}' for InstanceType."),
             ));
         };
@@ -136,7 +130,7 @@ impl Sim {
             Some(z) if self.provider.zones(&caller.region).contains(&z) => z,
             Some(z) => {
                 return Err(AwsError::new(
-                    "InvalidParameterValue",
+                    Ec2Code::InvalidParameterValue,
                     format!("Invalid availability zone: [{z}]"),
                 ))
             }
@@ -178,7 +172,7 @@ impl Sim {
                         .is_some_and(|s| Some(s) != pl.snapshot.as_ref())
                     {
                         return Err(AwsError::new(
-                            "InvalidBlockDeviceMapping",
+                            Ec2Code::InvalidBlockDeviceMapping,
                             format!(
                                 "The snapshot of device {} cannot be changed at launch.",
                                 b.device_name
@@ -213,7 +207,7 @@ impl Sim {
             };
             if pl.size.is_none() && src.is_none() {
                 return Err(AwsError::new(
-                    "InvalidBlockDeviceMapping",
+                    Ec2Code::InvalidBlockDeviceMapping,
                     format!("Device {} needs a snapshot or a volume size.", pl.device),
                 ));
             }
@@ -224,12 +218,14 @@ impl Sim {
             }
         }
         if will_encrypt && !supports {
-            return Err(AwsError::new("UnsupportedOperation", format!("The instance type {itype} does not support EBS encryption, which this launch requires (encryption by default, an encrypted snapshot, or Encrypted=true).")));
+            return Err(AwsError::new(Ec2Code::UnsupportedOperation, format!("The instance type {itype} does not support EBS encryption, which this launch requires (encryption by default, an encrypted snapshot, or Encrypted=true).")));
         }
-        let reservation = self.rng.resource_id(self.provider.prefixes[4]);
+        let reservation = self
+            .rng
+            .resource_id(self.provider.prefix(IdKind::Reservation));
         let mut out = Vec::new();
         for _ in 0..count {
-            let iid = self.rng.resource_id(self.provider.prefixes[2]);
+            let iid = self.rng.resource_id(self.provider.prefix(IdKind::Instance));
             self.instances.insert(
                 iid.clone(),
                 Instance {
@@ -317,7 +313,7 @@ impl Sim {
                 InstanceState::Stopped | InstanceState::Stopping => prev,
                 _ => {
                     return Err(AwsError::new(
-                        "IncorrectInstanceState",
+                        Ec2Code::IncorrectInstanceState,
                         format!(
                             "This instance '{id}' is not in a state from which it can be stopped."
                         ),
@@ -345,7 +341,7 @@ impl Sim {
                 InstanceState::Running | InstanceState::Pending => prev,
                 _ => {
                     return Err(AwsError::new(
-                        "IncorrectInstanceState",
+                        Ec2Code::IncorrectInstanceState,
                         format!(
                             "The instance '{id}' is not in a state from which it can be started."
                         ),
@@ -355,7 +351,7 @@ impl Sim {
             "RebootInstances" => {
                 if prev != InstanceState::Running {
                     return Err(AwsError::new(
-                        "IncorrectInstanceState",
+                        Ec2Code::IncorrectInstanceState,
                         format!("The instance '{id}' is not in the 'running' state."),
                     ));
                 }
@@ -365,7 +361,7 @@ impl Sim {
                         to: Participant::Host,
                         operation: "RebootGuest".into(),
                         request: json!({"InstanceId": id}),
-                        principal: format!("ec2.{}.amazonaws.com", caller.region),
+                        principal: self.provider.ec2_service(&caller.region),
                         account: caller.account.clone(),
                         region: caller.region.clone(),
                         key_location: Some(KeyLocation::HostMemory),
@@ -466,7 +462,7 @@ impl Sim {
         q.opt_bool("Hibernate")?;
         if instance_ids.is_empty() {
             return Err(AwsError::new(
-                "MissingParameter",
+                Ec2Code::MissingParameter,
                 "The request must contain the parameter InstanceIds",
             ));
         }
@@ -498,28 +494,75 @@ impl Sim {
         q.opt_str("VersionDescription")?;
         if !launch_template_data.is_object() {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 "LaunchTemplateData must be a structure.",
             ));
         }
-        if self.launch_templates.values().any(|t| {
-            t["LaunchTemplateName"] == json!(launch_template_name)
-                && t["Account"] == json!(caller.account)
-                && t["Region"] == json!(caller.region)
-        }) {
+        if self
+            .launch_templates
+            .values()
+            .any(|t| t.name == launch_template_name && t.is_in(caller))
+        {
             return Err(AwsError::new(
-                "InvalidLaunchTemplateName.AlreadyExistsException",
+                Ec2Code::InvalidLaunchTemplateNameAlreadyExists,
                 format!(
                     "Launch template name already in use: {}",
                     launch_template_name
                 ),
             ));
         }
-        let id = self.rng.resource_id("lt");
-        let lt = json!({"LaunchTemplateId": id, "LaunchTemplateName": launch_template_name, "LatestVersionNumber": 1, "DefaultVersionNumber": 1, "CreateTime": crate::model::clock::iso(self.now), "Account": caller.account, "Region": caller.region, "Data": launch_template_data});
+        let id = self
+            .rng
+            .resource_id(self.provider.prefix(IdKind::LaunchTemplate));
+        let lt = LaunchTemplate {
+            id: id.clone(),
+            name: launch_template_name.clone(),
+            latest_version: 1,
+            default_version: 1,
+            create_time: crate::model::clock::iso(self.now),
+            account: caller.account.clone(),
+            region: caller.region.clone(),
+            data: launch_template_data,
+        };
         self.launch_templates.insert(id.clone(), lt);
         Ok(
             json!({"LaunchTemplate": {"LaunchTemplateId": id, "LaunchTemplateName": launch_template_name, "LatestVersionNumber": 1, "DefaultVersionNumber": 1}}),
         )
+    }
+}
+
+/// A launch template (one version: the playground does not model versions).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct LaunchTemplate {
+    /// `lt-…`
+    #[serde(rename = "LaunchTemplateId")]
+    pub id: String,
+    /// The name, unique in its account and region.
+    #[serde(rename = "LaunchTemplateName")]
+    pub name: String,
+    /// Always 1.
+    #[serde(rename = "LatestVersionNumber")]
+    pub latest_version: u32,
+    /// Always 1.
+    #[serde(rename = "DefaultVersionNumber")]
+    pub default_version: u32,
+    /// ISO 8601 creation time.
+    #[serde(rename = "CreateTime")]
+    pub create_time: String,
+    /// Owning account.
+    #[serde(rename = "Account")]
+    pub account: String,
+    /// Region.
+    #[serde(rename = "Region")]
+    pub region: String,
+    /// `LaunchTemplateData` as given: read with the operation table's `TEMPLATE_DATA` members.
+    #[serde(rename = "Data")]
+    pub data: Value,
+}
+
+impl LaunchTemplate {
+    /// True when the template belongs to the caller's account and region.
+    pub fn is_in(&self, caller: &Caller) -> bool {
+        self.account == caller.account && self.region == caller.region
     }
 }

@@ -14,6 +14,10 @@ mod scheduler;
 mod snapshots;
 mod volumes;
 
+pub(crate) use instances::LaunchTemplate;
+use serde::Serialize;
+
+use super::codes::{Ec2Code, KmsCode};
 use super::crypto::{xts_decrypt_sector, xts_encrypt_sector, DataKey, SECTOR_SIZE};
 use super::ebs::{
     Attachment, Encryption, Image, ImageMapping, Instance, InstanceState, Sectors, Snapshot,
@@ -23,6 +27,7 @@ use super::error::{AwsError, AwsResult};
 use super::filters::{Filters, IMAGE_FILTERS, INSTANCE_FILTERS, SNAPSHOT_FILTERS, VOLUME_FILTERS};
 use super::kms::{Context, KmsCtx};
 use super::params::Params;
+use super::provider::IdKind;
 use super::rng::to_hex;
 use super::trace::{KeyLocation, Participant};
 use super::{CallSpec, Caller, Pending, Sim, AMAZON_ACCOUNT};
@@ -76,13 +81,13 @@ fn permission_changes(
         None if list.is_empty() => {}
         None => {
             return Err(AwsError::new(
-                "MissingParameter",
+                Ec2Code::MissingParameter,
                 "The request must contain the parameter OperationType",
             ))
         }
         Some(o) => {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!("Value ({o}) for parameter operationType is invalid."),
             ))
         }
@@ -131,7 +136,10 @@ fn permission_request(
 ) -> AwsResult<(String, Vec<Grantee>, Vec<Grantee>)> {
     let id = q.str(form.id)?;
     if q.opt_str("Attribute")?.is_some_and(|a| a != form.attribute) {
-        return Err(AwsError::new("InvalidParameterValue", form.attribute_error));
+        return Err(AwsError::new(
+            Ec2Code::InvalidParameterValue,
+            form.attribute_error,
+        ));
     }
     let (add, remove) = permission_changes(
         q.opt_struct(form.structure, &["Add", "Remove"])?,

@@ -47,7 +47,7 @@ impl Sim {
                 message,
             } => {
                 let caller = match self.instances.get(&instance) {
-                    Some(i) => Caller::root(&i.account, &i.region),
+                    Some(i) => Caller::root_in(&self.provider, &i.account, &i.region),
                     None => return,
                 };
                 self.terminate_now(&caller, &instance);
@@ -70,7 +70,7 @@ impl Sim {
                 message,
             } => {
                 let caller = match self.instances.get(&instance) {
-                    Some(i) => Caller::root(&i.account, &i.region),
+                    Some(i) => Caller::root_in(&self.provider, &i.account, &i.region),
                     None => return,
                 };
                 let vols: Vec<String> = self

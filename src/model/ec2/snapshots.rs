@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// The StateMessage of a snapshot copy that KMS refused for lack of permission on the key.
+const KEY_NOT_ACCESSIBLE: &str = "Given key ID is not accessible";
+
 impl Sim {
     /// A snapshot the caller can see: owned, shared with the account, or public; in the given region.
     pub(crate) fn snapshot_visible(
@@ -21,7 +24,7 @@ impl Sim {
                 Ok(s)
             }
             _ => Err(AwsError::new(
-                "InvalidSnapshot.NotFound",
+                Ec2Code::InvalidSnapshotNotFound,
                 format!("The snapshot '{id}' does not exist."),
             )),
         }
@@ -71,7 +74,7 @@ impl Sim {
             let v = self.volume_owned(caller, vol_id)?;
             if v.state == VolumeState::Creating {
                 return Err(AwsError::new(
-                    "IncorrectState",
+                    Ec2Code::IncorrectState,
                     format!("The volume '{vol_id}' is 'creating'"),
                 ));
             }
@@ -93,14 +96,14 @@ impl Sim {
             };
             (v.size_gib, v.encryption.clone(), parent, blocks)
         };
-        let id = self.rng.resource_id(self.provider.prefixes[1]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Snapshot));
         self.record(
             CallSpec {
                 from: Participant::Ec2,
                 to: Participant::Ebs,
                 operation: "CopyChangedBlocks".into(),
                 request: json!({"VolumeId": vol_id, "SnapshotId": id, "Blocks": blocks.len(), "Incremental": parent.is_some(), "ParentSnapshotId": parent}),
-                principal: format!("ec2.{}.amazonaws.com", caller.region),
+                principal: self.provider.ec2_service(&caller.region),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
                 key_location: encryption.as_ref().map(|_| KeyLocation::EncryptedAtRest),
@@ -172,19 +175,24 @@ impl Sim {
         let src = self.snapshot_visible(caller, src_id, src_region)?.clone();
         if src.state != SnapshotState::Completed {
             return Err(AwsError::new(
-                "IncorrectState",
+                Ec2Code::IncorrectState,
                 format!("Snapshot is in invalid state - {}", src.state.as_str()),
             ));
         }
         let source = self.source_of_snapshot(&src);
         let plan = self.decide_encryption(caller, Some(&source), encrypted, kms_key_id)?;
-        let id = self.rng.resource_id(self.provider.prefixes[1]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Snapshot));
         if src.account != caller.account {
             self.event(Participant::Ec2, Participant::EventBridge, "SharedSnapshotCopyInitiated", &src.account, src_region, json!({"snapshotId": src_id, "recipientAccount": caller.account, "newSnapshotId": id}), None);
         }
         let (encryption, blocks, outcome) =
             match self.encrypt_new_resource(caller, &id, &plan, Some(source)) {
                 Ok((e, b)) => (e, b, Ok(())),
+                // A copy KMS refuses for lack of permission on the key ends in `error` with
+                // EC2's StateMessage (API_Snapshot, StateMessage); other failures keep KMS's words.
+                Err(e) if e.code == KmsCode::AccessDeniedException => {
+                    (None, BTreeMap::new(), Err(KEY_NOT_ACCESSIBLE.to_string()))
+                }
                 Err(e) => (None, BTreeMap::new(), Err(e.message)),
             };
         let full = matches!(plan, EncryptionPlan::Encrypt { reuse: false, .. });
@@ -194,7 +202,7 @@ impl Sim {
                 to: Participant::Ebs,
                 operation: "CopySnapshotData".into(),
                 request: json!({"SourceSnapshotId": src_id, "SnapshotId": id, "Blocks": blocks.len(), "FullCopy": full}),
-                principal: format!("ec2.{}.amazonaws.com", caller.region),
+                principal: self.provider.ec2_service(&caller.region),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
                 approximation: Some(NOTE_INTERNAL.into()),
@@ -215,8 +223,9 @@ impl Sim {
                 state: SnapshotState::Pending,
                 state_message: None,
                 created: self.now,
-                description: description
-                    .unwrap_or_else(|| format!("Copied for DestinationAmi from {src_id}")),
+                // Only CopyImage's snapshot copies say "Copied for DestinationAmi …" (it passes
+                // that description); a CopySnapshot without one has none.
+                description: description.unwrap_or_default(),
                 encryption: encryption.or_else(|| match &plan {
                     EncryptionPlan::Encrypt { key_arn, .. } => Some(Encryption {
                         kms_key_arn: key_arn.clone(),
@@ -256,14 +265,14 @@ impl Sim {
             Some(s) if s.account == caller.account && s.region == caller.region => s.clone(),
             _ => {
                 return Err(AwsError::new(
-                    "InvalidSnapshot.NotFound",
+                    Ec2Code::InvalidSnapshotNotFound,
                     format!("The snapshot '{snapshot_id}' does not exist."),
                 ))
             }
         };
         if add.is_empty() && remove.is_empty() {
             return Err(AwsError::new(
-                "MissingParameter",
+                Ec2Code::MissingParameter,
                 "The request must contain the parameter createVolumePermission",
             ));
         }
@@ -271,20 +280,20 @@ impl Sim {
             if let Some(g) = group {
                 if g != "all" {
                     return Err(AwsError::new(
-                        "InvalidParameterValue",
+                        Ec2Code::InvalidParameterValue,
                         format!("Value ({g}) for parameter group is invalid."),
                     ));
                 }
                 if s.encryption.is_some() {
                     return Err(AwsError::new(
-                        "UnsupportedOperation",
+                        Ec2Code::UnsupportedOperation,
                         "Encrypted snapshots can't be shared publicly.",
                     ));
                 }
             }
             if let Some(u) = user {
                 if u.len() != 12 || !u.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(AwsError::new("InvalidParameterValue", format!("Value ({u}) for parameter userId is invalid. Account IDs must be 12 digits.")));
+                    return Err(AwsError::new(Ec2Code::InvalidParameterValue, format!("Value ({u}) for parameter userId is invalid. Account IDs must be 12 digits.")));
                 }
                 if let Some(e) = &s.encryption {
                     let managed = self
@@ -294,7 +303,7 @@ impl Sim {
                         .any(|k| k.arn == e.kms_key_arn && k.aws_managed);
                     if managed {
                         return Err(AwsError::new(
-                            "OperationNotPermitted",
+                            Ec2Code::OperationNotPermitted,
                             "Encrypted snapshots with EBS default key cannot be shared",
                         ));
                     }
@@ -367,13 +376,13 @@ impl Sim {
             .is_some_and(|d| *d != caller.region)
         {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 "DestinationRegion must be the region the request is sent to.",
             ));
         }
         if !self.provider.has_region(&source_region) {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!("Invalid source region {}", source_region),
             ));
         }
@@ -395,7 +404,7 @@ impl Sim {
             Some(s) if s.account == caller.account && s.region == caller.region => {}
             _ => {
                 return Err(AwsError::new(
-                    "InvalidSnapshot.NotFound",
+                    Ec2Code::InvalidSnapshotNotFound,
                     format!("The snapshot '{}' does not exist.", snapshot_id),
                 ))
             }
@@ -406,7 +415,7 @@ impl Sim {
             .find(|i| i.mappings.iter().any(|m| m.snapshot_id == snapshot_id))
         {
             return Err(AwsError::new(
-                "InvalidSnapshot.InUse",
+                Ec2Code::InvalidSnapshotInUse,
                 format!(
                     "The snapshot {} is currently in use by {}",
                     snapshot_id, img.id
@@ -428,13 +437,13 @@ impl Sim {
         let s = self.snapshot_visible(caller, &snapshot_id, &caller.region)?;
         if s.account != caller.account {
             return Err(AwsError::new(
-                "InvalidSnapshot.NotFound",
+                Ec2Code::InvalidSnapshotNotFound,
                 format!("The snapshot '{}' does not exist.", snapshot_id),
             ));
         }
         if attribute != "createVolumePermission" {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!("Value ({}) for parameter attribute is invalid.", attribute),
             ));
         }

@@ -7,7 +7,7 @@ impl Sim {
         match self.volumes.get(id) {
             Some(v) if v.account == caller.account && v.region == caller.region => Ok(v),
             _ => Err(AwsError::new(
-                "InvalidVolume.NotFound",
+                Ec2Code::InvalidVolumeNotFound,
                 format!("The volume '{id}' does not exist."),
             )),
         }
@@ -28,14 +28,14 @@ impl Sim {
     ) -> AwsResult<(String, Result<(), String>)> {
         if !self.provider.zones(&caller.region).iter().any(|z| z == az) {
             return Err(AwsError::new(
-                "InvalidZone.NotFound",
+                Ec2Code::InvalidZoneNotFound,
                 format!("The zone '{az}' does not exist."),
             ));
         }
         const TYPES: &[&str] = &["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"];
         if !TYPES.contains(&volume_type) {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!(
                     "Value ({volume_type}) for parameter volumeType is invalid. Valid values: {}",
                     TYPES.join(", ")
@@ -47,7 +47,7 @@ impl Sim {
                 let s = self.snapshot_visible(caller, sid, &caller.region)?;
                 if s.state != SnapshotState::Completed {
                     return Err(AwsError::new(
-                        "IncorrectState",
+                        Ec2Code::IncorrectState,
                         format!("Snapshot is in invalid state - {}", s.state.as_str()),
                     ));
                 }
@@ -58,7 +58,7 @@ impl Sim {
         let size = match (size, &source) {
             (Some(n), Some(s)) if n < s.size => {
                 return Err(AwsError::new(
-                    "InvalidParameterValue",
+                    Ec2Code::InvalidParameterValue,
                     format!("Volume of {n}GiB is too small; minimum is {}GiB.", s.size),
                 ))
             }
@@ -66,14 +66,14 @@ impl Sim {
             (None, Some(s)) => s.size,
             (None, None) => {
                 return Err(AwsError::new(
-                    "MissingParameter",
+                    Ec2Code::MissingParameter,
                     "The request must contain the parameter size or snapshotId",
                 ))
             }
         };
         if size == 0 || size > self.provider.max_volume_gib {
             return Err(AwsError::new(
-                "InvalidParameterValue",
+                Ec2Code::InvalidParameterValue,
                 format!(
                     "Volume size must be between 1 and {} GiB.",
                     self.provider.max_volume_gib
@@ -81,7 +81,7 @@ impl Sim {
             ));
         }
         let plan = self.decide_encryption(caller, source.as_ref(), encrypted, kms_key_id)?;
-        let id = self.rng.resource_id(self.provider.prefixes[0]);
+        let id = self.rng.resource_id(self.provider.prefix(IdKind::Volume));
         if let (Some(src), true) = (
             &source,
             source.as_ref().is_some_and(|s| s.owner != caller.account),
@@ -159,24 +159,24 @@ impl Sim {
         let inst = self.instance_owned(caller, inst_id)?.clone();
         if v.state != VolumeState::Available {
             return Err(AwsError::new(
-                "IncorrectState",
+                Ec2Code::IncorrectState,
                 format!("vol '{vol_id}' is not 'available'."),
             ));
         }
         if v.az != inst.az {
-            return Err(AwsError::new("InvalidVolume.ZoneMismatch", format!("The volume '{vol_id}' is not in the same availability zone as instance '{inst_id}'")));
+            return Err(AwsError::new(Ec2Code::InvalidVolumeZoneMismatch, format!("The volume '{vol_id}' is not in the same availability zone as instance '{inst_id}'")));
         }
         if !matches!(inst.state, InstanceState::Running | InstanceState::Stopped) {
             return Err(AwsError::new(
-                "IncorrectInstanceState",
+                Ec2Code::IncorrectInstanceState,
                 format!("The instance '{inst_id}' is not in the 'running' or 'stopped' state."),
             ));
         }
         if !device.starts_with("/dev/") || device.len() < 7 {
-            return Err(AwsError::new("InvalidParameterValue", format!("Value ({device}) for parameter device is invalid. {device} is not a valid EBS device name.")));
+            return Err(AwsError::new(Ec2Code::InvalidParameterValue, format!("Value ({device}) for parameter device is invalid. {device} is not a valid EBS device name.")));
         }
         if inst.volumes.iter().any(|(d, _)| d == device) {
-            return Err(AwsError::new("InvalidParameterValue", format!("Invalid value '{device}' for unixDevice. Attachment point {device} is already in use")));
+            return Err(AwsError::new(Ec2Code::InvalidParameterValue, format!("Invalid value '{device}' for unixDevice. Attachment point {device} is already in use")));
         }
         if v.encryption.is_some()
             && self
@@ -185,7 +185,7 @@ impl Sim {
                 == Some(false)
         {
             return Err(AwsError::new(
-                "UnsupportedOperation",
+                Ec2Code::UnsupportedOperation,
                 format!(
                     "The instance type {} does not support EBS encryption.",
                     inst.instance_type
@@ -208,9 +208,17 @@ impl Sim {
                     vv.attachment = None;
                     vv.state = VolumeState::Available;
                 }
-                let _ = e;
-                self.event(Participant::Ec2, Participant::EventBridge, "attachVolume", &caller.account, &caller.region, json!({"event": "attachVolume", "result": "failed", "cause": "The encrypted volume was unable to access the KMS key.", "volumeId": vol_id, "instanceId": inst_id}), None);
-                return Err(AwsError::new("CustomerKeyHasBeenRevoked", format!("Volume {vol_id} cannot be attached. The encrypted volume was unable to access the KMS key.")));
+                // EventBridge's cause names the key's state in KMS's words ("arn:… is pending
+                // deletion.", "arn:… is disabled."); other refusals keep EC2's sentence.
+                let cause = if e.code == KmsCode::KmsInvalidStateException
+                    || e.code == KmsCode::DisabledException
+                {
+                    e.message
+                } else {
+                    "The encrypted volume was unable to access the KMS key.".to_string()
+                };
+                self.event(Participant::Ec2, Participant::EventBridge, "attachVolume", &caller.account, &caller.region, json!({"event": "attachVolume", "result": "failed", "cause": cause, "volumeId": vol_id, "instanceId": inst_id}), None);
+                return Err(AwsError::new(Ec2Code::CustomerKeyHasBeenRevoked, format!("Volume {vol_id} cannot be attached. The encrypted volume was unable to access the KMS key.")));
             }
         }
         if let Some(i) = self.instances.get_mut(inst_id) {
@@ -278,7 +286,7 @@ impl Sim {
         let v = self.volume_owned(caller, &volume_id)?;
         if v.attachment.is_some() {
             return Err(AwsError::new(
-                "VolumeInUse",
+                Ec2Code::VolumeInUse,
                 format!(
                     "Volume {} is currently attached to {}",
                     v.id,
@@ -291,7 +299,7 @@ impl Sim {
         }
         if v.state == VolumeState::Creating {
             return Err(AwsError::new(
-                "IncorrectState",
+                Ec2Code::IncorrectState,
                 format!("The volume '{}' is 'creating'", v.id),
             ));
         }
@@ -316,13 +324,13 @@ impl Sim {
         let v = self.volume_owned(caller, &volume_id)?;
         let Some(att) = v.attachment.clone() else {
             return Err(AwsError::new(
-                "IncorrectState",
+                Ec2Code::IncorrectState,
                 format!("Volume '{}' is in the 'available' state.", volume_id),
             ));
         };
         if instance_id.as_ref().is_some_and(|i| *i != att.instance_id) {
             return Err(AwsError::new(
-                "InvalidAttachment.NotFound",
+                Ec2Code::InvalidAttachmentNotFound,
                 format!(
                     "The volume {} is not attached to {}",
                     volume_id,

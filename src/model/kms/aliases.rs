@@ -15,12 +15,13 @@ impl Sim {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "/_-".contains(c))
         {
-            return Err(AwsError::new("ValidationException", format!("Alias must start with the prefix \"alias/\" and contain only alphanumeric characters, '/', '_' or '-': {}", alias_name)));
+            return Err(AwsError::new(KmsCode::ValidationException, format!("Alias must start with the prefix \"alias/\" and contain only alphanumeric characters, '/', '_' or '-': {}", alias_name)));
         }
-        if alias_name.starts_with("alias/aws/") {
+        let reserved = self.provider.reserved_alias_prefix();
+        if alias_name.starts_with(&reserved) {
             return Err(AwsError::new(
-                "NotAuthorizedException",
-                "Cannot create alias with prefix 'alias/aws/'",
+                KmsCode::NotAuthorizedException,
+                format!("Cannot create alias with prefix '{reserved}'"),
             ));
         }
         let k = (
@@ -30,17 +31,18 @@ impl Sim {
         );
         if self.kms.aliases.contains_key(&k) {
             return Err(AwsError::new(
-                "AlreadyExistsException",
+                KmsCode::AlreadyExistsException,
                 format!(
-                    "An alias with the name arn:aws:kms:{}:{}:{} already exists",
-                    caller.region, caller.account, alias_name
+                    "An alias with the name {} already exists",
+                    self.provider
+                        .arn("kms", &caller.region, &caller.account, &alias_name)
                 ),
             ));
         }
         let id = self.resolve_key(&target_key_id, &caller.account, &caller.region)?;
         if self.key(&id).is_some_and(|k| k.aws_managed) {
             return Err(AwsError::new(
-                "NotAuthorizedException",
+                KmsCode::NotAuthorizedException,
                 "Cannot point an alias at an AWS managed key.",
             ));
         }
@@ -60,10 +62,11 @@ impl Sim {
         match self.kms.aliases.remove(&k) {
             Some(_) => Ok(json!({})),
             None => Err(AwsError::new(
-                "NotFoundException",
+                KmsCode::NotFoundException,
                 format!(
-                    "Alias arn:aws:kms:{}:{}:{} is not found.",
-                    caller.region, caller.account, alias_name
+                    "Alias {} is not found.",
+                    self.provider
+                        .arn("kms", &caller.region, &caller.account, &alias_name)
                 ),
             )),
         }
@@ -81,7 +84,7 @@ impl Sim {
             .aliases
             .iter()
             .filter(|((acct, reg, _), id)| *acct == caller.account && *reg == caller.region && filter.as_ref().is_none_or(|f| f == *id))
-            .map(|((acct, reg, name), id)| json!({"AliasName": name, "AliasArn": format!("arn:aws:kms:{reg}:{acct}:{name}"), "TargetKeyId": id}))
+            .map(|((acct, reg, name), id)| json!({"AliasName": name, "AliasArn": self.provider.arn("kms", reg, acct, name), "TargetKeyId": id}))
             .collect();
         Ok(json!({ "Aliases": list }))
     }

@@ -45,7 +45,7 @@ impl Sim {
             .into_iter()
             .map(Grant::view)
             .collect();
-        let identity = self.iam.identity_policies(&ctx.principal);
+        let identity = self.iam.identity_policies(&self.provider, &ctx.principal);
         let req = policy::Request {
             principal_arn: &ctx.principal,
             principal_account: &ctx.account,
@@ -83,7 +83,7 @@ impl Sim {
         self.record_auth(Participant::Kms, decision);
         match allowed {
             true => Ok(()),
-            false => Err(AwsError::new("AccessDeniedException", reason)),
+            false => Err(AwsError::new(KmsCode::AccessDeniedException, reason)),
         }
     }
 
@@ -104,7 +104,9 @@ impl Sim {
     /// CreateKey's authorization: there is no key policy yet, so the caller's identity policies
     /// decide. Records the decision on the current call.
     pub(crate) fn kms_authorize_create_key(&mut self, caller: &Caller) -> AwsResult<()> {
-        let identity = self.iam.identity_policies(&caller.principal);
+        let identity = self
+            .iam
+            .identity_policies(&self.provider, &caller.principal);
         let (who, account) = (&caller.principal, &caller.account);
         let req = policy::Request::new(who, account, "kms:CreateKey", "*", account);
         let d = policy::evaluate_identity(&req, &identity);

@@ -53,7 +53,7 @@ impl Sim {
         let ec = auth.context();
         let bad = || {
             AwsError::new(
-                "InvalidCiphertextException",
+                KmsCode::InvalidCiphertextException,
                 "The ciphertext is invalid, or its encryption context does not match.",
             )
         };
@@ -91,7 +91,7 @@ impl Sim {
         let k = self.usable_key(&id)?;
         if !k.is_symmetric() {
             return Err(AwsError::new(
-                "InvalidKeyUsageException",
+                KmsCode::InvalidKeyUsageException,
                 format!(
                     "{} key usage is {} which is not valid for GenerateDataKey.",
                     k.arn, k.key_usage
@@ -99,7 +99,7 @@ impl Sim {
             ));
         }
         if bytes == 0 || bytes > 1024 {
-            return Err(AwsError::new("ValidationException", "1 validation error detected: Value at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024"));
+            return Err(AwsError::new(KmsCode::ValidationException, "1 validation error detected: Value at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024"));
         }
         let arn = k.arn.clone();
         let auth = self.kms_authorize(ctx, action, &id, ec, &[])?;
@@ -119,7 +119,7 @@ impl Sim {
     ) -> AwsResult<(Zeroizing<Vec<u8>>, String)> {
         let Some(blob_key) = Self::blob_key_id(blob) else {
             return Err(AwsError::new(
-                "InvalidCiphertextException",
+                KmsCode::InvalidCiphertextException,
                 "The ciphertext is invalid, or its encryption context does not match.",
             ));
         };
@@ -132,7 +132,7 @@ impl Sim {
         if let Some(r) = key_ref {
             let named = self.resolve_key(r, &ctx.account, &ctx.region)?;
             if named != blob_key {
-                return Err(AwsError::new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation."));
+                return Err(AwsError::new(KmsCode::IncorrectKeyException, "The key ID in the request does not identify a CMK that can perform this operation."));
             }
         }
         let k = self.usable_key(&blob_key)?;
@@ -153,7 +153,7 @@ impl Sim {
     ) -> AwsResult<(Vec<u8>, String, String)> {
         let Some(src_id) = Self::blob_key_id(blob) else {
             return Err(AwsError::new(
-                "InvalidCiphertextException",
+                KmsCode::InvalidCiphertextException,
                 "The ciphertext is invalid, or its encryption context does not match.",
             ));
         };
@@ -162,7 +162,7 @@ impl Sim {
         let dst = self.usable_key(&dst_id)?;
         if !dst.is_symmetric() {
             return Err(AwsError::new(
-                "InvalidKeyUsageException",
+                KmsCode::InvalidKeyUsageException,
                 format!("{} key usage is not valid for ReEncrypt.", dst.arn),
             ));
         }
@@ -184,12 +184,12 @@ impl Sim {
         let encryption_context = q.opt_context("EncryptionContext")?;
         q.opt_strs("GrantTokens")?;
         let n = match (number_of_bytes, key_spec.as_deref()) {
-            (Some(_), Some(_)) => return Err(AwsError::new("ValidationException", "Specify either KeySpec or NumberOfBytes, not both.")),
+            (Some(_), Some(_)) => return Err(AwsError::new(KmsCode::ValidationException, "Specify either KeySpec or NumberOfBytes, not both.")),
             (Some(n), None) => usize::try_from(n).unwrap_or(0),
             (None, Some("AES_256")) => 32,
             (None, Some("AES_128")) => 16,
-            (None, Some(other)) => return Err(AwsError::new("ValidationException", format!("Value '{other}' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]"))),
-            (None, None) => return Err(AwsError::new("ValidationException", "Please specify either number of bytes or key spec.")),
+            (None, Some(other)) => return Err(AwsError::new(KmsCode::ValidationException, format!("Value '{other}' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]"))),
+            (None, None) => return Err(AwsError::new(KmsCode::ValidationException, "Please specify either number of bytes or key spec.")),
         };
         let ec = encryption_context.unwrap_or_default();
         let action = if op == "GenerateDataKey" {
@@ -217,14 +217,14 @@ impl Sim {
             .unwrap_or_else(|_| plaintext.into_bytes());
         if pt.is_empty() || pt.len() > 4096 {
             return Err(AwsError::new(
-                "ValidationException",
+                KmsCode::ValidationException,
                 "Plaintext must be between 1 and 4096 bytes.",
             ));
         }
         let id = self.resolve_key(&key_id, &caller.account, &caller.region)?;
         let k = self.usable_key(&id)?;
         if !k.is_symmetric() {
-            return Err(AwsError::new("UnsupportedOperationException", "The playground implements only symmetric encryption; EBS cannot use asymmetric keys."));
+            return Err(AwsError::new(KmsCode::UnsupportedOperationException, "The playground implements only symmetric encryption; EBS cannot use asymmetric keys."));
         }
         let arn = k.arn.clone();
         let auth = self.kms_authorize(&ctx, "kms:Encrypt", &id, &ec, &[])?;
@@ -244,7 +244,7 @@ impl Sim {
         q.opt_strs("GrantTokens")?;
         let blob = B64.decode(ciphertext_blob.trim().as_bytes()).map_err(|_| {
             AwsError::new(
-                "InvalidCiphertextException",
+                KmsCode::InvalidCiphertextException,
                 "The ciphertext is not valid base64.",
             )
         })?;
@@ -265,14 +265,14 @@ impl Sim {
         let destination_encryption_context = q.opt_context("DestinationEncryptionContext")?;
         let blob = B64.decode(ciphertext_blob.trim().as_bytes()).map_err(|_| {
             AwsError::new(
-                "InvalidCiphertextException",
+                KmsCode::InvalidCiphertextException,
                 "The ciphertext is not valid base64.",
             )
         })?;
         if let Some(s) = &source_key_id {
             let named = self.resolve_key(s, &caller.account, &caller.region)?;
             if Self::blob_key_id(&blob).as_deref() != Some(named.as_str()) {
-                return Err(AwsError::new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation."));
+                return Err(AwsError::new(KmsCode::IncorrectKeyException, "The key ID in the request does not identify a CMK that can perform this operation."));
             }
         }
         let (out, src, dst) = self.kms_reencrypt(

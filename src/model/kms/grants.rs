@@ -17,23 +17,23 @@ impl Sim {
         name: Option<String>,
     ) -> AwsResult<(String, String)> {
         if operations.is_empty() {
-            return Err(AwsError::new("ValidationException", "1 validation error detected: Value at 'operations' failed to satisfy constraint: Member must have length greater than or equal to 1"));
+            return Err(AwsError::new(KmsCode::ValidationException, "1 validation error detected: Value at 'operations' failed to satisfy constraint: Member must have length greater than or equal to 1"));
         }
         if let Some(bad) = operations
             .iter()
             .find(|o| !GRANT_OPERATIONS.contains(&o.as_str()))
         {
-            return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{bad}' at 'operations' failed to satisfy constraint: Member must satisfy enum value set: [{}]", GRANT_OPERATIONS.join(", "))));
+            return Err(AwsError::new(KmsCode::ValidationException, format!("1 validation error detected: Value '{bad}' at 'operations' failed to satisfy constraint: Member must satisfy enum value set: [{}]", GRANT_OPERATIONS.join(", "))));
         }
         if grantee.trim().is_empty() {
             return Err(AwsError::new(
-                "ValidationException",
+                KmsCode::ValidationException,
                 "GranteePrincipal must not be empty.",
             ));
         }
         if subset.is_some() && equals.is_some() {
             return Err(AwsError::new(
-                "ValidationException",
+                KmsCode::ValidationException,
                 "A grant can have EncryptionContextSubset or EncryptionContextEquals, not both.",
             ));
         }
@@ -71,13 +71,13 @@ impl Sim {
     pub(crate) fn kms_retire_grant(&mut self, ctx: &KmsCtx, grant_id: &str) -> AwsResult<()> {
         let Some(g) = self.kms.grants.get(grant_id) else {
             return Err(AwsError::new(
-                "NotFoundException",
+                KmsCode::NotFoundException,
                 format!("Grant ID {grant_id} not found"),
             ));
         };
         let allowed = g.retiring.as_deref() == Some(ctx.principal.as_str())
             || (g.grantee == ctx.principal && g.operations.iter().any(|o| o == "RetireGrant"))
-            || ctx.principal == format!("arn:aws:iam::{}:root", g.issuing_account);
+            || ctx.principal == self.provider.root_arn(&g.issuing_account);
         let decision = AuthDecision {
             allowed,
             reason: if allowed {
@@ -102,7 +102,10 @@ impl Sim {
             }
         }
         if !allowed {
-            return Err(AwsError::new("AccessDeniedException", decision.reason));
+            return Err(AwsError::new(
+                KmsCode::AccessDeniedException,
+                decision.reason,
+            ));
         }
         self.kms.grants.remove(grant_id);
         Ok(())
@@ -152,7 +155,7 @@ impl Sim {
                 grant_id.as_ref().is_none_or(|x| *x == g.grant_id)
                     && grantee_principal.as_ref().is_none_or(|x| *x == g.grantee)
             })
-            .map(Grant::to_json)
+            .map(|g| g.to_json(&self.provider))
             .collect();
         Ok(json!({"Grants": grants, "Truncated": false}))
     }
@@ -172,14 +175,14 @@ impl Sim {
                 .map(|g| g.grant_id.clone())
                 .ok_or_else(|| {
                     AwsError::new(
-                        "InvalidGrantTokenException",
+                        KmsCode::InvalidGrantTokenException,
                         "The grant token is not valid.",
                     )
                 })?,
             (None, Some(g)) => {
                 if key_id.is_none() {
                     return Err(AwsError::new(
-                        "ValidationException",
+                        KmsCode::ValidationException,
                         "RetireGrant needs GrantToken, or KeyId and GrantId.",
                     ));
                 }
@@ -187,7 +190,7 @@ impl Sim {
             }
             (None, None) => {
                 return Err(AwsError::new(
-                    "ValidationException",
+                    KmsCode::ValidationException,
                     "RetireGrant needs GrantToken, or KeyId and GrantId.",
                 ))
             }
@@ -209,7 +212,7 @@ impl Sim {
                 Ok(json!({}))
             }
             _ => Err(AwsError::new(
-                "NotFoundException",
+                KmsCode::NotFoundException,
                 format!("Grant ID {} not found", grant_id),
             )),
         }

@@ -5,10 +5,7 @@ use super::*;
 
 impl Sim {
     pub(crate) fn key_arn(&self, account: &str, region: &str, id: &str) -> String {
-        format!(
-            "arn:{}:kms:{region}:{account}:key/{id}",
-            self.provider.partition
-        )
+        self.provider.kms_arn(region, account, id)
     }
 
     /// Finds a key from a key id, key ARN, alias name or alias ARN, as seen from `account`/`region`.
@@ -22,7 +19,7 @@ impl Sim {
         let key_ref = key_ref.trim();
         if key_ref.is_empty() {
             return Err(AwsError::new(
-                "ValidationException",
+                KmsCode::ValidationException,
                 "KeyId must not be empty.",
             ));
         }
@@ -30,12 +27,12 @@ impl Sim {
             let parts: Vec<&str> = arn.splitn(5, ':').collect();
             if parts.len() != 5 || parts[1] != "kms" {
                 return Err(AwsError::new(
-                    "NotFoundException",
+                    KmsCode::NotFoundException,
                     format!("Invalid keyId {key_ref}"),
                 ));
             }
             if parts[2] != region {
-                return Err(AwsError::new("NotFoundException", format!("Invalid arn {key_ref}: KMS keys are regional and this request is in {region}.")));
+                return Err(AwsError::new(KmsCode::NotFoundException, format!("Invalid arn {key_ref}: KMS keys are regional and this request is in {region}.")));
             }
             (
                 parts[3].to_string(),
@@ -63,8 +60,11 @@ impl Sim {
                 }
                 None => {
                     return Err(AwsError::new(
-                        "NotFoundException",
-                        format!("Alias arn:aws:kms:{reg}:{acct}:{name} is not found."),
+                        KmsCode::NotFoundException,
+                        format!(
+                            "Alias {} is not found.",
+                            self.provider.arn("kms", &reg, &acct, &name)
+                        ),
                     ))
                 }
             }
@@ -144,7 +144,7 @@ impl Sim {
                 Some("EBS creates its AWS managed key (alias/aws/ebs) in an account and Region on first use; the exact call is internal to AWS."),
             ),
             ManagedKeyFor::S3 => {
-                let by = self.provider.s3_service_principal().to_string();
+                let by = self.provider.s3_service_principal();
                 let spec = CallSpec {
                     from: Participant::S3,
                     to: Participant::Kms,
@@ -252,7 +252,7 @@ impl Sim {
         self.kms_authorize_create_key(caller)?;
         if multi_region == Some(true) {
             return Err(AwsError::new(
-                "UnsupportedOperationException",
+                KmsCode::UnsupportedOperationException,
                 "Multi-Region keys are not modelled by this playground.",
             ));
         }
@@ -260,7 +260,7 @@ impl Sim {
             .or(customer_master_key_spec)
             .unwrap_or_else(|| "SYMMETRIC_DEFAULT".into());
         if !KEY_SPECS.contains(&spec.as_str()) {
-            return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{spec}' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [{}]", KEY_SPECS.join(", "))));
+            return Err(AwsError::new(KmsCode::ValidationException, format!("1 validation error detected: Value '{spec}' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [{}]", KEY_SPECS.join(", "))));
         }
         let usage = key_usage.unwrap_or_else(|| {
             if spec.starts_with("ECC") {
@@ -279,7 +279,7 @@ impl Sim {
         };
         if !ok_usage {
             return Err(AwsError::new(
-                "ValidationException",
+                KmsCode::ValidationException,
                 format!("KeyUsage {usage} is not compatible with KeySpec {spec}."),
             ));
         }
@@ -289,7 +289,7 @@ impl Sim {
             } else {
                 policy::validate_key_policy(&doc, &caller.principal, &caller.account)
             }
-            .map_err(|m| AwsError::new("MalformedPolicyDocumentException", m))?,
+            .map_err(|m| AwsError::new(KmsCode::MalformedPolicyDocumentException, m))?,
             None => policy::default_key_policy(&caller.account),
         };
         let id = self.rng.uuid();
@@ -353,11 +353,11 @@ impl Sim {
             .get_mut(&id)
             .ok_or_else(|| not_found_key(&id))?;
         if k.aws_managed {
-            return Err(AwsError::new("AccessDeniedException", format!("User: {} is not authorized to perform: kms:{op} on resource: {} because AWS managed keys cannot be enabled or disabled", caller.principal, k.arn)));
+            return Err(AwsError::new(KmsCode::AccessDeniedException, format!("User: {} is not authorized to perform: kms:{op} on resource: {} because AWS managed keys cannot be enabled or disabled", caller.principal, k.arn)));
         }
         if k.state == KeyState::PendingDeletion {
             return Err(AwsError::new(
-                "KMSInvalidStateException",
+                KmsCode::KmsInvalidStateException,
                 format!("{} is pending deletion.", k.arn),
             ));
         }
@@ -380,7 +380,7 @@ impl Sim {
         let pending_window_in_days = q.opt_i64("PendingWindowInDays")?;
         let days = pending_window_in_days.unwrap_or(30);
         if !(7..=30).contains(&days) {
-            return Err(AwsError::new("ValidationException", format!("1 validation error detected: Value '{days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30")));
+            return Err(AwsError::new(KmsCode::ValidationException, format!("1 validation error detected: Value '{days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30")));
         }
         let id = self.authorized_key(&ctx, &key_id, "kms:ScheduleKeyDeletion")?;
         let now = self.now;
@@ -390,11 +390,11 @@ impl Sim {
             .get_mut(&id)
             .ok_or_else(|| not_found_key(&id))?;
         if k.aws_managed {
-            return Err(AwsError::new("AccessDeniedException", format!("User: {} is not authorized to perform: kms:ScheduleKeyDeletion on resource: {} because AWS managed keys cannot be deleted", caller.principal, k.arn)));
+            return Err(AwsError::new(KmsCode::AccessDeniedException, format!("User: {} is not authorized to perform: kms:ScheduleKeyDeletion on resource: {} because AWS managed keys cannot be deleted", caller.principal, k.arn)));
         }
         if k.state == KeyState::PendingDeletion {
             return Err(AwsError::new(
-                "KMSInvalidStateException",
+                KmsCode::KmsInvalidStateException,
                 format!("{} is pending deletion.", k.arn),
             ));
         }
@@ -419,7 +419,7 @@ impl Sim {
             .ok_or_else(|| not_found_key(&id))?;
         if k.state != KeyState::PendingDeletion {
             return Err(AwsError::new(
-                "KMSInvalidStateException",
+                KmsCode::KmsInvalidStateException,
                 format!("{} is not pending deletion.", k.arn),
             ));
         }
@@ -442,7 +442,7 @@ impl Sim {
         let period = rotation_period_in_days.unwrap_or(365);
         if !(90..=2560).contains(&period) {
             return Err(AwsError::new(
-                "ValidationException",
+                KmsCode::ValidationException,
                 "RotationPeriodInDays must be between 90 and 2560.",
             ));
         }
@@ -454,14 +454,14 @@ impl Sim {
             .get_mut(&id)
             .ok_or_else(|| not_found_key(&id))?;
         if k.aws_managed {
-            return Err(AwsError::new("AccessDeniedException", format!("User: {} is not authorized to perform: kms:{op} on resource: {} because AWS managed keys are rotated by AWS", caller.principal, k.arn)));
+            return Err(AwsError::new(KmsCode::AccessDeniedException, format!("User: {} is not authorized to perform: kms:{op} on resource: {} because AWS managed keys are rotated by AWS", caller.principal, k.arn)));
         }
         if let Some(e) = state_error(k) {
             return Err(e);
         }
         if !k.is_symmetric() {
             return Err(AwsError::new(
-                "UnsupportedOperationException",
+                KmsCode::UnsupportedOperationException,
                 format!(
                     "{} is not a symmetric encryption key; automatic rotation is not supported.",
                     k.arn
@@ -484,8 +484,11 @@ impl Sim {
         let key_id = q.str("KeyId")?;
         let id = self.authorized_key(&ctx, &key_id, "kms:GetKeyRotationStatus")?;
         let k = self.key(&id).ok_or_else(|| not_found_key(&id))?;
-        let mut out = json!({"KeyRotationEnabled": k.rotation_enabled, "KeyId": k.arn});
-        if k.rotation_enabled {
+        // While a key is pending deletion its rotation status is false; cancelling the deletion
+        // brings the original status back (API_GetKeyRotationStatus, "Pending deletion").
+        let enabled = k.rotation_enabled && k.state != KeyState::PendingDeletion;
+        let mut out = json!({"KeyRotationEnabled": enabled, "KeyId": k.arn});
+        if enabled {
             out["RotationPeriodInDays"] = json!(k.rotation_period_days);
             out["NextRotationDate"] = json!(k.next_rotation.map(unix));
         }
@@ -500,7 +503,7 @@ impl Sim {
         let k = self.usable_key(&id)?;
         if !k.is_symmetric() || k.aws_managed {
             return Err(AwsError::new(
-                "UnsupportedOperationException",
+                KmsCode::UnsupportedOperationException,
                 format!("{} does not support on-demand rotation.", k.arn),
             ));
         }
@@ -515,7 +518,10 @@ impl Sim {
         let key_id = q.str("KeyId")?;
         let policy_name = q.opt_str("PolicyName")?;
         if policy_name.as_deref().is_some_and(|n| n != "default") {
-            return Err(AwsError::new("NotFoundException", "No such policy exists"));
+            return Err(AwsError::new(
+                KmsCode::NotFoundException,
+                "No such policy exists",
+            ));
         }
         let id = self.authorized_key(&ctx, &key_id, "kms:GetKeyPolicy")?;
         let k = self.key(&id).ok_or_else(|| not_found_key(&id))?;
@@ -533,20 +539,20 @@ impl Sim {
         let bypass_policy_lockout_safety_check = q.opt_bool("BypassPolicyLockoutSafetyCheck")?;
         if policy_name.as_deref().is_some_and(|n| n != "default") {
             return Err(AwsError::new(
-                "ValidationException",
+                KmsCode::ValidationException,
                 "PolicyName must be \"default\".",
             ));
         }
         let id = self.authorized_key(&ctx, &key_id, "kms:PutKeyPolicy")?;
         if self.key(&id).is_some_and(|k| k.aws_managed) {
-            return Err(AwsError::new("AccessDeniedException", format!("User: {} is not authorized to perform: kms:PutKeyPolicy on resource: {} because the policies of AWS managed keys cannot be changed", caller.principal, self.key(&id).map(|k| k.arn.clone()).unwrap_or_default())));
+            return Err(AwsError::new(KmsCode::AccessDeniedException, format!("User: {} is not authorized to perform: kms:PutKeyPolicy on resource: {} because the policies of AWS managed keys cannot be changed", caller.principal, self.key(&id).map(|k| k.arn.clone()).unwrap_or_default())));
         }
         let doc = if bypass_policy_lockout_safety_check.unwrap_or(false) {
             policy::validate_policy(&policy)
         } else {
             policy::validate_key_policy(&policy, &caller.principal, &caller.account)
         }
-        .map_err(|m| AwsError::new("MalformedPolicyDocumentException", m))?;
+        .map_err(|m| AwsError::new(KmsCode::MalformedPolicyDocumentException, m))?;
         if let Some(k) = self.kms.keys.get_mut(&id) {
             k.policy = doc;
         }

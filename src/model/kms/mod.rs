@@ -12,11 +12,13 @@ mod envelope;
 mod grants;
 mod keys;
 
+use super::codes::KmsCode;
 pub use super::context::{context_aad, Context};
 use super::crypto::{gcm_open, gcm_seal, KeyMaterial};
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::policy::{self, GrantConstraints, GrantView};
+use super::provider::Provider;
 use super::trace::{AuthDecision, KeyLocation, Participant};
 use super::{CallSpec, Caller, Pending, Sim};
 use crate::model::clock::{unix, DAY};
@@ -215,14 +217,14 @@ impl Grant {
     }
 
     /// The grant as ListGrants prints it.
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(&self, provider: &Provider) -> Value {
         let mut g = json!({
             "KeyId": self.key_arn,
             "GrantId": self.grant_id,
             "Name": self.name.clone().unwrap_or_default(),
             "CreationDate": unix(self.created),
             "GranteePrincipal": self.grantee,
-            "IssuingAccount": format!("arn:aws:iam::{}:root", self.issuing_account),
+            "IssuingAccount": provider.root_arn(&self.issuing_account),
             "Operations": self.operations,
         });
         if let Some(r) = &self.retiring {
@@ -249,11 +251,11 @@ pub struct Kms {
 
 impl Kms {
     /// Keys (without material), aliases and grants as JSON.
-    pub fn export(&self) -> Value {
+    pub fn export(&self, provider: &Provider) -> Value {
         json!({
             "Keys": self.keys.values().map(|k| serde_json::to_value(k).unwrap_or(Value::Null)).collect::<Vec<_>>(),
             "Aliases": self.aliases.iter().map(|((a, r, n), k)| json!({"Account": a, "Region": r, "AliasName": n, "TargetKeyId": k})).collect::<Vec<_>>(),
-            "Grants": self.grants.values().map(Grant::to_json).collect::<Vec<_>>(),
+            "Grants": self.grants.values().map(|g| g.to_json(provider)).collect::<Vec<_>>(),
         })
     }
 
@@ -306,18 +308,21 @@ const BLOB_MAGIC: &[u8; 4] = b"EKB1";
 const BLOB_HEADER: usize = 4 + 36 + 4 + 12;
 
 fn not_found_key(r: &str) -> AwsError {
-    AwsError::new("NotFoundException", format!("Key '{r}' does not exist"))
+    AwsError::new(
+        KmsCode::NotFoundException,
+        format!("Key '{r}' does not exist"),
+    )
 }
 
 fn state_error(k: &Key) -> Option<AwsError> {
     match k.state {
         KeyState::Enabled => None,
         KeyState::Disabled => Some(AwsError::new(
-            "DisabledException",
+            KmsCode::DisabledException,
             format!("{} is disabled.", k.arn),
         )),
         KeyState::PendingDeletion => Some(AwsError::new(
-            "KMSInvalidStateException",
+            KmsCode::KmsInvalidStateException,
             format!("{} is pending deletion.", k.arn),
         )),
         KeyState::Deleted => Some(not_found_key(&k.arn)),

@@ -93,6 +93,37 @@ impl Service {
         }
     }
 
+    /// The output members of this service that botocore types as timestamps: the AWS CLI
+    /// prints each as ISO 8601 with `+00:00`, whether the API sent epoch seconds (KMS) or an ISO
+    /// string (EC2, IAM). Checked against botocore's output shapes by `tests/conformance.rs`.
+    pub fn timestamp_members(self) -> &'static [&'static str] {
+        match self {
+            Service::Kms => &[
+                "CreationDate",
+                "DeletionDate",
+                "NextRotationDate",
+                "LastUpdatedDate",
+                "OnDemandRotationStartDate",
+                "ValidTo",
+            ],
+            Service::Ec2 => &[
+                "AttachTime",
+                "CompletionTime",
+                "CreateTime",
+                "LaunchTime",
+                "StartTime",
+                "RestoreExpiryTime",
+                "SourceImageCreationTime",
+                "UsageOperationUpdateTime",
+            ],
+            Service::Iam => &["CreateDate", "LastUsedDate", "PasswordLastUsed"],
+            Service::Sts => &["Expiration"],
+            Service::AutoScaling => &["CreatedTime"],
+            Service::Play => &[],
+            Service::S3 => &["CreationDate", "LastModified"],
+        }
+    }
+
     /// The rows of this service.
     pub fn ops(self) -> &'static [Op] {
         match self {

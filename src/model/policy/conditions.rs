@@ -102,7 +102,7 @@ pub(super) fn context_values(key: &str, req: &Request) -> Option<Vec<String>> {
         "kms:grantoperations" if action == "kms:creategrant" => Some(req.grant_operations.to_vec()),
         "kms:encryptioncontextkeys" => Some(ctx.keys().cloned().collect()),
         "aws:principalarn" => match session_role(req.principal_arn) {
-            Some((account, role)) => one(&format!("arn:aws:iam::{account}:role/{role}")),
+            Some((account, role)) => one(&PROVIDER.iam_arn(account, &format!("role/{role}"))),
             None => one(req.principal_arn),
         },
         "aws:principalisawsservice" => one(text(is_service(req.principal_arn))),

@@ -379,7 +379,7 @@ pub(super) fn decide(req: &Request, p: &Policies, kind: ResourcePolicy) -> Decis
     if let Some(id) = by_grant {
         return finish(steps, true, format!("Allowed by grant {id}"));
     }
-    let slr = format!("arn:aws:iam::{key_acct}:role/aws-service-role/");
+    let slr = PROVIDER.service_linked_role_prefix(key_acct);
     let managed_use = MANAGED_KEY_USE
         .iter()
         .any(|a| wildcard_match(a, action, true));

@@ -39,9 +39,7 @@ pub(super) fn is_account_id(s: &str) -> bool {
 
 /// `ec2.amazonaws.com` → `ec2`; `None` when `s` is not a service principal.
 pub(super) fn service_name(s: &str) -> Option<&str> {
-    let s = s.strip_suffix(".cn").unwrap_or(s);
-    s.strip_suffix(".amazonaws.com")
-        .filter(|_| !s.starts_with("arn:"))
+    PROVIDER.service_of_principal(s)
 }
 
 pub(super) fn is_service(s: &str) -> bool {
@@ -50,8 +48,7 @@ pub(super) fn is_service(s: &str) -> bool {
 
 /// `arn:aws:sts::ACCT:assumed-role/NAME/SESSION` → (ACCT, NAME).
 pub(super) fn session_role(arn: &str) -> Option<(&str, &str)> {
-    let rest = arn.strip_prefix("arn:aws:sts::")?;
-    let (account, rest) = rest.split_once(":assumed-role/")?;
+    let (account, rest) = PROVIDER.parse_assumed_role(arn)?;
     let (name, _session) = rest.rsplit_once('/')?;
     Some((account, name))
 }
@@ -66,9 +63,9 @@ pub(super) fn same_principal(named: &str, caller: &str) -> bool {
     if let (Some(n), Some(c)) = (service_name(named), service_name(caller)) {
         return !n.contains('.') && c.split('.').next() == Some(n);
     }
-    let role = named
-        .strip_prefix("arn:aws:iam::")
-        .and_then(|r| r.split_once(":role/"));
+    let role = PROVIDER
+        .parse_global_arn("iam", named)
+        .and_then(|(account, r)| Some((account, r.strip_prefix("role/")?)));
     match (role, session_role(caller)) {
         (Some((account, path_name)), Some((caller_account, name))) => {
             account == caller_account && path_name.rsplit('/').next() == Some(name)

@@ -25,8 +25,14 @@ use statements::*;
 pub use templates::*;
 pub use validate::*;
 
+use super::provider::{Provider, AWS};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The provider whose ARNs and service principals the policy language reads and writes: the
+/// evaluator speaks AWS's IAM policy language (its `Request` and `Policies` carry no provider,
+/// so that callers and tests build them as plain data). The one place to change for another.
+const PROVIDER: &Provider = &AWS;
 
 /// A grant as the evaluator sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

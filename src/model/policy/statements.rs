@@ -51,9 +51,9 @@ pub(super) fn parse_principals(v: &Value) -> Option<Vec<Named>> {
     let mut out = Vec::new();
     for (kind, values) in m {
         for s in one_or_many(values)? {
-            let root = s
-                .strip_prefix("arn:aws:iam::")
-                .and_then(|r| r.strip_suffix(":root"));
+            let root = PROVIDER
+                .parse_global_arn("iam", &s)
+                .and_then(|(account, r)| (r == "root").then_some(account));
             out.push(match (kind.as_str(), root) {
                 ("AWS", _) if s == "*" => Named::Anyone,
                 ("AWS", _) if is_account_id(&s) => Named::Account(s),

@@ -4,7 +4,7 @@
 use super::*;
 
 pub(super) fn root_arn(account: &str) -> String {
-    format!("arn:aws:iam::{account}:root")
+    PROVIDER.root_arn(account)
 }
 
 /// The default key policy KMS attaches to a key created without one: account root delegation.
@@ -73,7 +73,7 @@ pub fn aws_managed_ebs_policy(account: &str, region: &str) -> Value {
              "kms:CreateGrant", "kms:DescribeKey"],
          "Resource": "*",
          "Condition": {"StringEquals": {"kms:CallerAccount": account,
-             "kms:ViaService": format!("ec2.{region}.amazonaws.com")}}},
+             "kms:ViaService": PROVIDER.regional_service_principal("ec2", region)}}},
         {"Sid": "Allow direct access to key metadata to the account", "Effect": "Allow",
          "Principal": {"AWS": root_arn(account)},
          "Action": ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"], "Resource": "*"}]})

@@ -10,8 +10,8 @@ pub(super) fn syntax(detail: &str) -> String {
 pub(super) fn valid_aws_principal(s: &str) -> bool {
     let parts =
         |n: &str, min: usize| n.split('/').count() >= min && n.split('/').all(|x| !x.is_empty());
-    let arn = |prefix: &str| s.strip_prefix(prefix).and_then(|r| r.split_once(':'));
-    let ok = match (arn("arn:aws:iam::"), arn("arn:aws:sts::")) {
+    let arn = |service: &str| PROVIDER.parse_global_arn(service, s);
+    let ok = match (arn("iam"), arn("sts")) {
         _ if s == "*" || is_account_id(s) => return true,
         (Some((acct, "root")), _) => is_account_id(acct),
         (Some((acct, res)), _) => {

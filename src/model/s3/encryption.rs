@@ -77,7 +77,7 @@ impl Sim {
             principal: caller.principal.clone(),
             account: caller.account.clone(),
             region: caller.region.clone(),
-            invoked_by: Some(self.provider.s3_service_principal().into()),
+            invoked_by: Some(self.provider.s3_service_principal()),
             via_service: Some(self.provider.s3_via_service(&caller.region)),
             doc: Some(doc.into()),
             key_location: Some(location),

@@ -352,13 +352,13 @@ impl Sim {
             action,
             "s3:GetBucketPolicy" | "s3:PutBucketPolicy" | "s3:DeleteBucketPolicy"
         );
-        let root = caller.principal == self.provider.root_principal(&owner);
+        let root = caller.principal == self.provider.root_arn(&owner);
         let doc = match &b.policy {
             Some(_) if policy_action && root => None,
             Some(p) => serde_json::from_str::<Value>(p).ok(),
             None => None,
         };
-        let identity = self.iam.identity_policies(&caller.principal);
+        let identity = self.iam.identity_policies(&self.provider, &caller.principal);
         let mut req =
             policy::Request::new(&caller.principal, &caller.account, action, resource, &owner);
         req.encryption_context = keys;
@@ -368,7 +368,7 @@ impl Sim {
 
     /// S3's authorization of an action no bucket governs (CreateBucket, ListBuckets).
     pub(crate) fn s3_authorize_account(&mut self, caller: &Caller, action: &str) -> AwsResult<()> {
-        let identity = self.iam.identity_policies(&caller.principal);
+        let identity = self.iam.identity_policies(&self.provider, &caller.principal);
         let req = policy::Request::new(&caller.principal, &caller.account, action, "*", &caller.account);
         let d = policy::evaluate_identity(&req, &identity);
         self.s3_decided(d)
