@@ -17,6 +17,7 @@ pub mod diagram;
 pub mod forms;
 pub mod policy;
 pub mod resources;
+pub mod s3_card;
 pub mod scenarios;
 
 use crate::cli::Script;
