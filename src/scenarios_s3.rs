@@ -101,37 +101,35 @@ pub fn sse_s3_vs_sse_kms() -> Scenario {
 
 /// Bucket Keys: one GenerateDataKey for the bucket instead of one per object.
 pub fn bucket_keys() -> Scenario {
-    let mut steps = vec![bucket("per-object"), bucket("bucket-key"), file()];
-    steps.extend(key("KEY", "alias/s3-data"));
-    steps.extend([
+    let steps = vec![
+        bucket("ledger-demo"),
+        file(),
         step(
-            "Default encryption of the first bucket: SSE-KMS with the key, no Bucket Key.",
-            "aws s3api put-bucket-encryption --bucket per-object --server-side-encryption-configuration '{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":\"alias/s3-data\"},\"BucketKeyEnabled\":false}]}'",
+            "Default encryption: SSE-KMS under the AWS managed key aws/s3, with an S3 Bucket Key.",
+            "aws s3api put-bucket-encryption --bucket ledger-demo --server-side-encryption-configuration '{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\"},\"BucketKeyEnabled\":true}]}'",
             &["User → S3: PutBucketEncryption"],
         ),
         step(
-            "The second bucket: the same key, with an S3 Bucket Key.",
-            "aws s3api put-bucket-encryption --bucket bucket-key --server-side-encryption-configuration '{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":\"alias/s3-data\"},\"BucketKeyEnabled\":true}]}'",
-            &["User → S3: PutBucketEncryption"],
+            "An object written without the Bucket Key (--no-bucket-key-enabled): S3 creates aws/s3 on first use, then asks KMS for a data key bound to the object's ARN.",
+            "aws s3api put-object --bucket ledger-demo --key per-object-1.txt --body scan.txt --no-bucket-key-enabled",
+            &[PUT, "S3 → KMS: CreateKey", GDK],
         ),
-        step("First object without a Bucket Key: one GenerateDataKey.", "aws s3api put-object --bucket per-object --key a.txt --body scan.txt", &[PUT, GDK]),
-        step("Second object: another GenerateDataKey.", "aws s3api put-object --bucket per-object --key b.txt --body scan.txt", &[PUT, GDK]),
-        step("Third object: a third one, each a KMS request and a CloudTrail event.", "aws s3api put-object --bucket per-object --key c.txt --body scan.txt", &[PUT, GDK]),
+        step("A second one: another GenerateDataKey, another CloudTrail event.", "aws s3api put-object --bucket ledger-demo --key per-object-2.txt --body scan.txt --no-bucket-key-enabled", &[PUT, GDK]),
         step(
-            "First object with a Bucket Key: KMS generates one bucket-level key (encryption context: the bucket's ARN), which S3 keeps for a while (the reuse time is not published: see the note on the call).",
-            "aws s3api put-object --bucket bucket-key --key a.txt --body scan.txt",
+            "With the bucket's Bucket Key: KMS generates one bucket-level key (encryption context: the bucket's ARN) that S3 keeps for a while (the reuse time is not published: see the note on the call).",
+            "aws s3api put-object --bucket ledger-demo --key bucket-key-1.txt --body scan.txt",
             &[PUT, GDK],
         ),
-        step("Second object: S3 derives its data key from the bucket key; no KMS call.", "aws s3api put-object --bucket bucket-key --key b.txt --body scan.txt", &[PUT]),
-        step("Third object: again no KMS call. Three requests to KMS against one.", "aws s3api put-object --bucket bucket-key --key c.txt --body scan.txt", &[PUT]),
-        step("Reading from the per-object bucket: a Decrypt per GET.", "aws s3api get-object --bucket per-object --key a.txt out.txt", &[GET, DECRYPT]),
-        step("Reading from the Bucket Key bucket while S3 holds the bucket key: no KMS call.", "aws s3api get-object --bucket bucket-key --key a.txt out.txt", &[GET]),
-    ]);
+        step("The next object's data key comes from the bucket key: no KMS call.", "aws s3api put-object --bucket ledger-demo --key bucket-key-2.txt --body scan.txt", &[PUT]),
+        step("Again no KMS call: two requests to KMS for two objects against one for two.", "aws s3api put-object --bucket ledger-demo --key bucket-key-3.txt --body scan.txt", &[PUT]),
+        step("Reading a per-object object: a Decrypt per GET.", "aws s3api get-object --bucket ledger-demo --key per-object-1.txt out.txt", &[GET, DECRYPT]),
+        step("Reading a Bucket Key object while S3 holds the bucket key: no KMS call.", "aws s3api get-object --bucket ledger-demo --key bucket-key-1.txt out.txt", &[GET]),
+    ];
     Scenario {
         id: "s3-bucket-keys",
         title: "S3 Bucket Keys cut the KMS calls",
         category: CATEGORY,
-        summary: "Two buckets under the same KMS key, side by side: without a Bucket Key every PUT and GET calls KMS; with one, a single GenerateDataKey serves every object (up to 99% fewer KMS requests, AWS says).",
+        summary: "Objects of one bucket side by side, with and without an S3 Bucket Key: without it every PUT and GET calls KMS; with it a single GenerateDataKey serves every object (up to 99% fewer KMS requests, AWS says).",
         steps,
     }
 }
@@ -182,9 +180,9 @@ pub fn enforce_sse_kms() -> Scenario {
 /// A disabled key breaks reads of SSE-KMS objects (and new writes); SSE-S3 objects are unaffected.
 pub fn disabled_key_breaks_reads() -> Scenario {
     let mut steps = vec![bucket("records-demo"), file()];
-    steps.extend(key("KEY", "alias/records"));
+    steps.extend(key("KEY", "alias/records").into_iter().take(1));
     steps.extend([
-        step("Upload an SSE-KMS object.", "aws s3api put-object --bucket records-demo --key kms.txt --body scan.txt --server-side-encryption aws:kms --ssekms-key-id alias/records", &[PUT, GDK]),
+        step("Upload an SSE-KMS object.", "aws s3api put-object --bucket records-demo --key kms.txt --body scan.txt --server-side-encryption aws:kms --ssekms-key-id $KEY", &[PUT, GDK]),
         step("And an SSE-S3 one.", "aws s3api put-object --bucket records-demo --key s3.txt --body scan.txt", &[PUT]),
         step("Disable the key.", "aws kms disable-key --key-id $KEY", &["User → KMS: DisableKey"]),
         failing(

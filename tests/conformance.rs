@@ -63,7 +63,9 @@ fn input_type_diffs(path: &str, ty: Ty, shape: &Value, out: &mut Vec<String>) {
         }
     };
     if !ok {
-        out.push(format!("{path}: the console takes {ty:?}, botocore has {t}"));
+        out.push(format!(
+            "{path}: the console takes {ty:?}, botocore has {t}"
+        ));
     }
 }
 
@@ -189,9 +191,9 @@ fn responses() -> BTreeMap<String, Vec<Value>> {
             if c.parent.is_some() || c.error.is_some() || c.from.name() != "User" {
                 continue;
             }
-            let Some(cmd) = schema::commands().find(|o| {
-                o.operation == c.operation && o.service.participant() == c.to
-            }) else {
+            let Some(cmd) = schema::commands()
+                .find(|o| o.operation == c.operation && o.service.participant() == c.to)
+            else {
                 continue;
             };
             let mut v = c.response.clone();
@@ -287,7 +289,10 @@ fn the_console_and_the_model_conform_to_botocore() {
         let key = format!("{}:{}", cmd.cli_service, cmd.operation);
         checked += 1;
         let Some(model) = ops.get(&key) else {
-            diffs.entry(key.clone()).or_default().push(format!("{key}: not in botocore"));
+            diffs
+                .entry(key.clone())
+                .or_default()
+                .push(format!("{key}: not in botocore"));
             continue;
         };
         let mut d = input_diffs(&key, cmd.params, &model["input"]);
@@ -309,7 +314,10 @@ fn the_console_and_the_model_conform_to_botocore() {
     let mut conformant = 0;
     let mut through_allow_list = 0;
     for (_, ds) in &diffs {
-        let open: Vec<&String> = ds.iter().filter(|d| !allowed.contains(d.as_str())).collect();
+        let open: Vec<&String> = ds
+            .iter()
+            .filter(|d| !allowed.contains(d.as_str()))
+            .collect();
         for d in ds.iter().filter(|d| allowed.contains(d.as_str())) {
             used.insert(d.as_str());
         }
@@ -333,8 +341,14 @@ fn the_console_and_the_model_conform_to_botocore() {
         failures.join("\n")
     );
     let stale: Vec<&&str> = allowed.iter().filter(|a| !used.contains(**a)).collect();
-    assert!(stale.is_empty(), "allow-list entries that match nothing: {stale:?}");
-    assert!(unexercised.is_empty(), "operations never answered successfully: {unexercised:?}");
+    assert!(
+        stale.is_empty(),
+        "allow-list entries that match nothing: {stale:?}"
+    );
+    assert!(
+        unexercised.is_empty(),
+        "operations never answered successfully: {unexercised:?}"
+    );
 }
 
 #[test]

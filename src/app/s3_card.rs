@@ -10,10 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn S3Card() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let rows = move || {
-        ctx.session
-            .with(|s| s3_rows::buckets(s.sim(), &s.caller()))
-    };
+    let rows = move || ctx.session.with(|s| s3_rows::buckets(s.sim(), &s.caller()));
     view! {
         <section class="card" aria-labelledby="h-s3" data-testid="s3-card">
             <h2 id="h-s3">"S3 buckets"</h2>

@@ -308,8 +308,10 @@ impl Call {
         rec["recipientAccountId"] = Value::String(self.account.clone());
         // S3 object-level requests are CloudTrail data events; bucket-level ones are management.
         let data_event = self.to == Participant::S3
-            && matches!(self.operation.as_str(),
-                "PutObject" | "GetObject" | "HeadObject" | "CopyObject" | "DeleteObject");
+            && matches!(
+                self.operation.as_str(),
+                "PutObject" | "GetObject" | "HeadObject" | "CopyObject" | "DeleteObject"
+            );
         let category = if data_event { "Data" } else { "Management" };
         rec["eventCategory"] = Value::String(category.into());
         rec

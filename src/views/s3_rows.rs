@@ -71,7 +71,10 @@ fn bucket_row(sim: &Sim, b: &Bucket) -> BucketRow {
         sub.push("Block Public Access set".to_string());
     }
     if !b.bucket_keys.is_empty() {
-        sub.push(format!("{} bucket-level key(s) from KMS", b.bucket_keys.len()));
+        sub.push(format!(
+            "{} bucket-level key(s) from KMS",
+            b.bucket_keys.len()
+        ));
     }
     BucketRow {
         name: b.name.clone(),
@@ -144,16 +147,35 @@ mod tests {
             sim.execute(&me, svc, op, p).map(|_| ())
         };
         assert!(run(&mut sim, "s3", "CreateBucket", json!({"Bucket": "bk1"})).is_ok());
-        assert!(run(&mut sim, "play", "PutFile", json!({"Name": "f", "Text": "hi"})).is_ok());
-        assert!(run(&mut sim, "s3", "PutObject", json!({"Bucket": "bk1", "Key": "plain", "Body": "f"})).is_ok());
+        assert!(run(
+            &mut sim,
+            "play",
+            "PutFile",
+            json!({"Name": "f", "Text": "hi"})
+        )
+        .is_ok());
+        assert!(run(
+            &mut sim,
+            "s3",
+            "PutObject",
+            json!({"Bucket": "bk1", "Key": "plain", "Body": "f"})
+        )
+        .is_ok());
         assert!(run(&mut sim, "s3", "PutObject", json!({"Bucket": "bk1", "Key": "kms", "Body": "f", "ServerSideEncryption": "aws:kms", "BucketKeyEnabled": true})).is_ok());
         let rows = buckets(&sim, &me);
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].default, "Default: SSE-S3");
         assert_eq!(rows[0].sub, "1 bucket-level key(s) from KMS");
         let kms = &rows[0].objects[0];
-        assert_eq!((kms.key.as_str(), kms.kms, kms.bucket_key), ("kms", true, true));
-        assert!(kms.encryption.starts_with("SSE-KMS · "), "{}", kms.encryption);
+        assert_eq!(
+            (kms.key.as_str(), kms.kms, kms.bucket_key),
+            ("kms", true, true)
+        );
+        assert!(
+            kms.encryption.starts_with("SSE-KMS · "),
+            "{}",
+            kms.encryption
+        );
         assert_eq!(rows[0].objects[1].encryption, "SSE-S3");
         let other = Caller::root(crate::model::ACCOUNT_B, "us-east-1");
         assert!(buckets(&sim, &other).is_empty());

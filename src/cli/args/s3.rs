@@ -41,7 +41,11 @@ pub(super) fn parse_s3(operation: Option<&str>, tail: &[String]) -> Result<Invoc
                         i += 1;
                         (name.to_string(), v.clone())
                     }
-                    _ => return Err(usage_error(format!("argument --{name}: expected one argument"))),
+                    _ => {
+                        return Err(usage_error(format!(
+                            "argument --{name}: expected one argument"
+                        )))
+                    }
                 },
             };
             options.push((name, value));

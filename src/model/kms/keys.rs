@@ -99,7 +99,11 @@ impl Sim {
         region: &str,
     ) -> String {
         let alias_name = service.alias(&self.provider);
-        let alias = (account.to_string(), region.to_string(), alias_name.to_string());
+        let alias = (
+            account.to_string(),
+            region.to_string(),
+            alias_name.to_string(),
+        );
         if let Some(id) = self.kms.aliases.get(&alias) {
             return self.key_arn(account, region, id);
         }
@@ -579,8 +583,12 @@ impl ManagedKeyFor {
 
     fn description(self) -> &'static str {
         match self {
-            ManagedKeyFor::Ebs => "Default key that protects my EBS volumes when no other key is defined",
-            ManagedKeyFor::S3 => "Default key that protects my S3 objects when no other key is defined",
+            ManagedKeyFor::Ebs => {
+                "Default key that protects my EBS volumes when no other key is defined"
+            }
+            ManagedKeyFor::S3 => {
+                "Default key that protects my S3 objects when no other key is defined"
+            }
         }
     }
 }

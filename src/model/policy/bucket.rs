@@ -58,7 +58,9 @@ pub fn evaluate_bucket(
         }
     };
     if let Some(sid) = bucket.deny {
-        steps.push(format!("Explicit Deny in bucket policy statement {sid} wins."));
+        steps.push(format!(
+            "Explicit Deny in bucket policy statement {sid} wins."
+        ));
         let why = denial(req, "with an explicit deny in a resource-based policy");
         return finish(steps, false, why);
     }

@@ -12,7 +12,9 @@ fn valid_bucket_name(name: &str) -> bool {
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
     let ends = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     let ip_like = name.split('.').count() == 4
-        && name.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        && name
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     (3..=63).contains(&name.len())
         && ok_chars
         && ends(name.bytes().next())
@@ -123,7 +125,11 @@ impl Sim {
     }
 
     /// `GetBucketLocation`: null for us-east-1.
-    pub(crate) fn s3_get_bucket_location(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+    pub(crate) fn s3_get_bucket_location(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
         let arn = self.provider.s3_bucket_arn(&name);
         self.s3_authorize(caller, "s3:GetBucketLocation", &name, &arn, &Context::new())?;
@@ -138,27 +144,52 @@ impl Sim {
 
     /// `PutBucketEncryption`: one rule, SSE-S3 or SSE-KMS, with or without a Bucket Key. S3
     /// does not check the key here; a PUT that uses it does.
-    pub(crate) fn s3_put_bucket_encryption(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+    pub(crate) fn s3_put_bucket_encryption(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
         let config = q.opt_struct("ServerSideEncryptionConfiguration", &["Rules"])?;
         let Some(config) = config else {
-            return Err(AwsError::new("MissingParameter", "The request must contain the parameter ServerSideEncryptionConfiguration."));
+            return Err(AwsError::new(
+                "MissingParameter",
+                "The request must contain the parameter ServerSideEncryptionConfiguration.",
+            ));
         };
-        let rules = config.opt_structs("Rules", &["ApplyServerSideEncryptionByDefault", "BucketKeyEnabled"])?.unwrap_or_default();
+        let rules = config
+            .opt_structs(
+                "Rules",
+                &["ApplyServerSideEncryptionByDefault", "BucketKeyEnabled"],
+            )?
+            .unwrap_or_default();
         let [rule] = rules.as_slice() else {
-            return Err(S3Code::InvalidArgument.err("The server side encryption configuration must contain exactly one rule."));
+            return Err(S3Code::InvalidArgument
+                .err("The server side encryption configuration must contain exactly one rule."));
         };
         let bucket_key = rule.opt_bool("BucketKeyEnabled")?.unwrap_or(false);
-        let by_default = rule.opt_struct("ApplyServerSideEncryptionByDefault", &["SSEAlgorithm", "KMSMasterKeyID"])?;
+        let by_default = rule.opt_struct(
+            "ApplyServerSideEncryptionByDefault",
+            &["SSEAlgorithm", "KMSMasterKeyID"],
+        )?;
         let (algorithm, kms_key) = match by_default {
-            Some(d) => (Sse::parse(&d.str("SSEAlgorithm")?)?, d.opt_str("KMSMasterKeyID")?),
+            Some(d) => (
+                Sse::parse(&d.str("SSEAlgorithm")?)?,
+                d.opt_str("KMSMasterKeyID")?,
+            ),
             None => (Sse::S3, None),
         };
         if algorithm == Sse::S3 && kms_key.is_some() {
             return Err(S3Code::InvalidArgument.err("a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse"));
         }
         let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(caller, "s3:PutEncryptionConfiguration", &name, &arn, &Context::new())?;
+        self.s3_authorize(
+            caller,
+            "s3:PutEncryptionConfiguration",
+            &name,
+            &arn,
+            &Context::new(),
+        )?;
         self.bucket_mut(&name)?.encryption = DefaultEncryption {
             algorithm,
             kms_key: kms_key.filter(|k| !k.is_empty()),
@@ -168,19 +199,39 @@ impl Sim {
     }
 
     /// `GetBucketEncryption`: every bucket has a default (SSE-S3 unless set).
-    pub(crate) fn s3_get_bucket_encryption(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+    pub(crate) fn s3_get_bucket_encryption(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
         let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(caller, "s3:GetEncryptionConfiguration", &name, &arn, &Context::new())?;
+        self.s3_authorize(
+            caller,
+            "s3:GetEncryptionConfiguration",
+            &name,
+            &arn,
+            &Context::new(),
+        )?;
         let e = self.bucket(&name)?.encryption.clone();
         Ok(json!({"ServerSideEncryptionConfiguration": encryption_json(&e)}))
     }
 
     /// `DeleteBucketEncryption`: back to the default, SSE-S3.
-    pub(crate) fn s3_delete_bucket_encryption(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+    pub(crate) fn s3_delete_bucket_encryption(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
         let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(caller, "s3:PutEncryptionConfiguration", &name, &arn, &Context::new())?;
+        self.s3_authorize(
+            caller,
+            "s3:PutEncryptionConfiguration",
+            &name,
+            &arn,
+            &Context::new(),
+        )?;
         self.bucket_mut(&name)?.encryption = DefaultEncryption::default();
         Ok(Value::Null)
     }
@@ -192,7 +243,10 @@ impl Sim {
         let text = q.str("Policy")?;
         let doc: Value = match serde_json::from_str(&text) {
             Ok(v @ Value::Object(_)) => v,
-            _ => return Err(S3Code::MalformedPolicy.err("Policies must be valid JSON and the first byte must be '{'")),
+            _ => {
+                return Err(S3Code::MalformedPolicy
+                    .err("Policies must be valid JSON and the first byte must be '{'"))
+            }
         };
         let statements = match doc.get("Statement") {
             Some(Value::Array(a)) => a.clone(),
@@ -235,36 +289,74 @@ impl Sim {
     }
 
     /// `DeleteBucketPolicy`.
-    pub(crate) fn s3_delete_bucket_policy(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+    pub(crate) fn s3_delete_bucket_policy(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
         let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(caller, "s3:DeleteBucketPolicy", &name, &arn, &Context::new())?;
+        self.s3_authorize(
+            caller,
+            "s3:DeleteBucketPolicy",
+            &name,
+            &arn,
+            &Context::new(),
+        )?;
         self.bucket_mut(&name)?.policy = None;
         Ok(Value::Null)
     }
 
     /// `PutPublicAccessBlock`.
-    pub(crate) fn s3_put_public_access_block(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
-        const FLAGS: [&str; 4] = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"];
+    pub(crate) fn s3_put_public_access_block(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
+        const FLAGS: [&str; 4] = [
+            "BlockPublicAcls",
+            "IgnorePublicAcls",
+            "BlockPublicPolicy",
+            "RestrictPublicBuckets",
+        ];
         let name = q.str("Bucket")?;
         let Some(c) = q.opt_struct("PublicAccessBlockConfiguration", &FLAGS)? else {
-            return Err(AwsError::new("MissingParameter", "The request must contain the parameter PublicAccessBlockConfiguration."));
+            return Err(AwsError::new(
+                "MissingParameter",
+                "The request must contain the parameter PublicAccessBlockConfiguration.",
+            ));
         };
         let mut out = serde_json::Map::new();
         for f in FLAGS {
             out.insert(f.into(), json!(c.opt_bool(f)?.unwrap_or(false)));
         }
         let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(caller, "s3:PutBucketPublicAccessBlock", &name, &arn, &Context::new())?;
+        self.s3_authorize(
+            caller,
+            "s3:PutBucketPublicAccessBlock",
+            &name,
+            &arn,
+            &Context::new(),
+        )?;
         self.bucket_mut(&name)?.public_access_block = Some(Value::Object(out));
         Ok(Value::Null)
     }
 
     /// `GetPublicAccessBlock`.
-    pub(crate) fn s3_get_public_access_block(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+    pub(crate) fn s3_get_public_access_block(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
         let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(caller, "s3:GetBucketPublicAccessBlock", &name, &arn, &Context::new())?;
+        self.s3_authorize(
+            caller,
+            "s3:GetBucketPublicAccessBlock",
+            &name,
+            &arn,
+            &Context::new(),
+        )?;
         match &self.bucket(&name)?.public_access_block {
             Some(p) => Ok(json!({"PublicAccessBlockConfiguration": p})),
             None => Err(S3Code::NoSuchPublicAccessBlockConfiguration

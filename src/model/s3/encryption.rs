@@ -59,7 +59,9 @@ pub(crate) fn parse_user_context(b64: Option<&str>) -> AwsResult<Context> {
     let map: BTreeMap<String, Value> = serde_json::from_slice(&raw).map_err(|_| bad())?;
     let mut out = Context::new();
     for (k, v) in map {
-        let Value::String(v) = v else { return Err(bad()) };
+        let Value::String(v) = v else {
+            return Err(bad());
+        };
         if k.starts_with("aws:") {
             return Err(S3Code::InvalidArgument.err(format!(
                 "Encryption context keys may not start with aws: ({k}); S3 adds aws:s3:arn itself."
@@ -98,7 +100,9 @@ impl Sim {
     /// The ARN of the key a plan names (creating `alias/aws/s3` on first use), when KMS knows it.
     fn s3_plan_key_arn(&mut self, caller: &Caller, plan: &Plan) -> Option<String> {
         match &plan.kms_key {
-            None => Some(self.ensure_service_key(ManagedKeyFor::S3, &caller.account, &caller.region)),
+            None => {
+                Some(self.ensure_service_key(ManagedKeyFor::S3, &caller.account, &caller.region))
+            }
             Some(r) => {
                 let id = self.resolve_key(r, &caller.account, &caller.region).ok()?;
                 self.key(&id).map(|k| k.arn.clone())
@@ -169,9 +173,13 @@ impl Sim {
         key_arn: Option<&str>,
         ec: &Context,
     ) -> AwsResult<(usize, Zeroizing<[u8; 32]>)> {
-        let held = self.bucket(bucket)?.bucket_keys.iter().enumerate().rev().find(|(_, k)| {
-            Some(k.kms_key_arn.as_str()) == key_arn && k.context == *ec
-        });
+        let held = self
+            .bucket(bucket)?
+            .bucket_keys
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, k)| Some(k.kms_key_arn.as_str()) == key_arn && k.context == *ec);
         if let Some((i, _)) = held {
             if let Some(k) = self.s3_cached(bucket, i) {
                 return Ok((i, Zeroizing::new(k)));
@@ -234,8 +242,18 @@ impl Sim {
                     let key_ref = arn.clone().or(plan.kms_key.clone()).unwrap_or_default();
                     let mut ec = plan.user_context.clone();
                     ec.insert(ctx_key.into(), self.provider.s3_bucket_arn(bucket));
-                    let (i, bk) = self.s3_bucket_key_for_write(caller, bucket, &key_ref, arn.as_deref(), &ec)?;
-                    let arn = self.bucket(bucket)?.bucket_keys.get(i).map(|k| k.kms_key_arn.clone());
+                    let (i, bk) = self.s3_bucket_key_for_write(
+                        caller,
+                        bucket,
+                        &key_ref,
+                        arn.as_deref(),
+                        &ec,
+                    )?;
+                    let arn = self
+                        .bucket(bucket)?
+                        .bucket_keys
+                        .get(i)
+                        .map(|k| k.kms_key_arn.clone());
                     let mut dk = Zeroizing::new(vec![0u8; 32]);
                     self.rng.fill(&mut dk);
                     sealed.key_nonce = self.rng.bytes();
@@ -244,7 +262,10 @@ impl Sim {
                     (dk, arn, Some(ec))
                 }
             };
-        let dk: &[u8; 32] = dk.as_slice().try_into().map_err(|_| internal("use the data key"))?;
+        let dk: &[u8; 32] = dk
+            .as_slice()
+            .try_into()
+            .map_err(|_| internal("use the data key"))?;
         sealed.nonce = self.rng.bytes();
         sealed.ciphertext = gcm_seal(dk, &sealed.nonce, &aad, body);
         let etag = format!("\"{}\"", to_hex(&self.rng.bytes::<16>()));
@@ -310,7 +331,10 @@ impl Sim {
                 Zeroizing::new(pt.map_err(|_| internal("unwrap the data key"))?)
             }
         };
-        let dk: &[u8; 32] = dk.as_slice().try_into().map_err(|_| internal("use the data key"))?;
+        let dk: &[u8; 32] = dk
+            .as_slice()
+            .try_into()
+            .map_err(|_| internal("use the data key"))?;
         let body = gcm_open(dk, &sealed.nonce, &aad, &sealed.ciphertext)
             .map_err(|_| internal("decrypt the object"))?;
         Ok(Zeroizing::new(body))

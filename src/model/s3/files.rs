@@ -40,7 +40,10 @@ impl Sim {
         let text = q.str("Text")?;
         check_name(&name)?;
         if text.len() > MAX_FILE {
-            return Err(AwsError::new("InvalidParameterValue", "A file holds at most 64 KiB."));
+            return Err(AwsError::new(
+                "InvalidParameterValue",
+                "A file holds at most 64 KiB.",
+            ));
         }
         let size = text.len();
         self.s3.files.insert(name.clone(), text);

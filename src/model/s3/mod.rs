@@ -358,7 +358,9 @@ impl Sim {
             Some(p) => serde_json::from_str::<Value>(p).ok(),
             None => None,
         };
-        let identity = self.iam.identity_policies(&self.provider, &caller.principal);
+        let identity = self
+            .iam
+            .identity_policies(&self.provider, &caller.principal);
         let mut req =
             policy::Request::new(&caller.principal, &caller.account, action, resource, &owner);
         req.encryption_context = keys;
@@ -368,8 +370,16 @@ impl Sim {
 
     /// S3's authorization of an action no bucket governs (CreateBucket, ListBuckets).
     pub(crate) fn s3_authorize_account(&mut self, caller: &Caller, action: &str) -> AwsResult<()> {
-        let identity = self.iam.identity_policies(&self.provider, &caller.principal);
-        let req = policy::Request::new(&caller.principal, &caller.account, action, "*", &caller.account);
+        let identity = self
+            .iam
+            .identity_policies(&self.provider, &caller.principal);
+        let req = policy::Request::new(
+            &caller.principal,
+            &caller.account,
+            action,
+            "*",
+            &caller.account,
+        );
         let d = policy::evaluate_identity(&req, &identity);
         self.s3_decided(d)
     }

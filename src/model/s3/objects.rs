@@ -107,7 +107,9 @@ fn metadata(o: &Object) -> Value {
 
 impl Sim {
     fn s3_store(&mut self, bucket: &str, obj: Object) -> AwsResult<()> {
-        self.bucket_mut(bucket)?.objects.insert(obj.key.clone(), obj);
+        self.bucket_mut(bucket)?
+            .objects
+            .insert(obj.key.clone(), obj);
         Ok(())
     }
 
@@ -119,7 +121,13 @@ impl Sim {
         let content_type = q.opt_str("ContentType")?;
         let asked = Asked::read(q)?;
         let arn = self.provider.s3_object_arn(&bucket, &key);
-        self.s3_authorize(caller, "s3:PutObject", &bucket, &arn, &asked.condition_keys())?;
+        self.s3_authorize(
+            caller,
+            "s3:PutObject",
+            &bucket,
+            &arn,
+            &asked.condition_keys(),
+        )?;
         let body = match &body_file {
             Some(f) => self.file_bytes(f)?,
             None => Vec::new(),
@@ -183,19 +191,36 @@ impl Sim {
         let asked = Asked::read(q)?;
         let source = source.trim_start_matches('/');
         let Some((src_bucket, src_key)) = source.split_once('/') else {
-            return Err(S3Code::InvalidArgument.err("Invalid copy source object key: use bucket/key."));
+            return Err(
+                S3Code::InvalidArgument.err("Invalid copy source object key: use bucket/key.")
+            );
         };
         let (src_bucket, src_key) = (src_bucket.to_string(), src_key.to_string());
         if src_bucket == bucket && src_key == key && !asked.any() {
             return Err(S3Code::InvalidRequest.err("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."));
         }
         let src_arn = self.provider.s3_object_arn(&src_bucket, &src_key);
-        self.s3_authorize(caller, "s3:GetObject", &src_bucket, &src_arn, &Context::new())?;
+        self.s3_authorize(
+            caller,
+            "s3:GetObject",
+            &src_bucket,
+            &src_arn,
+            &Context::new(),
+        )?;
         let dst_arn = self.provider.s3_object_arn(&bucket, &key);
-        self.s3_authorize(caller, "s3:PutObject", &bucket, &dst_arn, &asked.condition_keys())?;
+        self.s3_authorize(
+            caller,
+            "s3:PutObject",
+            &bucket,
+            &dst_arn,
+            &asked.condition_keys(),
+        )?;
         let content_type = {
             let b = self.bucket(&src_bucket)?;
-            let o = b.objects.get(&src_key).ok_or_else(|| S3Code::NoSuchKey.err("The specified key does not exist."))?;
+            let o = b
+                .objects
+                .get(&src_key)
+                .ok_or_else(|| S3Code::NoSuchKey.err("The specified key does not exist."))?;
             o.content_type.clone()
         };
         let plan = asked.plan(&self.bucket(&bucket)?.encryption)?;
@@ -203,7 +228,8 @@ impl Sim {
         let mut obj = self.s3_seal(caller, &bucket, &key, &plan, &body)?;
         drop(body);
         obj.content_type = content_type;
-        let mut out = json!({"CopyObjectResult": {"ETag": obj.etag, "LastModified": iso(obj.last_modified)}});
+        let mut out =
+            json!({"CopyObjectResult": {"ETag": obj.etag, "LastModified": iso(obj.last_modified)}});
         encryption_members(&obj, &mut out);
         self.s3_store(&bucket, obj)?;
         Ok(out)
@@ -227,7 +253,11 @@ impl Sim {
         let arn = self.provider.s3_bucket_arn(&bucket);
         self.s3_authorize(caller, "s3:ListBucket", &bucket, &arn, &Context::new())?;
         let b = self.bucket(&bucket)?;
-        let matching: Vec<&Object> = b.objects.values().filter(|o| o.key.starts_with(&prefix)).collect();
+        let matching: Vec<&Object> = b
+            .objects
+            .values()
+            .filter(|o| o.key.starts_with(&prefix))
+            .collect();
         let contents: Vec<Value> = matching
             .iter()
             .take(max)
