@@ -268,6 +268,14 @@ fn the_aws_managed_key_aws_s3_is_created_on_first_use() {
     );
 }
 
+/// (user name, its IAM actions, the PUT's error, the GET's error).
+type AuthCase = (
+    &'static str,
+    &'static [&'static str],
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
 fn user(s: &mut S, name: &str, actions: &[&str]) -> Caller {
     s.ok("iam", "CreateUser", json!({"UserName": name}));
     let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]});
@@ -290,7 +298,7 @@ fn the_caller_needs_generate_data_key_to_put_and_decrypt_to_get() {
     s.bucket(B);
     s.file("body.txt", "x");
     let kms = json!({"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "alias/app"});
-    let cases: [(&str, &[&str], Option<&str>, Option<&str>); 3] = [
+    let cases: [AuthCase; 3] = [
         ("s3-only", &["s3:*"], Some("AccessDenied"), None),
         (
             "writer",
