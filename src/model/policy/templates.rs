@@ -57,7 +57,7 @@ pub fn aws_managed_s3_policy(account: &str, region: &str) -> Value {
              "kms:DescribeKey"],
          "Resource": "*",
          "Condition": {"StringEquals": {"kms:CallerAccount": account,
-             "kms:ViaService": format!("s3.{region}.amazonaws.com")}}},
+             "kms:ViaService": PROVIDER.regional_service_principal("s3", region)}}},
         {"Sid": "Allow direct access to key metadata to the account", "Effect": "Allow",
          "Principal": {"AWS": root_arn(account)},
          "Action": ["kms:Describe*", "kms:Get*", "kms:List*"], "Resource": "*"}]})

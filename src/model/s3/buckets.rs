@@ -69,7 +69,7 @@ impl Sim {
         let location_out = if region == "us-east-1" {
             format!("/{name}")
         } else {
-            format!("http://{name}.s3.amazonaws.com/")
+            format!("http://{name}.{}/", self.provider.service_principal("s3"))
         };
         if let Some(b) = self.s3.buckets.get(&name) {
             // In us-east-1 S3 answers 200 to the owner re-creating its bucket (a legacy rule).
