@@ -13,13 +13,14 @@ use crate::session::Entry;
 use crate::views::templates;
 
 /// The categories, in the order the app lists them.
-pub const CATEGORIES: [&str; 6] = [
+pub const CATEGORIES: [&str; 7] = [
     "Volumes",
     "Snapshots",
     "AMIs",
     "Key trouble",
     "Refusals",
     "Authorization",
+    crate::scenarios_s3::CATEGORY,
 ];
 
 /// One guided scenario.
@@ -137,6 +138,10 @@ pub fn all() -> Vec<Scenario> {
         separation_of_duties(),
         shared_snapshot_needs_key_policy(),
         cross_account_role(),
+        crate::scenarios_s3::sse_s3_vs_sse_kms(),
+        crate::scenarios_s3::bucket_keys(),
+        crate::scenarios_s3::enforce_sse_kms(),
+        crate::scenarios_s3::disabled_key_breaks_reads(),
     ]
 }
 

@@ -19,6 +19,7 @@ pub mod embed;
 pub mod forms;
 pub mod policy;
 pub mod resources;
+pub mod s3_card;
 pub mod scenarios;
 
 use crate::cli::Script;

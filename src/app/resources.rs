@@ -38,6 +38,7 @@ pub fn ResourcesPanel() -> impl IntoView {
             <ImagesCard/>
             <InstancesCard/>
             <IamCard/>
+            <super::s3_card::S3Card/>
         </div>
     }
 }

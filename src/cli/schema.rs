@@ -8,10 +8,19 @@ pub use crate::model::ops::{
 };
 
 /// Services reachable after `aws` that map to the backend, sorted.
-pub const AWS_SERVICES: &[&str] = &["autoscaling", "ec2", "iam", "kms", "sts"];
+pub const AWS_SERVICES: &[&str] = &["autoscaling", "ec2", "iam", "kms", "s3api", "sts"];
 
 /// Every word accepted after `aws` (backend services plus local ones), sorted.
-pub const AWS_CHOICES: &[&str] = &["autoscaling", "configure", "ec2", "iam", "kms", "sts"];
+pub const AWS_CHOICES: &[&str] = &[
+    "autoscaling",
+    "configure",
+    "ec2",
+    "iam",
+    "kms",
+    "s3",
+    "s3api",
+    "sts",
+];
 
 /// What a waiter acceptor looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -26,6 +26,7 @@ mod play;
 pub mod policy;
 pub mod provider;
 pub mod rng;
+pub mod s3;
 mod sts;
 pub mod trace;
 pub mod visibility;
@@ -136,6 +137,7 @@ pub struct Sim {
     pub(crate) trace: Trace,
     pub(crate) kms: Kms,
     pub(crate) iam: Iam,
+    pub(crate) s3: s3::S3,
     pub(crate) settings: BTreeMap<(String, String), EbsSettings>,
     pub(crate) volumes: BTreeMap<String, Volume>,
     pub(crate) snapshots: BTreeMap<String, Snapshot>,
@@ -165,6 +167,7 @@ fn handlers(service: Service) -> &'static [(&'static str, Handler)] {
         Service::Sts => sts::HANDLERS,
         Service::AutoScaling => autoscaling::HANDLERS,
         Service::Play => play::HANDLERS,
+        Service::S3 => s3::HANDLERS,
     }
 }
 
@@ -180,6 +183,7 @@ impl Sim {
             trace: Trace::default(),
             kms: Kms::default(),
             iam: Iam::default(),
+            s3: s3::S3::default(),
             settings: BTreeMap::new(),
             volumes: BTreeMap::new(),
             snapshots: BTreeMap::new(),
@@ -274,7 +278,7 @@ impl Sim {
         }
         self.iam.ensure_account(&self.provider, &caller.account);
         let Some(service) = parsed else {
-            let e = AwsError::new(CommonCode::UnknownService, format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling and play."));
+            let e = AwsError::new(CommonCode::UnknownService, format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling, s3 and play."));
             return self.refuse_request(caller, to, operation, params, e);
         };
         self.commands += 1;
@@ -506,6 +510,7 @@ impl Sim {
             "Images": serde_json::to_value(&self.images).unwrap_or(Value::Null),
             "Instances": serde_json::to_value(&self.instances).unwrap_or(Value::Null),
             "Pending": serde_json::to_value(&self.pending).unwrap_or(Value::Null),
+            "S3": self.s3.export(),
         })
     }
 
@@ -596,6 +601,7 @@ impl Sim {
             .values()
             .filter_map(|v| v.host_key.as_ref())
             .any(|k| k.appears_in(text))
+            || self.s3.reveals(text)
     }
 
     /// Ids of the volumes whose plaintext data key is in host memory right now.

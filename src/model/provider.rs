@@ -240,6 +240,36 @@ impl Provider {
         }
     }
 
+    /// Alias of the AWS managed key S3 uses for SSE-KMS when no key is named.
+    pub fn s3_managed_key_alias(&self) -> &'static str {
+        "alias/aws/s3"
+    }
+
+    /// The ARN of a bucket (`arn:aws:s3:::bucket`): S3 ARNs carry no Region or account.
+    pub fn s3_bucket_arn(&self, bucket: &str) -> String {
+        self.arn("s3", "", "", bucket)
+    }
+
+    /// The ARN of an object (`arn:aws:s3:::bucket/key`).
+    pub fn s3_object_arn(&self, bucket: &str, key: &str) -> String {
+        self.arn("s3", "", "", &format!("{bucket}/{key}"))
+    }
+
+    /// The encryption-context key S3 binds its data keys to (`aws:s3:arn`).
+    pub fn s3_context_key(&self) -> &'static str {
+        "aws:s3:arn"
+    }
+
+    /// S3's service principal, as CloudTrail's `invokedBy` names it.
+    pub fn s3_service_principal(&self) -> String {
+        self.service_principal("s3")
+    }
+
+    /// `kms:ViaService` of requests S3 makes in a Region.
+    pub fn s3_via_service(&self, region: &str) -> String {
+        self.regional_service_principal("s3", region)
+    }
+
     /// Availability zones of a region.
     pub fn zones(&self, region: &str) -> Vec<String> {
         self.zones_all

@@ -32,6 +32,7 @@ pub const GROUPS: &[(Group, &str)] = &[
     (Group::Default, "Encryption by default"),
     (Group::Iam, "IAM & STS"),
     (Group::AutoScaling, "Auto Scaling"),
+    (Group::S3, "S3"),
     (Group::Play, "Playground (play)"),
 ];
 
@@ -95,6 +96,7 @@ pub enum Group {
     Iam,
     AutoScaling,
     Play,
+    S3,
 }
 
 /// The group an operation is listed under.
@@ -104,7 +106,9 @@ pub fn group_of(c: &Command) -> Group {
         "kms" => Group::Kms,
         "iam" | "sts" => Group::Iam,
         "autoscaling" => Group::AutoScaling,
+        "play" if op.contains("File") => Group::S3,
         "play" => Group::Play,
+        "s3api" => Group::S3,
         _ if op.contains("Ebs") => Group::Default,
         _ if op.contains("Snapshot") => Group::Snapshots,
         _ if op.contains("Image") => Group::Images,
@@ -448,6 +452,9 @@ pub fn default_value(
             .or_else(|| ids.first().cloned())
             .unwrap_or_default()
     };
+    if let Some(v) = super::s3_rows::default_value(cmd, spec.label, s, &env.account) {
+        return v;
+    }
     match spec.label {
         "AvailabilityZone" => return env.zones.first().cloned().unwrap_or_default(),
         "Size" if op == "CreateVolume" => return "8".into(),

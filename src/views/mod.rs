@@ -9,5 +9,6 @@
 pub mod commands;
 pub mod forms;
 pub mod rows;
+pub mod s3_rows;
 pub mod templates;
 pub mod visibility;

@@ -20,6 +20,7 @@ mod properties;
 mod regression;
 mod runner;
 mod runner_docs;
+mod s3_encryption;
 mod scenarios;
 mod seeds;
 mod sts_assume_role;

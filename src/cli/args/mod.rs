@@ -8,6 +8,7 @@
 
 mod api;
 mod help;
+mod s3;
 mod validate;
 pub use api::*;
 pub use help::*;
@@ -220,6 +221,7 @@ fn parse_aws(rest: &[String], globals: &Globals) -> Result<Invocation, CliError>
     let tail = rest.get(2..).unwrap_or(&[]);
     match service {
         "configure" => return parse_configure(operation, tail, globals),
+        "s3" => return s3::parse_s3(operation, tail),
         s if schema::AWS_SERVICES.contains(&s) => {}
         _ => return Err(invalid_service(service)),
     }
@@ -249,7 +251,7 @@ fn parse_aws(rest: &[String], globals: &Globals) -> Result<Invocation, CliError>
 
 fn invalid_service(service: &str) -> CliError {
     let mut msg = format!(
-        "aws: error: argument command: Invalid choice, valid choices are:\n\n{}\n\nThe playground models EC2/EBS, KMS, IAM, STS and Auto Scaling (plus `aws configure`); its own commands start with `play` (see `play help`).",
+        "aws: error: argument command: Invalid choice, valid choices are:\n\n{}\n\nThe playground models EC2/EBS, KMS, IAM, STS, Auto Scaling and S3 (plus `aws configure`); its own commands start with `play` (see `play help`).",
         schema::AWS_CHOICES.join(" | ")
     );
     let close: Vec<&str> = schema::closest(service, schema::AWS_CHOICES.iter().copied(), 2)
@@ -387,6 +389,7 @@ fn parse_play(rest: &[String], globals: &Globals) -> Result<Invocation, CliError
     match sub {
         None | Some("help") => Ok(Invocation::Help(play_help())),
         Some("profile") => parse_profile(tail, globals),
+        Some("file") => s3::parse_play_file(tail),
         Some(name) => match schema::find("play", name) {
             Some(command) if tail.first().map(String::as_str) == Some("help") => {
                 Ok(Invocation::Help(command_help(command)))
