@@ -22,6 +22,7 @@ mod params;
 mod play;
 pub mod policy;
 pub mod provider;
+pub mod rds;
 pub mod rng;
 mod sts;
 pub mod trace;
@@ -113,6 +114,8 @@ pub(crate) enum Pending {
     InstanceTerminated(String),
     ImageAvailable(String),
     KeyDeleted(String),
+    /// Delayed work of RDS (instances and snapshots becoming available, …).
+    Rds(rds::RdsPending),
 }
 
 /// The whole simulated world.
@@ -133,6 +136,7 @@ pub struct Sim {
     pub(crate) instances: BTreeMap<String, Instance>,
     pub(crate) launch_templates: BTreeMap<String, Value>,
     pub(crate) asgs: BTreeMap<String, Value>,
+    pub(crate) rds: rds::Rds,
     pub(crate) pending: Vec<Scheduled>,
     /// Calls of the command being executed that are still open (their response comes later).
     pub(crate) open: Vec<usize>,
@@ -155,6 +159,7 @@ fn handlers(service: Service) -> &'static [(&'static str, Handler)] {
         Service::Sts => sts::HANDLERS,
         Service::AutoScaling => autoscaling::HANDLERS,
         Service::Play => play::HANDLERS,
+        Service::Rds => rds::HANDLERS,
     }
 }
 
@@ -177,6 +182,7 @@ impl Sim {
             instances: BTreeMap::new(),
             launch_templates: BTreeMap::new(),
             asgs: BTreeMap::new(),
+            rds: rds::Rds::default(),
             pending: Vec::new(),
             open: Vec::new(),
             data_key_counter: 0,
@@ -258,7 +264,7 @@ impl Sim {
         }
         self.iam.ensure_account(&caller.account);
         let Some(service) = parsed else {
-            let e = AwsError::new("UnknownService", format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling and play."));
+            let e = AwsError::new("UnknownService", format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling, rds and play."));
             return self.refuse_request(caller, to, operation, params, e);
         };
         self.commands += 1;
@@ -405,15 +411,15 @@ impl Sim {
             to,
             operation: name.to_string(),
             request: detail,
-            principal: format!(
-                "{}.amazonaws.com",
-                if from == Participant::Kms {
-                    "kms"
-                } else {
-                    "ec2"
-                }
-            ),
-            invoked_by: Some("ec2.amazonaws.com".into()),
+            principal: match from {
+                Participant::Kms => "kms.amazonaws.com".to_string(),
+                Participant::Rds => self.provider.rds_principal(),
+                _ => "ec2.amazonaws.com".to_string(),
+            },
+            invoked_by: Some(match from {
+                Participant::Rds => self.provider.rds_principal(),
+                _ => "ec2.amazonaws.com".to_string(),
+            }),
             account: account.into(),
             region: region.into(),
             approximation: note.map(str::to_string),
@@ -485,6 +491,7 @@ impl Sim {
             "Images": serde_json::to_value(&self.images).unwrap_or(Value::Null),
             "Instances": serde_json::to_value(&self.instances).unwrap_or(Value::Null),
             "Pending": serde_json::to_value(&self.pending).unwrap_or(Value::Null),
+            "Rds": serde_json::to_value(&self.rds).unwrap_or(Value::Null),
         })
     }
 
@@ -574,6 +581,7 @@ impl Sim {
         self.volumes
             .values()
             .filter_map(|v| v.host_key.as_ref())
+            .chain(self.rds.host_keys())
             .any(|k| k.appears_in(text))
     }
 

@@ -34,15 +34,19 @@ pub enum Participant {
     Sts,
     /// EC2 Auto Scaling, acting through its service-linked role.
     AutoScaling,
+    /// Amazon RDS: DB instances and DB snapshots (storage on EBS-style encrypted volumes).
+    #[serde(rename = "RDS")]
+    Rds,
     /// Amazon EventBridge, which carries asynchronous results (createVolume failed, …).
     EventBridge,
 }
 
 impl Participant {
     /// Every participant, in the order the diagram draws lifelines from left to right.
-    pub const ALL: [Participant; 9] = [
+    pub const ALL: [Participant; 10] = [
         Participant::User,
         Participant::AutoScaling,
+        Participant::Rds,
         Participant::Ec2,
         Participant::Ebs,
         Participant::Host,
@@ -63,6 +67,7 @@ impl Participant {
             Participant::Iam => "IAM",
             Participant::Sts => "STS",
             Participant::AutoScaling => "AutoScaling",
+            Participant::Rds => "RDS",
             Participant::EventBridge => "EventBridge",
         }
     }
@@ -206,6 +211,7 @@ impl Call {
             Participant::Iam => "iam.amazonaws.com",
             Participant::Sts => "sts.amazonaws.com",
             Participant::AutoScaling => "autoscaling.amazonaws.com",
+            Participant::Rds => "rds.amazonaws.com",
             Participant::EventBridge | Participant::User => "events.amazonaws.com",
         };
         let identity_type = if self.principal.contains(":assumed-role/") {
@@ -255,7 +261,8 @@ impl Call {
             "readOnly": matches!(self.operation.as_str(),
                 "GenerateDataKeyWithoutPlaintext" | "GenerateDataKey" | "Decrypt" | "DescribeKey"
                 | "ListGrants" | "ListAliases" | "GetKeyPolicy" | "DescribeVolumes" | "DescribeSnapshots"
-                | "DescribeInstances" | "DescribeImages"),
+                | "DescribeInstances" | "DescribeImages" | "DescribeDBInstances" | "DescribeDBSnapshots"
+                | "DescribeDBSnapshotAttributes"),
         });
         if let Some(e) = &self.error {
             // EC2 records its API errors with a "Client." (or "Server.") prefix; KMS does not.

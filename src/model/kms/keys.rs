@@ -53,8 +53,10 @@ impl Sim {
                 .get(&(acct.clone(), reg.clone(), name.clone()))
             {
                 Some(id) => id.clone(),
-                None if name == self.provider.managed_key_alias => {
-                    let arn = self.ensure_managed_key(&acct, &reg);
+                None if name == self.provider.managed_key_alias
+                    || name == self.provider.rds_managed_key_alias() =>
+                {
+                    let arn = self.ensure_aws_managed_key(&acct, &reg, &name);
                     arn.rsplit('/').next().unwrap_or_default().to_string()
                 }
                 None => {
@@ -83,14 +85,42 @@ impl Sim {
 
     /// The ARN of the AWS managed key for EBS in an account and region, creating it on first use.
     pub(crate) fn ensure_managed_key(&mut self, account: &str, region: &str) -> String {
+        let alias = self.provider.managed_key_alias;
+        self.ensure_aws_managed_key(account, region, alias)
+    }
+
+    /// The ARN of the AWS managed key behind `alias` (`alias/aws/ebs`, `alias/aws/rds`) in an
+    /// account and region, created on first use by the service that owns it.
+    pub(crate) fn ensure_aws_managed_key(
+        &mut self,
+        account: &str,
+        region: &str,
+        alias_name: &str,
+    ) -> String {
         let alias = (
             account.to_string(),
             region.to_string(),
-            self.provider.managed_key_alias.to_string(),
+            alias_name.to_string(),
         );
         if let Some(id) = self.kms.aliases.get(&alias) {
             return self.key_arn(account, region, id);
         }
+        let rds = alias_name == self.provider.rds_managed_key_alias();
+        let (creator, description, policy, note) = if rds {
+            (
+                Participant::Rds,
+                "Default key that protects my RDS database volumes when no other key is defined",
+                crate::model::rds::aws_managed_rds_policy(&self.provider, account, region),
+                "RDS creates its AWS managed key (alias/aws/rds) in an account and Region on first use; the exact call is internal to AWS.",
+            )
+        } else {
+            (
+                Participant::Ebs,
+                "Default key that protects my EBS volumes when no other key is defined",
+                policy::aws_managed_ebs_policy(account, region),
+                "EBS creates its AWS managed key (alias/aws/ebs) in an account and Region on first use; the exact call is internal to AWS.",
+            )
+        };
         let id = self.rng.uuid();
         let arn = self.key_arn(account, region, &id);
         let material = self.rng.bytes::<32>();
@@ -99,8 +129,7 @@ impl Sim {
             arn: arn.clone(),
             account: account.into(),
             region: region.into(),
-            description: "Default key that protects my EBS volumes when no other key is defined"
-                .into(),
+            description: description.into(),
             key_spec: "SYMMETRIC_DEFAULT".into(),
             key_usage: "ENCRYPT_DECRYPT".into(),
             aws_managed: true,
@@ -112,20 +141,20 @@ impl Sim {
             rotation_period_days: 365,
             next_rotation: Some(self.now + 365 * DAY),
             rotations: vec![],
-            policy: policy::aws_managed_ebs_policy(account, region),
+            policy,
             material_versions: 1,
             material: vec![KeyMaterial::new(material)],
         };
         self.kms.keys.insert(id.clone(), key);
         self.kms.aliases.insert(alias, id);
         self.event(
-            Participant::Ebs,
+            creator,
             Participant::Kms,
             "CreateKey",
             account,
             region,
-            json!({"KeyId": arn, "AliasName": self.provider.managed_key_alias, "KeyManager": "AWS"}),
-            Some("EBS creates its AWS managed key (alias/aws/ebs) in an account and Region on first use; the exact call is internal to AWS."),
+            json!({"KeyId": arn, "AliasName": alias_name, "KeyManager": "AWS"}),
+            Some(note),
         );
         arn
     }

@@ -10,6 +10,7 @@ mod ec2;
 mod iam;
 mod kms;
 mod play;
+mod rds;
 mod shapes;
 mod sts;
 
@@ -32,17 +33,20 @@ pub enum Service {
     AutoScaling,
     /// The playground's own commands (`play write`, `play advance`, …).
     Play,
+    /// Amazon RDS.
+    Rds,
 }
 
 impl Service {
     /// Every service, in the order their tables are listed.
-    pub const ALL: [Service; 6] = [
+    pub const ALL: [Service; 7] = [
         Service::Kms,
         Service::Ec2,
         Service::Iam,
         Service::Sts,
         Service::AutoScaling,
         Service::Play,
+        Service::Rds,
     ];
 
     /// The backend's name of the service (`ec2`, `kms`, `autoscaling`, `play`).
@@ -54,6 +58,7 @@ impl Service {
             Service::Sts => "sts",
             Service::AutoScaling => "autoscaling",
             Service::Play => "play",
+            Service::Rds => "rds",
         }
     }
 
@@ -70,6 +75,7 @@ impl Service {
             b"iam" => Service::Iam,
             b"sts" => Service::Sts,
             b"autoscaling" => Service::AutoScaling,
+            b"rds" => Service::Rds,
             _ => Service::Play,
         }
     }
@@ -83,6 +89,7 @@ impl Service {
             Service::Sts => Participant::Sts,
             Service::AutoScaling => Participant::AutoScaling,
             Service::Play => Participant::Host,
+            Service::Rds => Participant::Rds,
         }
     }
 
@@ -95,6 +102,7 @@ impl Service {
             Service::Sts => sts::OPS,
             Service::AutoScaling => autoscaling::OPS,
             Service::Play => play::OPS,
+            Service::Rds => rds::OPS,
         }
     }
 }
