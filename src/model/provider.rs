@@ -117,7 +117,10 @@ impl Provider {
 impl Provider {
     /// An RDS ARN, `arn:aws:rds:REGION:ACCOUNT:KIND:NAME` (`db`, `snapshot`).
     pub fn rds_arn(&self, region: &str, account: &str, kind: &str, name: &str) -> String {
-        format!("arn:{}:rds:{region}:{account}:{kind}:{name}", self.partition)
+        format!(
+            "arn:{}:rds:{region}:{account}:{kind}:{name}",
+            self.partition
+        )
     }
 
     /// RDS's service principal (CloudTrail `invokedBy`, the event source), `rds.amazonaws.com`.

@@ -2,8 +2,8 @@
 //! storage encryption (members and names as botocore's `rds` model spells them).
 
 use super::shapes::*;
-use super::{Op, Param};
 use super::Ty::*;
+use super::{Op, Param};
 
 const ENGINES: &[&str] = &["postgres", "mysql", "mariadb"];
 const CLASSES: &[&str] = &["db.t3.micro", "db.t3.small", "db.m5.large"];

@@ -132,12 +132,18 @@ impl Sim {
             ..user.clone()
         };
         let key_arn = self
-            .kms_traced(&describe, "DescribeKey", json!({"keyId": key_ref}), None, |s| {
-                let id = s.authorized_key(&describe, &key_ref, "kms:DescribeKey")?;
-                let meta = s.key(&id).map(|k| k.metadata()).unwrap_or(Value::Null);
-                let arn = meta["Arn"].as_str().unwrap_or_default().to_string();
-                Ok((arn, json!({"keyMetadata": meta})))
-            })
+            .kms_traced(
+                &describe,
+                "DescribeKey",
+                json!({"keyId": key_ref}),
+                None,
+                |s| {
+                    let id = s.authorized_key(&describe, &key_ref, "kms:DescribeKey")?;
+                    let meta = s.key(&id).map(|k| k.metadata()).unwrap_or(Value::Null);
+                    let arn = meta["Arn"].as_str().unwrap_or_default().to_string();
+                    Ok((arn, json!({"keyMetadata": meta})))
+                },
+            )
             .map_err(|_| not_accessible(&key_ref))?;
         let mut subset = Context::new();
         subset.insert(RDS_CONTEXT_KEY.to_string(), req.db_id.clone());
@@ -207,10 +213,25 @@ impl Sim {
         };
         let bytes = self.provider.data_key_bytes;
         let blob = self
-            .kms_traced(&gdk, "GenerateDataKeyWithoutPlaintext", json!({"keyId": key_arn, "numberOfBytes": bytes, "encryptionContext": ec}), Some(&ec), |s| {
-                let (blob, _, arn) = s.kms_generate(&gdk, key_arn, bytes, &ec, "kms:GenerateDataKeyWithoutPlaintext")?;
-                Ok((blob.clone(), json!({"keyId": arn, "ciphertextBlob": format!("<{} bytes>", blob.len())})))
-            })
+            .kms_traced(
+                &gdk,
+                "GenerateDataKeyWithoutPlaintext",
+                json!({"keyId": key_arn, "numberOfBytes": bytes, "encryptionContext": ec}),
+                Some(&ec),
+                |s| {
+                    let (blob, _, arn) = s.kms_generate(
+                        &gdk,
+                        key_arn,
+                        bytes,
+                        &ec,
+                        "kms:GenerateDataKeyWithoutPlaintext",
+                    )?;
+                    Ok((
+                        blob.clone(),
+                        json!({"keyId": arn, "ciphertextBlob": format!("<{} bytes>", blob.len())}),
+                    ))
+                },
+            )
             .map_err(|_| not_accessible(key_arn))?;
         let encryption = Encryption {
             kms_key_arn: key_arn.to_string(),
@@ -265,7 +286,8 @@ impl Sim {
 
     /// Decrypt of a stored data key, recorded as one call.
     pub(crate) fn rds_decrypt(&mut self, ctx: &KmsCtx, enc: &Encryption) -> AwsResult<DataKey> {
-        let req = json!({"encryptionContext": enc.context, "encryptionAlgorithm": "SYMMETRIC_DEFAULT"});
+        let req =
+            json!({"encryptionContext": enc.context, "encryptionAlgorithm": "SYMMETRIC_DEFAULT"});
         let (ec, wrapped) = (enc.context.clone(), enc.wrapped_key.clone());
         self.kms_traced(ctx, "Decrypt", req, Some(&ec), |s| {
             let (pt, arn) = s.kms_decrypt(ctx, &wrapped, None, &ec)?;
@@ -278,9 +300,17 @@ impl Sim {
     /// RDS → Host: the plaintext data key enters (or leaves) the database host's memory.
     fn record_db_host(&mut self, caller: &Caller, volume: &str, enc: &Encryption, load: bool) {
         let (op, loc, resp) = if load {
-            ("LoadDataKey", KeyLocation::HostMemory, json!({"Loaded": true}))
+            (
+                "LoadDataKey",
+                KeyLocation::HostMemory,
+                json!({"Loaded": true}),
+            )
         } else {
-            ("DiscardDataKey", KeyLocation::Discarded, json!({"Discarded": true}))
+            (
+                "DiscardDataKey",
+                KeyLocation::Discarded,
+                json!({"Discarded": true}),
+            )
         };
         let wrapped = &enc.wrapped_key[..enc.wrapped_key.len().min(12)];
         self.record(

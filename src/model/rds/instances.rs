@@ -6,12 +6,19 @@ use super::*;
 use crate::model::params::Params;
 use crate::model::Pending;
 
-const ENGINES: &[(&str, &str)] = &[("postgres", "16.3"), ("mysql", "8.0.39"), ("mariadb", "10.11.9")];
+const ENGINES: &[(&str, &str)] = &[
+    ("postgres", "16.3"),
+    ("mysql", "8.0.39"),
+    ("mariadb", "10.11.9"),
+];
 
 /// The first pages the engine writes to new storage: readable text, so the sector view and the
 /// tests can tell plaintext from ciphertext.
 fn initial_pages(engine: &str, id: &str, user: &str) -> SectorMap {
-    let mut page = format!("{engine} data file of {id}: owner {user}; row 1: account=4111-1111, balance=1200.00").into_bytes();
+    let mut page = format!(
+        "{engine} data file of {id}: owner {user}; row 1: account=4111-1111, balance=1200.00"
+    )
+    .into_bytes();
     page.resize(crate::model::crypto::SECTOR_SIZE, b' ');
     let mut m = SectorMap::new();
     m.insert(0, page);
@@ -39,17 +46,22 @@ impl Sim {
         };
         check_class(&class)?;
         if !(20..=65_536).contains(&storage) {
-            return Err(RdsCode::InvalidParameterValue.err(format!("Invalid storage size for engine name {engine} and storage type gp3: {storage}")));
+            return Err(RdsCode::InvalidParameterValue.err(format!(
+                "Invalid storage size for engine name {engine} and storage type gp3: {storage}"
+            )));
         }
         let Some(user) = user.filter(|u| !u.trim().is_empty()) else {
-            return Err(RdsCode::InvalidParameterValue.err("The parameter MasterUsername must be provided and must not be blank."));
+            return Err(RdsCode::InvalidParameterValue
+                .err("The parameter MasterUsername must be provided and must not be blank."));
         };
         check_password(password.as_deref(), true)?;
         if retention > 35 {
-            return Err(RdsCode::InvalidParameterValue.err("The BackupRetentionPeriod must be between 0 and 35."));
+            return Err(RdsCode::InvalidParameterValue
+                .err("The BackupRetentionPeriod must be between 0 and 35."));
         }
         if kms_key_id.is_some() && !encrypted {
-            return Err(RdsCode::InvalidParameterCombination.err("KmsKeyId applies to an encrypted DB instance: add --storage-encrypted."));
+            return Err(RdsCode::InvalidParameterCombination
+                .err("KmsKeyId applies to an encrypted DB instance: add --storage-encrypted."));
         }
         let zone = self.rds_zone(caller, zone)?;
         let arn = self.db_arn(caller, &id);
@@ -109,7 +121,10 @@ impl Sim {
         let arn = inst.arn.clone();
         let out = json!({"DBInstance": inst.to_json(&self.provider.rds_endpoint(&inst.id, &inst.region))});
         self.rds.instances.insert(arn.clone(), inst);
-        self.schedule(CREATE_SECONDS, Pending::Rds(RdsPending::InstanceCreated(arn)));
+        self.schedule(
+            CREATE_SECONDS,
+            Pending::Rds(RdsPending::InstanceCreated(arn)),
+        );
         out
     }
 
@@ -118,17 +133,24 @@ impl Sim {
         let zones = self.provider.zones(&caller.region);
         match zone {
             Some(z) if zones.contains(&z) => Ok(z),
-            Some(z) => Err(RdsCode::InvalidParameterValue.err(format!("Invalid availability zone: {z}"))),
+            Some(z) => {
+                Err(RdsCode::InvalidParameterValue.err(format!("Invalid availability zone: {z}")))
+            }
             None => Ok(zones.first().cloned().unwrap_or_default()),
         }
     }
 
     /// DescribeDBInstances.
-    pub(crate) fn describe_db_instances(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+    pub(crate) fn describe_db_instances(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
         let id = q.opt_str("DBInstanceIdentifier")?;
         let max = q.opt_u64("MaxRecords")?;
         if max.is_some_and(|m| !(20..=100).contains(&m)) {
-            return Err(RdsCode::InvalidParameterValue.err("Invalid value for MaxRecords: must be between 20 and 100."));
+            return Err(RdsCode::InvalidParameterValue
+                .err("Invalid value for MaxRecords: must be between 20 and 100."));
         }
         let list: Vec<Value> = match id {
             Some(id) => {
@@ -162,13 +184,19 @@ impl Sim {
         check_password(password.as_deref(), false)?;
         let i = self.db_instance(caller, &id)?;
         if i.status != DbStatus::Available {
-            return Err(RdsCode::InvalidDBInstanceState.err(format!("Database instance is not in available state (it is {}).", i.status.as_str())));
+            return Err(RdsCode::InvalidDBInstanceState.err(format!(
+                "Database instance is not in available state (it is {}).",
+                i.status.as_str()
+            )));
         }
         if storage.is_some_and(|s| s < i.allocated_storage || s > 65_536) {
-            return Err(RdsCode::InvalidParameterValue.err("Invalid storage size: the allocated storage can only grow, up to 65536 GiB."));
+            return Err(RdsCode::InvalidParameterValue.err(
+                "Invalid storage size: the allocated storage can only grow, up to 65536 GiB.",
+            ));
         }
         if retention.is_some_and(|r| r > 35) {
-            return Err(RdsCode::InvalidParameterValue.err("The BackupRetentionPeriod must be between 0 and 35."));
+            return Err(RdsCode::InvalidParameterValue
+                .err("The BackupRetentionPeriod must be between 0 and 35."));
         }
         if class.is_none() && storage.is_none() && retention.is_none() && password.is_none() {
             return Err(RdsCode::InvalidParameterCombination.err("No modifications were requested"));
@@ -211,7 +239,10 @@ impl Sim {
             i.pending.remove("MasterUserPassword");
         }
         if changed {
-            self.schedule(CHANGE_SECONDS, Pending::Rds(RdsPending::InstanceModified(arn)));
+            self.schedule(
+                CHANGE_SECONDS,
+                Pending::Rds(RdsPending::InstanceModified(arn)),
+            );
         }
         Ok(out)
     }
@@ -226,7 +257,8 @@ impl Sim {
         let i = self.db_instance(caller, &id)?;
         let arn = i.arn.clone();
         if i.status == DbStatus::Deleting {
-            return Err(RdsCode::InvalidDBInstanceState.err(format!("Instance {id} is already being deleted.")));
+            return Err(RdsCode::InvalidDBInstanceState
+                .err(format!("Instance {id} is already being deleted.")));
         }
         match (skip, &final_id) {
             (true, Some(_)) => return Err(RdsCode::InvalidParameterCombination.err("FinalDBSnapshotIdentifier can not be specified when deleting a DB instance with SkipFinalSnapshot enabled.")),
@@ -252,7 +284,10 @@ impl Sim {
         };
         i.status = DbStatus::Deleting;
         let out = json!({"DBInstance": i.to_json(&endpoint)});
-        self.schedule(CHANGE_SECONDS, Pending::Rds(RdsPending::InstanceDeleted(arn)));
+        self.schedule(
+            CHANGE_SECONDS,
+            Pending::Rds(RdsPending::InstanceDeleted(arn)),
+        );
         Ok(out)
     }
 
@@ -263,13 +298,18 @@ impl Sim {
         let i = self.db_instance(caller, &id)?;
         let arn = i.arn.clone();
         if i.status != DbStatus::Available {
-            return Err(RdsCode::InvalidDBInstanceState.err(format!("Instance {id} is not in available state.")));
+            return Err(RdsCode::InvalidDBInstanceState
+                .err(format!("Instance {id} is not in available state.")));
         }
         if let Some(s) = snap {
             let s = valid_identifier("DBSnapshotIdentifier", &s)?;
             self.snapshot_of_instance(caller, &arn, &s, "manual", Vec::new())?;
         }
-        self.db_transition(&arn, DbStatus::Stopping, RdsPending::InstanceStopped(arn.clone()))
+        self.db_transition(
+            &arn,
+            DbStatus::Stopping,
+            RdsPending::InstanceStopped(arn.clone()),
+        )
     }
 
     /// StartDBInstance: from stopped, or from the recoverable inaccessible state once the key
@@ -278,12 +318,24 @@ impl Sim {
         let id = q.str("DBInstanceIdentifier")?;
         let i = self.db_instance(caller, &id)?;
         let arn = i.arn.clone();
-        if !matches!(i.status, DbStatus::Stopped | DbStatus::InaccessibleRecoverable) {
-            return Err(RdsCode::InvalidDBInstanceState.err(format!("Instance {id} is not stopped, it is {}.", i.status.as_str())));
+        if !matches!(
+            i.status,
+            DbStatus::Stopped | DbStatus::InaccessibleRecoverable
+        ) {
+            return Err(RdsCode::InvalidDBInstanceState.err(format!(
+                "Instance {id} is not stopped, it is {}.",
+                i.status.as_str()
+            )));
         }
         // A recovery cancels the pending expiry: it is re-armed if the start fails again.
-        self.pending.retain(|p| !matches!(&p.what, Pending::Rds(RdsPending::InaccessibleExpired(a)) if *a == arn));
-        let out = self.db_transition(&arn, DbStatus::Starting, RdsPending::InstanceStarting(arn.clone()))?;
+        self.pending.retain(
+            |p| !matches!(&p.what, Pending::Rds(RdsPending::InaccessibleExpired(a)) if *a == arn),
+        );
+        let out = self.db_transition(
+            &arn,
+            DbStatus::Starting,
+            RdsPending::InstanceStarting(arn.clone()),
+        )?;
         Ok(out)
     }
 
@@ -314,9 +366,9 @@ pub(crate) fn tags(q: &Params) -> AwsResult<Vec<Value>> {
 }
 
 fn check_class(class: &str) -> AwsResult<()> {
-    let ok = class
-        .strip_prefix("db.")
-        .is_some_and(|rest| rest.contains('.') && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'));
+    let ok = class.strip_prefix("db.").is_some_and(|rest| {
+        rest.contains('.') && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+    });
     if ok {
         Ok(())
     } else {

@@ -110,9 +110,7 @@ impl DbStatus {
             DbStatus::Stopped => "stopped",
             DbStatus::Starting => "starting",
             DbStatus::Deleting => "deleting",
-            DbStatus::InaccessibleRecoverable => {
-                "inaccessible-encryption-credentials-recoverable"
-            }
+            DbStatus::InaccessibleRecoverable => "inaccessible-encryption-credentials-recoverable",
             DbStatus::Inaccessible => "inaccessible-encryption-credentials",
         }
     }
@@ -358,11 +356,11 @@ pub(crate) enum RdsPending {
 }
 
 /// Seconds an instance spends creating.
-const CREATE_SECONDS: u64 = 240;
+const CREATE_SECONDS: u64 = 90;
 /// Seconds of the first automated backup.
-const BACKUP_SECONDS: u64 = 60;
+const BACKUP_SECONDS: u64 = 30;
 /// Seconds a snapshot or a copy spends creating.
-const SNAPSHOT_SECONDS: u64 = 90;
+const SNAPSHOT_SECONDS: u64 = 30;
 /// Seconds of a modification, a stop, a start or a deletion.
 const CHANGE_SECONDS: u64 = 60;
 /// Seven days: how long `inaccessible-encryption-credentials-recoverable` lasts.
@@ -386,8 +384,12 @@ pub(crate) fn valid_identifier(member: &str, id: &str) -> AwsResult<String> {
 impl Sim {
     /// The ARN of a DB instance of the caller's account and region.
     pub(crate) fn db_arn(&self, caller: &Caller, id: &str) -> String {
-        self.provider
-            .rds_arn(&caller.region, &caller.account, "db", &id.to_ascii_lowercase())
+        self.provider.rds_arn(
+            &caller.region,
+            &caller.account,
+            "db",
+            &id.to_ascii_lowercase(),
+        )
     }
 
     /// The ARN of a DB snapshot of the caller's account and region (automated ones keep `rds:`).
@@ -425,7 +427,10 @@ impl Sim {
             RdsPending::InstanceCreated(arn) => {
                 if self.set_db_status(&arn, DbStatus::Creating, DbStatus::BackingUp) {
                     self.take_automated_backup(&arn);
-                    self.schedule(BACKUP_SECONDS, super::Pending::Rds(RdsPending::InstanceBackedUp(arn)));
+                    self.schedule(
+                        BACKUP_SECONDS,
+                        super::Pending::Rds(RdsPending::InstanceBackedUp(arn)),
+                    );
                 }
             }
             RdsPending::InstanceBackedUp(arn) => {
@@ -446,7 +451,11 @@ impl Sim {
                 self.rds.instances.remove(&arn);
             }
             RdsPending::InaccessibleExpired(arn) => {
-                self.set_db_status(&arn, DbStatus::InaccessibleRecoverable, DbStatus::Inaccessible);
+                self.set_db_status(
+                    &arn,
+                    DbStatus::InaccessibleRecoverable,
+                    DbStatus::Inaccessible,
+                );
             }
             RdsPending::SnapshotAvailable(arn) => {
                 if let Some(s) = self.rds.snapshots.get_mut(&arn) {
@@ -516,7 +525,10 @@ pub(crate) const HANDLERS: &[(&str, Handler)] = &[
         "RestoreDBInstanceFromDBSnapshot",
         Sim::restore_db_instance_from_db_snapshot,
     ),
-    ("ModifyDBSnapshotAttribute", Sim::modify_db_snapshot_attribute),
+    (
+        "ModifyDBSnapshotAttribute",
+        Sim::modify_db_snapshot_attribute,
+    ),
     (
         "DescribeDBSnapshotAttributes",
         Sim::describe_db_snapshot_attributes,

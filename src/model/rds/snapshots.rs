@@ -33,12 +33,19 @@ impl Sim {
         tags: Vec<Value>,
     ) -> AwsResult<Value> {
         let Some(i) = self.rds.instances.get(instance_arn) else {
-            return Err(RdsCode::DBInstanceNotFound.err(format!("DBInstance {instance_arn} not found.")));
+            return Err(
+                RdsCode::DBInstanceNotFound.err(format!("DBInstance {instance_arn} not found."))
+            );
         };
-        if !matches!(i.status, DbStatus::Available | DbStatus::Stopped | DbStatus::BackingUp) {
+        if !matches!(
+            i.status,
+            DbStatus::Available | DbStatus::Stopped | DbStatus::BackingUp
+        ) {
             return Err(RdsCode::InvalidDBInstanceState.err(format!("Cannot create a snapshot because the database instance {} is not currently in the available state.", i.id)));
         }
-        let arn = self.provider.rds_arn(&i.region, &i.account, "snapshot", snap_id);
+        let arn = self
+            .provider
+            .rds_arn(&i.region, &i.account, "snapshot", snap_id);
         if self.rds.snapshots.contains_key(&arn) {
             return Err(RdsCode::DBSnapshotAlreadyExists.err(format!("Cannot create the snapshot because a snapshot with the identifier {snap_id} already exists.")));
         }
@@ -86,7 +93,10 @@ impl Sim {
         );
         let out = json!({"DBSnapshot": s.to_json(&caller.account)});
         self.rds.snapshots.insert(arn.clone(), s);
-        self.schedule(SNAPSHOT_SECONDS, Pending::Rds(RdsPending::SnapshotAvailable(arn)));
+        self.schedule(
+            SNAPSHOT_SECONDS,
+            Pending::Rds(RdsPending::SnapshotAvailable(arn)),
+        );
         Ok(out)
     }
 
@@ -129,15 +139,27 @@ impl Sim {
     }
 
     /// DescribeDBSnapshots.
-    pub(crate) fn describe_db_snapshots(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
-        let instance = q.opt_str("DBInstanceIdentifier")?.map(|s| s.to_ascii_lowercase());
+    pub(crate) fn describe_db_snapshots(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
+        let instance = q
+            .opt_str("DBInstanceIdentifier")?
+            .map(|s| s.to_ascii_lowercase());
         let ident = q.opt_str("DBSnapshotIdentifier")?;
         let kind = q.opt_str("SnapshotType")?;
         let shared = q.opt_bool("IncludeShared")?.unwrap_or(false);
         q.opt_u64("MaxRecords")?;
         if let Some(ident) = ident {
             let arn = self.visible_snapshot(caller, &ident)?;
-            let list: Vec<Value> = self.rds.snapshots.get(&arn).map(|s| s.to_json(&caller.account)).into_iter().collect();
+            let list: Vec<Value> = self
+                .rds
+                .snapshots
+                .get(&arn)
+                .map(|s| s.to_json(&caller.account))
+                .into_iter()
+                .collect();
             return Ok(json!({"DBSnapshots": list}));
         }
         let list: Vec<Value> = self
@@ -165,7 +187,10 @@ impl Sim {
     /// re-encrypts an encrypted one; a cross-region or shared encrypted source needs it.
     pub(crate) fn copy_db_snapshot(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
         let source = q.str("SourceDBSnapshotIdentifier")?;
-        let target = valid_identifier("TargetDBSnapshotIdentifier", &q.str("TargetDBSnapshotIdentifier")?)?;
+        let target = valid_identifier(
+            "TargetDBSnapshotIdentifier",
+            &q.str("TargetDBSnapshotIdentifier")?,
+        )?;
         let kms = q.opt_str("KmsKeyId")?;
         let copy_tags = q.opt_bool("CopyTags")?.unwrap_or(false);
         let source_region = q.opt_str("SourceRegion")?;
@@ -173,7 +198,9 @@ impl Sim {
         let mut new_tags = tags(q)?;
         if let Some(r) = &source_region {
             if !self.provider.has_region(r) {
-                return Err(RdsCode::InvalidParameterValue.err(format!("Invalid source region: {r}")));
+                return Err(
+                    RdsCode::InvalidParameterValue.err(format!("Invalid source region: {r}"))
+                );
             }
         }
         let src_arn = self.visible_snapshot(caller, &source)?;
@@ -181,10 +208,14 @@ impl Sim {
             return Err(RdsCode::DBSnapshotNotFound.err(format!("DBSnapshot not found: {source}")));
         };
         if source_region.as_ref().is_some_and(|r| *r != src.region) {
-            return Err(RdsCode::InvalidParameterValue.err(format!("The source snapshot {source} is not in the source region {}.", source_region.unwrap_or_default())));
+            return Err(RdsCode::InvalidParameterValue.err(format!(
+                "The source snapshot {source} is not in the source region {}.",
+                source_region.unwrap_or_default()
+            )));
         }
         if src.status != "available" {
-            return Err(RdsCode::InvalidDBSnapshotState.err(format!("Snapshot {} is not in available state.", src.id)));
+            return Err(RdsCode::InvalidDBSnapshotState
+                .err(format!("Snapshot {} is not in available state.", src.id)));
         }
         let arn = self.db_snapshot_arn(caller, &target);
         if self.rds.snapshots.contains_key(&arn) {
@@ -239,7 +270,10 @@ impl Sim {
         };
         let out = json!({"DBSnapshot": s.to_json(&caller.account)});
         self.rds.snapshots.insert(arn.clone(), s);
-        self.schedule(SNAPSHOT_SECONDS, Pending::Rds(RdsPending::SnapshotAvailable(arn)));
+        self.schedule(
+            SNAPSHOT_SECONDS,
+            Pending::Rds(RdsPending::SnapshotAvailable(arn)),
+        );
         Ok(out)
     }
 
@@ -251,10 +285,13 @@ impl Sim {
             return Err(RdsCode::DBSnapshotNotFound.err(format!("DBSnapshot not found: {ident}")));
         };
         if s.snapshot_type == "automated" {
-            return Err(RdsCode::InvalidDBSnapshotState.err("Automated snapshots are deleted with their retention period or their instance."));
+            return Err(RdsCode::InvalidDBSnapshotState.err(
+                "Automated snapshots are deleted with their retention period or their instance.",
+            ));
         }
         if s.status != "available" {
-            return Err(RdsCode::InvalidDBSnapshotState.err(format!("Snapshot {ident} is not in available state.")));
+            return Err(RdsCode::InvalidDBSnapshotState
+                .err(format!("Snapshot {ident} is not in available state.")));
         }
         let mut out = s.to_json(&caller.account);
         out["Status"] = json!("deleted");
@@ -264,10 +301,16 @@ impl Sim {
 
     /// RestoreDBInstanceFromDBSnapshot: a new instance (new DbiResourceId and volume, so a new
     /// context), encrypted exactly when the snapshot is, under the snapshot's key.
-    pub(crate) fn restore_db_instance_from_db_snapshot(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+    pub(crate) fn restore_db_instance_from_db_snapshot(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
         let id = valid_identifier("DBInstanceIdentifier", &q.str("DBInstanceIdentifier")?)?;
         let Some(ident) = q.opt_str("DBSnapshotIdentifier")? else {
-            return Err(RdsCode::InvalidParameterCombination.err("One of DBSnapshotIdentifier or DBClusterSnapshotIdentifier must be specified."));
+            return Err(RdsCode::InvalidParameterCombination.err(
+                "One of DBSnapshotIdentifier or DBClusterSnapshotIdentifier must be specified.",
+            ));
         };
         let class = q.opt_str("DBInstanceClass")?;
         let zone = q.opt_str("AvailabilityZone")?;
@@ -277,7 +320,8 @@ impl Sim {
             return Err(RdsCode::DBSnapshotNotFound.err(format!("DBSnapshot not found: {ident}")));
         };
         if src.status != "available" {
-            return Err(RdsCode::InvalidDBSnapshotState.err(format!("Snapshot {} is not in available state.", src.id)));
+            return Err(RdsCode::InvalidDBSnapshotState
+                .err(format!("Snapshot {} is not in available state.", src.id)));
         }
         let zone = self.rds_zone(caller, zone)?;
         let arn = self.db_arn(caller, &id);
@@ -332,18 +376,25 @@ impl Sim {
     }
 
     /// ModifyDBSnapshotAttribute (`restore`): shares a manual snapshot with accounts.
-    pub(crate) fn modify_db_snapshot_attribute(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+    pub(crate) fn modify_db_snapshot_attribute(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
         let ident = q.str("DBSnapshotIdentifier")?;
         let name = q.str("AttributeName")?;
         let add = q.opt_strs("ValuesToAdd")?.unwrap_or_default();
         let remove = q.opt_strs("ValuesToRemove")?.unwrap_or_default();
         if name != "restore" {
-            return Err(RdsCode::InvalidParameterValue.err(format!("Invalid snapshot attribute name: {name}. The only attribute is restore.")));
+            return Err(RdsCode::InvalidParameterValue.err(format!(
+                "Invalid snapshot attribute name: {name}. The only attribute is restore."
+            )));
         }
         if let Some(bad) = add.iter().chain(&remove).find(|v| {
             v.as_str() != "all" && !(v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()))
         }) {
-            return Err(RdsCode::InvalidParameterValue.err(format!("Invalid AWS account id or 'all': {bad}")));
+            return Err(RdsCode::InvalidParameterValue
+                .err(format!("Invalid AWS account id or 'all': {bad}")));
         }
         let arn = self.db_snapshot_arn(caller, &ident);
         let Some(s) = self.rds.snapshots.get(&arn) else {
@@ -356,8 +407,15 @@ impl Sim {
             if add.iter().any(|v| v == "all") {
                 return Err(RdsCode::InvalidParameterValue.err("An encrypted DB snapshot can be shared only with a list of AWS account IDs, not with 'all'."));
             }
-            if self.kms.keys.values().any(|k| k.arn == key && k.aws_managed) {
-                return Err(RdsCode::InvalidParameterValue.err(format!("{DOC_SHARE} Copy it under a customer managed key and share the copy.")));
+            if self
+                .kms
+                .keys
+                .values()
+                .any(|k| k.arn == key && k.aws_managed)
+            {
+                return Err(RdsCode::InvalidParameterValue.err(format!(
+                    "{DOC_SHARE} Copy it under a customer managed key and share the copy."
+                )));
             }
         }
         let Some(s) = self.rds.snapshots.get_mut(&arn) else {
@@ -383,7 +441,11 @@ impl Sim {
     }
 
     /// DescribeDBSnapshotAttributes.
-    pub(crate) fn describe_db_snapshot_attributes(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
+    pub(crate) fn describe_db_snapshot_attributes(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+    ) -> AwsResult<Value> {
         let ident = q.str("DBSnapshotIdentifier")?;
         let arn = self.db_snapshot_arn(caller, &ident);
         let Some(s) = self.rds.snapshots.get(&arn) else {
