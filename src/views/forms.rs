@@ -32,6 +32,7 @@ pub const GROUPS: &[(Group, &str)] = &[
     (Group::Default, "Encryption by default"),
     (Group::Iam, "IAM & STS"),
     (Group::AutoScaling, "Auto Scaling"),
+    (Group::Rds, "RDS"),
     (Group::Play, "Playground (play)"),
 ];
 
@@ -95,6 +96,7 @@ pub enum Group {
     Iam,
     AutoScaling,
     Play,
+    Rds,
 }
 
 /// The group an operation is listed under.
@@ -104,6 +106,7 @@ pub fn group_of(c: &Command) -> Group {
         "kms" => Group::Kms,
         "iam" | "sts" => Group::Iam,
         "autoscaling" => Group::AutoScaling,
+        "rds" => Group::Rds,
         "play" => Group::Play,
         _ if op.contains("Ebs") => Group::Default,
         _ if op.contains("Snapshot") => Group::Snapshots,
@@ -436,6 +439,9 @@ pub fn default_value(
         return v.clone();
     }
     let op = cmd.operation;
+    if let Some(v) = super::rds_forms::default_value(cmd, spec, env, s) {
+        return v;
+    }
     let newest = |kind: Suggest| {
         let ids: Vec<String> = suggestions(s, kind, env)
             .into_iter()

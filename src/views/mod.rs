@@ -8,6 +8,7 @@
 
 pub mod commands;
 pub mod forms;
+pub mod rds_forms;
 pub mod rows;
 pub mod templates;
 pub mod visibility;

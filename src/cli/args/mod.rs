@@ -247,7 +247,7 @@ fn parse_aws(rest: &[String], globals: &Globals) -> Result<Invocation, CliError>
 
 fn invalid_service(service: &str) -> CliError {
     let mut msg = format!(
-        "aws: error: argument command: Invalid choice, valid choices are:\n\n{}\n\nThe playground models EC2/EBS, KMS, IAM, STS and Auto Scaling (plus `aws configure`); its own commands start with `play` (see `play help`).",
+        "aws: error: argument command: Invalid choice, valid choices are:\n\n{}\n\nThe playground models EC2/EBS, KMS, IAM, STS, Auto Scaling and RDS (plus `aws configure`); its own commands start with `play` (see `play help`).",
         schema::AWS_CHOICES.join(" | ")
     );
     let close: Vec<&str> = schema::closest(service, schema::AWS_CHOICES.iter().copied(), 2)
