@@ -8,5 +8,6 @@ pub mod diagram;
 pub mod model;
 pub mod outcomes;
 pub mod scenarios;
+pub mod scenarios_rds;
 pub mod session;
 pub mod views;
