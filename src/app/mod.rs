@@ -16,6 +16,7 @@ pub mod details;
 pub mod diagram;
 pub mod forms;
 pub mod policy;
+pub mod rds_card;
 pub mod resources;
 pub mod scenarios;
 

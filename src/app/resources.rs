@@ -37,6 +37,7 @@ pub fn ResourcesPanel() -> impl IntoView {
             <SnapshotsCard/>
             <ImagesCard/>
             <InstancesCard/>
+            <super::rds_card::RdsCard/>
             <IamCard/>
         </div>
     }

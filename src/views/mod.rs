@@ -9,6 +9,7 @@
 pub mod commands;
 pub mod forms;
 pub mod rds_forms;
+pub mod rds_rows;
 pub mod rows;
 pub mod templates;
 pub mod visibility;
