@@ -18,6 +18,7 @@ pub mod diagram;
 pub mod embed;
 pub mod forms;
 pub mod policy;
+pub mod rds_card;
 pub mod resources;
 pub mod s3_card;
 pub mod scenarios;

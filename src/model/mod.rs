@@ -25,6 +25,7 @@ mod params;
 mod play;
 pub mod policy;
 pub mod provider;
+pub mod rds;
 pub mod rng;
 pub mod s3;
 mod sts;
@@ -124,6 +125,8 @@ pub(crate) enum Pending {
     InstanceTerminated(String),
     ImageAvailable(String),
     KeyDeleted(String),
+    /// Delayed work of RDS (instances and snapshots becoming available, …).
+    Rds(rds::RdsPending),
 }
 
 /// The whole simulated world.
@@ -145,6 +148,7 @@ pub struct Sim {
     pub(crate) instances: BTreeMap<String, Instance>,
     pub(crate) launch_templates: BTreeMap<String, ec2::LaunchTemplate>,
     pub(crate) asgs: BTreeMap<String, autoscaling::AutoScalingGroup>,
+    pub(crate) rds: rds::Rds,
     pub(crate) pending: Vec<Scheduled>,
     /// Calls of the command being executed that are still open (their response comes later).
     pub(crate) open: Vec<usize>,
@@ -168,6 +172,7 @@ fn handlers(service: Service) -> &'static [(&'static str, Handler)] {
         Service::AutoScaling => autoscaling::HANDLERS,
         Service::Play => play::HANDLERS,
         Service::S3 => s3::HANDLERS,
+        Service::Rds => rds::HANDLERS,
     }
 }
 
@@ -191,6 +196,7 @@ impl Sim {
             instances: BTreeMap::new(),
             launch_templates: BTreeMap::new(),
             asgs: BTreeMap::new(),
+            rds: rds::Rds::default(),
             pending: Vec::new(),
             open: Vec::new(),
             data_key_counter: 0,
@@ -278,7 +284,7 @@ impl Sim {
         }
         self.iam.ensure_account(&self.provider, &caller.account);
         let Some(service) = parsed else {
-            let e = AwsError::new(CommonCode::UnknownService, format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling, s3 and play."));
+            let e = AwsError::new(CommonCode::UnknownService, format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling, s3, rds and play."));
             return self.refuse_request(caller, to, operation, params, e);
         };
         self.commands += 1;
@@ -431,14 +437,15 @@ impl Sim {
             to,
             operation: name.to_string(),
             request: detail,
-            principal: self
-                .provider
-                .service_principal(if from == Participant::Kms {
-                    "kms"
-                } else {
-                    "ec2"
-                }),
-            invoked_by: Some(self.provider.service_principal("ec2")),
+            principal: match from {
+                Participant::Kms => self.provider.service_principal("kms"),
+                Participant::Rds => self.provider.rds_principal(),
+                _ => self.provider.service_principal("ec2"),
+            },
+            invoked_by: Some(match from {
+                Participant::Rds => self.provider.rds_principal(),
+                _ => self.provider.service_principal("ec2"),
+            }),
             account: account.into(),
             region: region.into(),
             approximation: note.map(str::to_string),
@@ -511,6 +518,7 @@ impl Sim {
             "Instances": serde_json::to_value(&self.instances).unwrap_or(Value::Null),
             "Pending": serde_json::to_value(&self.pending).unwrap_or(Value::Null),
             "S3": self.s3.export(),
+            "Rds": serde_json::to_value(&self.rds).unwrap_or(Value::Null),
         })
     }
 
@@ -600,6 +608,7 @@ impl Sim {
         self.volumes
             .values()
             .filter_map(|v| v.host_key.as_ref())
+            .chain(self.rds.host_keys())
             .any(|k| k.appears_in(text))
             || self.s3.reveals(text)
     }

@@ -335,6 +335,38 @@ fn region_short(region: &str) -> String {
     format!("{geo}{dir}{n}")
 }
 
+/// Amazon RDS's names: ARNs, service principals and its AWS managed key.
+impl Provider {
+    /// An RDS ARN, `arn:aws:rds:REGION:ACCOUNT:KIND:NAME` (`db`, `snapshot`).
+    pub fn rds_arn(&self, region: &str, account: &str, kind: &str, name: &str) -> String {
+        format!(
+            "arn:{}:rds:{region}:{account}:{kind}:{name}",
+            self.partition
+        )
+    }
+
+    /// RDS's service principal (CloudTrail `invokedBy`, the event source), `rds.amazonaws.com`.
+    pub fn rds_principal(&self) -> String {
+        self.service_principal("rds")
+    }
+
+    /// RDS's regional service principal (`kms:ViaService`, grantee and retiring principal of
+    /// its grants), `rds.REGION.amazonaws.com`.
+    pub fn rds_service(&self, region: &str) -> String {
+        self.regional_service_principal("rds", region)
+    }
+
+    /// The alias of RDS's AWS managed key, `alias/aws/rds`.
+    pub fn rds_managed_key_alias(&self) -> String {
+        format!("alias/{}/rds", self.partition)
+    }
+
+    /// The endpoint address of a DB instance.
+    pub fn rds_endpoint(&self, name: &str, region: &str) -> String {
+        format!("{name}.c0ffee0example.{region}.rds.{}", self.domain)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

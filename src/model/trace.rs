@@ -35,6 +35,9 @@ pub enum Participant {
     Sts,
     /// EC2 Auto Scaling, acting through its service-linked role.
     AutoScaling,
+    /// Amazon RDS: DB instances and DB snapshots (storage on EBS-style encrypted volumes).
+    #[serde(rename = "RDS")]
+    Rds,
     /// Amazon EventBridge, which carries asynchronous results (createVolume failed, …).
     EventBridge,
     /// Amazon S3: buckets and objects, encrypted server-side.
@@ -44,10 +47,11 @@ pub enum Participant {
 
 impl Participant {
     /// Every participant, in the order the diagram draws lifelines from left to right.
-    pub const ALL: [Participant; 10] = [
+    pub const ALL: [Participant; 11] = [
         Participant::User,
         Participant::S3,
         Participant::AutoScaling,
+        Participant::Rds,
         Participant::Ec2,
         Participant::Ebs,
         Participant::Host,
@@ -68,6 +72,7 @@ impl Participant {
             Participant::Iam => "IAM",
             Participant::Sts => "STS",
             Participant::AutoScaling => "AutoScaling",
+            Participant::Rds => "RDS",
             Participant::EventBridge => "EventBridge",
             Participant::S3 => "S3",
         }
@@ -84,6 +89,7 @@ impl Participant {
             Participant::AutoScaling => "autoscaling",
             Participant::EventBridge | Participant::User => "events",
             Participant::S3 => "s3",
+            Participant::Rds => "rds",
         }
     }
 }
@@ -281,7 +287,8 @@ impl Call {
                 "GenerateDataKeyWithoutPlaintext" | "GenerateDataKey" | "Decrypt" | "DescribeKey"
                 | "ListGrants" | "ListAliases" | "GetKeyPolicy" | "DescribeVolumes" | "DescribeSnapshots"
                 | "DescribeInstances" | "DescribeImages" | "GetObject" | "HeadObject"
-                | "ListBuckets" | "ListObjectsV2" | "GetBucketEncryption" | "GetBucketPolicy"),
+                | "ListBuckets" | "ListObjectsV2" | "GetBucketEncryption" | "GetBucketPolicy"
+                | "DescribeDBInstances" | "DescribeDBSnapshots" | "DescribeDBSnapshotAttributes"),
         });
         if let Some(e) = &self.error {
             // EC2 records its API errors with a "Client." (or "Server.") prefix; KMS does not.

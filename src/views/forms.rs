@@ -33,6 +33,7 @@ pub const GROUPS: &[(Group, &str)] = &[
     (Group::Iam, "IAM & STS"),
     (Group::AutoScaling, "Auto Scaling"),
     (Group::S3, "S3"),
+    (Group::Rds, "RDS"),
     (Group::Play, "Playground (play)"),
 ];
 
@@ -97,6 +98,7 @@ pub enum Group {
     AutoScaling,
     Play,
     S3,
+    Rds,
 }
 
 /// The group an operation is listed under.
@@ -107,6 +109,7 @@ pub fn group_of(c: &Command) -> Group {
         "iam" | "sts" => Group::Iam,
         "autoscaling" => Group::AutoScaling,
         "play" if op.contains("File") => Group::S3,
+        "rds" => Group::Rds,
         "play" => Group::Play,
         "s3api" => Group::S3,
         _ if op.contains("Ebs") => Group::Default,
@@ -440,6 +443,9 @@ pub fn default_value(
         return v.clone();
     }
     let op = cmd.operation;
+    if let Some(v) = super::rds_forms::default_value(cmd, spec, env, s) {
+        return v;
+    }
     let newest = |kind: Suggest| {
         let ids: Vec<String> = suggestions(s, kind, env)
             .into_iter()

@@ -8,6 +8,8 @@
 
 pub mod commands;
 pub mod forms;
+pub mod rds_forms;
+pub mod rds_rows;
 pub mod rows;
 pub mod s3_rows;
 pub mod templates;

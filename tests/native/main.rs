@@ -17,6 +17,7 @@ mod key_trouble;
 mod outcomes;
 mod policy;
 mod properties;
+mod rds_encryption;
 mod regression;
 mod runner;
 mod runner_docs;

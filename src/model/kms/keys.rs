@@ -58,6 +58,10 @@ impl Sim {
                     let arn = self.ensure_service_key(ManagedKeyFor::S3, &acct, &reg);
                     arn.rsplit('/').next().unwrap_or_default().to_string()
                 }
+                None if name == self.provider.rds_managed_key_alias() => {
+                    let arn = self.ensure_service_key(ManagedKeyFor::Rds, &acct, &reg);
+                    arn.rsplit('/').next().unwrap_or_default().to_string()
+                }
                 None => {
                     return Err(AwsError::new(
                         KmsCode::NotFoundException,
@@ -130,6 +134,9 @@ impl Sim {
             policy: match service {
                 ManagedKeyFor::Ebs => policy::aws_managed_ebs_policy(account, region),
                 ManagedKeyFor::S3 => policy::aws_managed_s3_policy(account, region),
+                ManagedKeyFor::Rds => {
+                    crate::model::rds::aws_managed_rds_policy(&self.provider, account, region)
+                }
             },
             material_versions: 1,
             tags: BTreeMap::new(),
@@ -166,6 +173,15 @@ impl Sim {
                 };
                 self.record(spec, Value::Null, None);
             }
+            ManagedKeyFor::Rds => self.event(
+                Participant::Rds,
+                Participant::Kms,
+                "CreateKey",
+                account,
+                region,
+                detail,
+                Some("RDS creates its AWS managed key (alias/aws/rds) in an account and Region on first use; the exact call is internal to AWS."),
+            ),
         }
         arn
     }
@@ -583,13 +599,16 @@ pub(crate) enum ManagedKeyFor {
     Ebs,
     /// `alias/aws/s3`.
     S3,
+    /// `alias/aws/rds`.
+    Rds,
 }
 
 impl ManagedKeyFor {
-    fn alias(self, provider: &crate::model::provider::Provider) -> &'static str {
+    fn alias(self, provider: &crate::model::provider::Provider) -> String {
         match self {
-            ManagedKeyFor::Ebs => provider.managed_key_alias,
-            ManagedKeyFor::S3 => provider.s3_managed_key_alias(),
+            ManagedKeyFor::Ebs => provider.managed_key_alias.to_string(),
+            ManagedKeyFor::S3 => provider.s3_managed_key_alias().to_string(),
+            ManagedKeyFor::Rds => provider.rds_managed_key_alias(),
         }
     }
 
@@ -600,6 +619,9 @@ impl ManagedKeyFor {
             }
             ManagedKeyFor::S3 => {
                 "Default key that protects my S3 objects when no other key is defined"
+            }
+            ManagedKeyFor::Rds => {
+                "Default key that protects my RDS database volumes when no other key is defined"
             }
         }
     }

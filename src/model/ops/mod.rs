@@ -10,6 +10,7 @@ mod ec2;
 mod iam;
 mod kms;
 mod play;
+mod rds;
 mod s3;
 mod shapes;
 mod sts;
@@ -35,11 +36,13 @@ pub enum Service {
     Play,
     /// Amazon S3 (`aws s3api …`, and `aws s3 cp`/`ls` translated to it).
     S3,
+    /// Amazon RDS.
+    Rds,
 }
 
 impl Service {
     /// Every service, in the order their tables are listed.
-    pub const ALL: [Service; 7] = [
+    pub const ALL: [Service; 8] = [
         Service::Kms,
         Service::Ec2,
         Service::Iam,
@@ -47,6 +50,7 @@ impl Service {
         Service::AutoScaling,
         Service::Play,
         Service::S3,
+        Service::Rds,
     ];
 
     /// The backend's name of the service (`ec2`, `kms`, `autoscaling`, `play`).
@@ -59,6 +63,7 @@ impl Service {
             Service::AutoScaling => "autoscaling",
             Service::Play => "play",
             Service::S3 => "s3",
+            Service::Rds => "rds",
         }
     }
 
@@ -76,6 +81,7 @@ impl Service {
             b"sts" => Service::Sts,
             b"autoscaling" => Service::AutoScaling,
             b"s3api" => Service::S3,
+            b"rds" => Service::Rds,
             _ => Service::Play,
         }
     }
@@ -90,6 +96,7 @@ impl Service {
             Service::AutoScaling => Participant::AutoScaling,
             Service::Play => Participant::Host,
             Service::S3 => Participant::S3,
+            Service::Rds => Participant::Rds,
         }
     }
 
@@ -129,6 +136,13 @@ impl Service {
             Service::AutoScaling => &["CreatedTime", "StartTime", "EndTime"],
             Service::Play => &[],
             Service::S3 => &["CreationDate", "LastModified"],
+            Service::Rds => &[
+                "InstanceCreateTime",
+                "LatestRestorableTime",
+                "OriginalSnapshotCreateTime",
+                "SnapshotCreateTime",
+                "SnapshotDatabaseTime",
+            ],
         }
     }
 
@@ -142,6 +156,7 @@ impl Service {
             Service::AutoScaling => autoscaling::OPS,
             Service::Play => play::OPS,
             Service::S3 => s3::OPS,
+            Service::Rds => rds::OPS,
         }
     }
 }
