@@ -9,5 +9,7 @@ pub mod embed;
 pub mod model;
 pub mod outcomes;
 pub mod scenarios;
+pub mod scenarios_rds;
+pub mod scenarios_s3;
 pub mod session;
 pub mod views;

@@ -13,13 +13,15 @@ use crate::session::Entry;
 use crate::views::templates;
 
 /// The categories, in the order the app lists them.
-pub const CATEGORIES: [&str; 6] = [
+pub const CATEGORIES: [&str; 8] = [
     "Volumes",
     "Snapshots",
     "AMIs",
     "Key trouble",
     "Refusals",
     "Authorization",
+    crate::scenarios_s3::CATEGORY,
+    "RDS",
 ];
 
 /// One guided scenario.
@@ -137,6 +139,12 @@ pub fn all() -> Vec<Scenario> {
         separation_of_duties(),
         shared_snapshot_needs_key_policy(),
         cross_account_role(),
+        crate::scenarios_s3::sse_s3_vs_sse_kms(),
+        crate::scenarios_s3::bucket_keys(),
+        crate::scenarios_s3::enforce_sse_kms(),
+        crate::scenarios_s3::disabled_key_breaks_reads(),
+        crate::scenarios_rds::encrypt_existing_database(),
+        crate::scenarios_rds::change_database_key(),
     ]
 }
 
@@ -186,7 +194,7 @@ const GRANT: &str = "EC2 → KMS: CreateGrant";
 const DECRYPT: &str = "EC2 → KMS: Decrypt";
 const LOAD: &str = "EC2 → Host: LoadDataKey";
 
-fn step(narration: &str, command: &str, expect: &[&str]) -> Step {
+pub(crate) fn step(narration: &str, command: &str, expect: &[&str]) -> Step {
     Step {
         narration: narration.to_string(),
         command: command.to_string(),
@@ -195,7 +203,7 @@ fn step(narration: &str, command: &str, expect: &[&str]) -> Step {
     }
 }
 
-fn failing(narration: &str, command: &str, expect: &[&str], code: &'static str) -> Step {
+pub(crate) fn failing(narration: &str, command: &str, expect: &[&str], code: &'static str) -> Step {
     Step {
         expect_error: Some(code),
         ..step(narration, command, expect)
@@ -203,7 +211,7 @@ fn failing(narration: &str, command: &str, expect: &[&str], code: &'static str) 
 }
 
 /// `NAME=$(aws kms create-key …)`: a symmetric customer managed key, its ARN in `$NAME`.
-fn create_key(var: &str, description: &str, extra: &str, narration: &str) -> Step {
+pub(crate) fn create_key(var: &str, description: &str, extra: &str, narration: &str) -> Step {
     step(
         narration,
         &format!("{var}=$(aws kms create-key --description '{description}'{extra} --query KeyMetadata.Arn --output text)"),

@@ -87,6 +87,16 @@ pub fn key_location_text(k: KeyLocation) -> (&'static str, &'static str, &'stati
             "Plaintext discarded",
             "The plaintext data key was dropped from host memory; only the encrypted copy remains, at rest.",
         ),
+        KeyLocation::S3PerRequest => (
+            "◌",
+            "Used by S3 for this request",
+            "S3 used the plaintext data key to encrypt or decrypt this one object and discarded it; the encrypted copy is stored with the object.",
+        ),
+        KeyLocation::S3BucketKey => (
+            "◎",
+            "Bucket key held by S3",
+            "S3 keeps the plaintext bucket-level key for a limited time and derives each object's data key from it, without calling KMS; then it discards it.",
+        ),
     }
 }
 
@@ -98,6 +108,8 @@ pub fn key_location_class(k: KeyLocation) -> &'static str {
         KeyLocation::HostMemory => "host-memory",
         KeyLocation::EbsTransient => "ebs-transient",
         KeyLocation::Discarded => "discarded",
+        KeyLocation::S3PerRequest => "s3-per-request",
+        KeyLocation::S3BucketKey => "s3-bucket-key",
     }
 }
 

@@ -21,7 +21,9 @@ pub mod forms;
 pub mod policy;
 pub mod predict;
 pub mod present;
+pub mod rds_card;
 pub mod resources;
+pub mod s3_card;
 pub mod scenarios;
 
 use crate::cli::Script;

@@ -37,7 +37,9 @@ pub fn ResourcesPanel() -> impl IntoView {
             <SnapshotsCard/>
             <ImagesCard/>
             <InstancesCard/>
+            <super::rds_card::RdsCard/>
             <IamCard/>
+            <super::s3_card::S3Card/>
         </div>
     }
 }

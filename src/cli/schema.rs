@@ -8,10 +8,20 @@ pub use crate::model::ops::{
 };
 
 /// Services reachable after `aws` that map to the backend, sorted.
-pub const AWS_SERVICES: &[&str] = &["autoscaling", "ec2", "iam", "kms", "sts"];
+pub const AWS_SERVICES: &[&str] = &["autoscaling", "ec2", "iam", "kms", "rds", "s3api", "sts"];
 
 /// Every word accepted after `aws` (backend services plus local ones), sorted.
-pub const AWS_CHOICES: &[&str] = &["autoscaling", "configure", "ec2", "iam", "kms", "sts"];
+pub const AWS_CHOICES: &[&str] = &[
+    "autoscaling",
+    "configure",
+    "ec2",
+    "iam",
+    "kms",
+    "rds",
+    "s3",
+    "s3api",
+    "sts",
+];
 
 /// What a waiter acceptor looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,10 +211,70 @@ pub static WAITERS: &[Waiter] = &[
         ],
         help: "Waits until the AMIs are available.",
     },
+    Waiter {
+        name: "db-instance-available",
+        waiter_name: "DBInstanceAvailable",
+        describe: "describe-db-instances",
+        delay: 30,
+        max_attempts: 60,
+        acceptors: &[
+            acc(Success, PathAll(DB_STATUS, "available")),
+            acc(Failure, PathAny(DB_STATUS, "deleted")),
+            acc(Failure, PathAny(DB_STATUS, "deleting")),
+            acc(Failure, PathAny(DB_STATUS, "failed")),
+            acc(Failure, PathAny(DB_STATUS, "incompatible-restore")),
+            acc(Failure, PathAny(DB_STATUS, "incompatible-parameters")),
+        ],
+        help: "Waits until the DB instances are available.",
+    },
+    Waiter {
+        name: "db-snapshot-available",
+        waiter_name: "DBSnapshotAvailable",
+        describe: "describe-db-snapshots",
+        delay: 30,
+        max_attempts: 60,
+        acceptors: &[
+            acc(Success, PathAll("DBSnapshots[].Status", "available")),
+            acc(Failure, PathAny("DBSnapshots[].Status", "deleted")),
+            acc(Failure, PathAny("DBSnapshots[].Status", "deleting")),
+            acc(Failure, PathAny("DBSnapshots[].Status", "failed")),
+            acc(
+                Failure,
+                PathAny("DBSnapshots[].Status", "incompatible-restore"),
+            ),
+            acc(
+                Failure,
+                PathAny("DBSnapshots[].Status", "incompatible-parameters"),
+            ),
+        ],
+        help: "Waits until the DB snapshots are available.",
+    },
 ];
+
+const DB_STATUS: &str = "DBInstances[].DBInstanceStatus";
+
+impl Waiter {
+    /// The CLI service whose describe command the waiter polls (`ec2`, `rds`).
+    pub fn service(&self) -> &'static str {
+        commands()
+            .find(|c| c.name == self.describe)
+            .map_or("ec2", |c| c.cli_service)
+    }
+}
+
+/// The waiters of a CLI service.
+pub fn waiters_of(service: &str) -> impl Iterator<Item = &'static Waiter> + '_ {
+    WAITERS.iter().filter(move |w| w.service() == service)
+}
+
+/// Whether a CLI service has waiters (`aws SERVICE wait`).
+pub fn has_waiters(service: &str) -> bool {
+    waiters_of(service).next().is_some()
+}
 
 /// The waiter with this CLI name.
 pub fn find_waiter(name: &str) -> Option<&'static Waiter> {
+    // Waiter names are unique across services.
     WAITERS.iter().find(|w| w.name == name)
 }
 

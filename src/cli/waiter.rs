@@ -86,7 +86,7 @@ pub fn run(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let response = backend.execute(caller, "ec2", operation, params.clone());
+        let response = backend.execute(caller, waiter.service(), operation, params.clone());
         let mut state = None;
         for a in waiter.acceptors {
             if matches(&a.matcher, &response) {

@@ -25,7 +25,9 @@ mod params;
 mod play;
 pub mod policy;
 pub mod provider;
+pub mod rds;
 pub mod rng;
+pub mod s3;
 mod sts;
 pub mod trace;
 pub mod visibility;
@@ -123,6 +125,8 @@ pub(crate) enum Pending {
     InstanceTerminated(String),
     ImageAvailable(String),
     KeyDeleted(String),
+    /// Delayed work of RDS (instances and snapshots becoming available, …).
+    Rds(rds::RdsPending),
 }
 
 /// The whole simulated world.
@@ -136,6 +140,7 @@ pub struct Sim {
     pub(crate) trace: Trace,
     pub(crate) kms: Kms,
     pub(crate) iam: Iam,
+    pub(crate) s3: s3::S3,
     pub(crate) settings: BTreeMap<(String, String), EbsSettings>,
     pub(crate) volumes: BTreeMap<String, Volume>,
     pub(crate) snapshots: BTreeMap<String, Snapshot>,
@@ -143,6 +148,7 @@ pub struct Sim {
     pub(crate) instances: BTreeMap<String, Instance>,
     pub(crate) launch_templates: BTreeMap<String, ec2::LaunchTemplate>,
     pub(crate) asgs: BTreeMap<String, autoscaling::AutoScalingGroup>,
+    pub(crate) rds: rds::Rds,
     pub(crate) pending: Vec<Scheduled>,
     /// Calls of the command being executed that are still open (their response comes later).
     pub(crate) open: Vec<usize>,
@@ -165,6 +171,8 @@ fn handlers(service: Service) -> &'static [(&'static str, Handler)] {
         Service::Sts => sts::HANDLERS,
         Service::AutoScaling => autoscaling::HANDLERS,
         Service::Play => play::HANDLERS,
+        Service::S3 => s3::HANDLERS,
+        Service::Rds => rds::HANDLERS,
     }
 }
 
@@ -180,6 +188,7 @@ impl Sim {
             trace: Trace::default(),
             kms: Kms::default(),
             iam: Iam::default(),
+            s3: s3::S3::default(),
             settings: BTreeMap::new(),
             volumes: BTreeMap::new(),
             snapshots: BTreeMap::new(),
@@ -187,6 +196,7 @@ impl Sim {
             instances: BTreeMap::new(),
             launch_templates: BTreeMap::new(),
             asgs: BTreeMap::new(),
+            rds: rds::Rds::default(),
             pending: Vec::new(),
             open: Vec::new(),
             data_key_counter: 0,
@@ -274,7 +284,7 @@ impl Sim {
         }
         self.iam.ensure_account(&self.provider, &caller.account);
         let Some(service) = parsed else {
-            let e = AwsError::new(CommonCode::UnknownService, format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling and play."));
+            let e = AwsError::new(CommonCode::UnknownService, format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling, s3, rds and play."));
             return self.refuse_request(caller, to, operation, params, e);
         };
         self.commands += 1;
@@ -427,14 +437,15 @@ impl Sim {
             to,
             operation: name.to_string(),
             request: detail,
-            principal: self
-                .provider
-                .service_principal(if from == Participant::Kms {
-                    "kms"
-                } else {
-                    "ec2"
-                }),
-            invoked_by: Some(self.provider.service_principal("ec2")),
+            principal: match from {
+                Participant::Kms => self.provider.service_principal("kms"),
+                Participant::Rds => self.provider.rds_principal(),
+                _ => self.provider.service_principal("ec2"),
+            },
+            invoked_by: Some(match from {
+                Participant::Rds => self.provider.rds_principal(),
+                _ => self.provider.service_principal("ec2"),
+            }),
             account: account.into(),
             region: region.into(),
             approximation: note.map(str::to_string),
@@ -506,6 +517,8 @@ impl Sim {
             "Images": serde_json::to_value(&self.images).unwrap_or(Value::Null),
             "Instances": serde_json::to_value(&self.instances).unwrap_or(Value::Null),
             "Pending": serde_json::to_value(&self.pending).unwrap_or(Value::Null),
+            "S3": self.s3.export(),
+            "Rds": serde_json::to_value(&self.rds).unwrap_or(Value::Null),
         })
     }
 
@@ -595,7 +608,9 @@ impl Sim {
         self.volumes
             .values()
             .filter_map(|v| v.host_key.as_ref())
+            .chain(self.rds.host_keys())
             .any(|k| k.appears_in(text))
+            || self.s3.reveals(text)
     }
 
     /// Ids of the volumes whose plaintext data key is in host memory right now.

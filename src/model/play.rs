@@ -217,4 +217,7 @@ pub(crate) const HANDLERS: &[(&str, Handler)] = &[
     ("WriteData", Sim::write_or_read_data),
     ("ReadData", Sim::write_or_read_data),
     ("ShowSector", Sim::show_sector),
+    ("PutFile", Sim::play_put_file),
+    ("ShowFile", Sim::play_show_file),
+    ("ListFiles", Sim::play_list_files),
 ];

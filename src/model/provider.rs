@@ -240,6 +240,36 @@ impl Provider {
         }
     }
 
+    /// Alias of the AWS managed key S3 uses for SSE-KMS when no key is named.
+    pub fn s3_managed_key_alias(&self) -> &'static str {
+        "alias/aws/s3"
+    }
+
+    /// The ARN of a bucket (`arn:aws:s3:::bucket`): S3 ARNs carry no Region or account.
+    pub fn s3_bucket_arn(&self, bucket: &str) -> String {
+        self.arn("s3", "", "", bucket)
+    }
+
+    /// The ARN of an object (`arn:aws:s3:::bucket/key`).
+    pub fn s3_object_arn(&self, bucket: &str, key: &str) -> String {
+        self.arn("s3", "", "", &format!("{bucket}/{key}"))
+    }
+
+    /// The encryption-context key S3 binds its data keys to (`aws:s3:arn`).
+    pub fn s3_context_key(&self) -> &'static str {
+        "aws:s3:arn"
+    }
+
+    /// S3's service principal, as CloudTrail's `invokedBy` names it.
+    pub fn s3_service_principal(&self) -> String {
+        self.service_principal("s3")
+    }
+
+    /// `kms:ViaService` of requests S3 makes in a Region.
+    pub fn s3_via_service(&self, region: &str) -> String {
+        self.regional_service_principal("s3", region)
+    }
+
     /// Availability zones of a region.
     pub fn zones(&self, region: &str) -> Vec<String> {
         self.zones_all
@@ -303,6 +333,38 @@ fn region_short(region: &str) -> String {
     let dir: String = parts.next().unwrap_or("").chars().take(1).collect();
     let n = parts.next().unwrap_or("");
     format!("{geo}{dir}{n}")
+}
+
+/// Amazon RDS's names: ARNs, service principals and its AWS managed key.
+impl Provider {
+    /// An RDS ARN, `arn:aws:rds:REGION:ACCOUNT:KIND:NAME` (`db`, `snapshot`).
+    pub fn rds_arn(&self, region: &str, account: &str, kind: &str, name: &str) -> String {
+        format!(
+            "arn:{}:rds:{region}:{account}:{kind}:{name}",
+            self.partition
+        )
+    }
+
+    /// RDS's service principal (CloudTrail `invokedBy`, the event source), `rds.amazonaws.com`.
+    pub fn rds_principal(&self) -> String {
+        self.service_principal("rds")
+    }
+
+    /// RDS's regional service principal (`kms:ViaService`, grantee and retiring principal of
+    /// its grants), `rds.REGION.amazonaws.com`.
+    pub fn rds_service(&self, region: &str) -> String {
+        self.regional_service_principal("rds", region)
+    }
+
+    /// The alias of RDS's AWS managed key, `alias/aws/rds`.
+    pub fn rds_managed_key_alias(&self) -> String {
+        format!("alias/{}/rds", self.partition)
+    }
+
+    /// The endpoint address of a DB instance.
+    pub fn rds_endpoint(&self, name: &str, region: &str) -> String {
+        format!("{name}.c0ffee0example.{region}.rds.{}", self.domain)
+    }
 }
 
 #[cfg(test)]

@@ -35,15 +35,23 @@ pub enum Participant {
     Sts,
     /// EC2 Auto Scaling, acting through its service-linked role.
     AutoScaling,
+    /// Amazon RDS: DB instances and DB snapshots (storage on EBS-style encrypted volumes).
+    #[serde(rename = "RDS")]
+    Rds,
     /// Amazon EventBridge, which carries asynchronous results (createVolume failed, …).
     EventBridge,
+    /// Amazon S3: buckets and objects, encrypted server-side.
+    #[serde(rename = "S3")]
+    S3,
 }
 
 impl Participant {
     /// Every participant, in the order the diagram draws lifelines from left to right.
-    pub const ALL: [Participant; 9] = [
+    pub const ALL: [Participant; 11] = [
         Participant::User,
+        Participant::S3,
         Participant::AutoScaling,
+        Participant::Rds,
         Participant::Ec2,
         Participant::Ebs,
         Participant::Host,
@@ -64,7 +72,9 @@ impl Participant {
             Participant::Iam => "IAM",
             Participant::Sts => "STS",
             Participant::AutoScaling => "AutoScaling",
+            Participant::Rds => "RDS",
             Participant::EventBridge => "EventBridge",
+            Participant::S3 => "S3",
         }
     }
 
@@ -78,6 +88,8 @@ impl Participant {
             Participant::Sts => "sts",
             Participant::AutoScaling => "autoscaling",
             Participant::EventBridge | Participant::User => "events",
+            Participant::S3 => "s3",
+            Participant::Rds => "rds",
         }
     }
 }
@@ -95,6 +107,12 @@ pub enum KeyLocation {
     EbsTransient,
     /// The plaintext data key was dropped from host memory (detach, stop, terminate).
     Discarded,
+    /// S3 used the plaintext data key for this one request and discarded it (SSE-KMS without
+    /// a Bucket Key); only the encrypted copy is kept, in the object's metadata.
+    S3PerRequest,
+    /// S3 holds the plaintext bucket-level key (S3 Bucket Key) for a limited time and derives
+    /// per-object data keys from it; then it discards it.
+    S3BucketKey,
 }
 
 /// How the public record supports a step.
@@ -268,7 +286,9 @@ impl Call {
             "readOnly": matches!(self.operation.as_str(),
                 "GenerateDataKeyWithoutPlaintext" | "GenerateDataKey" | "Decrypt" | "DescribeKey"
                 | "ListGrants" | "ListAliases" | "GetKeyPolicy" | "DescribeVolumes" | "DescribeSnapshots"
-                | "DescribeInstances" | "DescribeImages"),
+                | "DescribeInstances" | "DescribeImages" | "GetObject" | "HeadObject"
+                | "ListBuckets" | "ListObjectsV2" | "GetBucketEncryption" | "GetBucketPolicy"
+                | "DescribeDBInstances" | "DescribeDBSnapshots" | "DescribeDBSnapshotAttributes"),
         });
         if let Some(e) = &self.error {
             // EC2 records its API errors with a "Client." (or "Server.") prefix; KMS does not.
@@ -293,7 +313,14 @@ impl Call {
             .into(),
         );
         rec["recipientAccountId"] = Value::String(self.account.clone());
-        rec["eventCategory"] = Value::String("Management".into());
+        // S3 object-level requests are CloudTrail data events; bucket-level ones are management.
+        let data_event = self.to == Participant::S3
+            && matches!(
+                self.operation.as_str(),
+                "PutObject" | "GetObject" | "HeadObject" | "CopyObject" | "DeleteObject"
+            );
+        let category = if data_event { "Data" } else { "Management" };
+        rec["eventCategory"] = Value::String(category.into());
         rec
     }
 }

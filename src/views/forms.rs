@@ -32,6 +32,8 @@ pub const GROUPS: &[(Group, &str)] = &[
     (Group::Default, "Encryption by default"),
     (Group::Iam, "IAM & STS"),
     (Group::AutoScaling, "Auto Scaling"),
+    (Group::S3, "S3"),
+    (Group::Rds, "RDS"),
     (Group::Play, "Playground (play)"),
 ];
 
@@ -95,6 +97,8 @@ pub enum Group {
     Iam,
     AutoScaling,
     Play,
+    S3,
+    Rds,
 }
 
 /// The group an operation is listed under.
@@ -104,7 +108,10 @@ pub fn group_of(c: &Command) -> Group {
         "kms" => Group::Kms,
         "iam" | "sts" => Group::Iam,
         "autoscaling" => Group::AutoScaling,
+        "play" if op.contains("File") => Group::S3,
+        "rds" => Group::Rds,
         "play" => Group::Play,
+        "s3api" => Group::S3,
         _ if op.contains("Ebs") => Group::Default,
         _ if op.contains("Snapshot") => Group::Snapshots,
         _ if op.contains("Image") => Group::Images,
@@ -436,6 +443,9 @@ pub fn default_value(
         return v.clone();
     }
     let op = cmd.operation;
+    if let Some(v) = super::rds_forms::default_value(cmd, spec, env, s) {
+        return v;
+    }
     let newest = |kind: Suggest| {
         let ids: Vec<String> = suggestions(s, kind, env)
             .into_iter()
@@ -448,6 +458,9 @@ pub fn default_value(
             .or_else(|| ids.first().cloned())
             .unwrap_or_default()
     };
+    if let Some(v) = super::s3_rows::default_value(cmd, spec.label, s, &env.account) {
+        return v;
+    }
     match spec.label {
         "AvailabilityZone" => return env.zones.first().cloned().unwrap_or_default(),
         "Size" if op == "CreateVolume" => return "8".into(),

@@ -67,6 +67,23 @@ enum Op {
     },
     Advance(u64),
     Garbage(String),
+    /// An S3 PUT: `sse` 0 default, 1 AES256, 2 aws:kms, 3 aws:kms with a Bucket Key.
+    S3Put {
+        obj: usize,
+        sse: u8,
+        key: Option<usize>,
+    },
+    S3Get {
+        obj: usize,
+    },
+    /// RDS: an instance (encrypted or not, under a key or the default), then one action on
+    /// it or its snapshots (0 snapshot, 1 copy under a key, 2 restore, 3 stop, 4 start).
+    Db {
+        enc: bool,
+        key: Option<usize>,
+        action: u8,
+        pick: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -90,6 +107,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => idx.clone().prop_map(|inst| Op::Terminate { inst }),
         3 => prop_oneof![Just(5u64), Just(60), Just(8 * 86_400)].prop_map(Op::Advance),
         1 => ".{0,40}".prop_map(Op::Garbage),
+        3 => (0usize..4, 0u8..4, proptest::option::of(0usize..4)).prop_map(|(obj, sse, key)| Op::S3Put { obj, sse, key }),
+        2 => (0usize..4).prop_map(|obj| Op::S3Get { obj }),
+        3 => (any::<bool>(), proptest::option::of(0usize..4), 0u8..6, idx.clone()).prop_map(|(enc, key, action, pick)| Op::Db { enc, key, action, pick }),
     ]
 }
 
@@ -128,7 +148,10 @@ impl Run {
         let r = self.sim.execute(who, svc, op, p).ok();
         // The model audits its exports for the plaintext keys its hosts hold now (the keys
         // never leave it); checked after every command, while each key is in memory.
-        if self.sim.volumes().any(|v| v.key_in_host()) {
+        if self.sim.volumes().any(|v| v.key_in_host())
+            || self.sim.buckets().next().is_some()
+            || self.sim.db_instances().any(|i| i.key_in_host())
+        {
             let state = self.sim.export_state().to_string();
             let trace = self.sim.export_trace().to_string();
             for (what, text) in [("state", &state), ("trace", &trace)] {
@@ -163,6 +186,32 @@ impl Run {
                     );
                     self.keys.push(arn);
                 }
+            }
+            Op::Db {
+                enc,
+                key: k,
+                action,
+                pick: i,
+            } => {
+                let n = self.sim.command_count();
+                let dbs: Vec<String> = self.sim.db_instances().map(|d| d.id.clone()).collect();
+                let snaps: Vec<String> = self.sim.db_snapshots().map(|d| d.id.clone()).collect();
+                let (db, snap, k) = (pick(&dbs, *i), pick(&snaps, *i), key(self, k));
+                let id = json!(format!("db{n}"));
+                let _ = match (action, db, snap) {
+                    (0, Some(db), _) => self.exec(&a, "rds", "CreateDBSnapshot", json!({"DBInstanceIdentifier": db, "DBSnapshotIdentifier": id})),
+                    (1, _, Some(sn)) => self.exec(&a, "rds", "CopyDBSnapshot", json!({"SourceDBSnapshotIdentifier": sn, "TargetDBSnapshotIdentifier": id, "KmsKeyId": k})),
+                    (2, _, Some(sn)) => self.exec(&a, "rds", "RestoreDBInstanceFromDBSnapshot", json!({"DBInstanceIdentifier": id, "DBSnapshotIdentifier": sn})),
+                    (3, Some(db), _) => self.exec(&a, "rds", "StopDBInstance", json!({"DBInstanceIdentifier": db})),
+                    (4, Some(db), _) => self.exec(&a, "rds", "StartDBInstance", json!({"DBInstanceIdentifier": db})),
+                    _ => {
+                        let mut p = json!({"DBInstanceIdentifier": id, "Engine": "postgres", "DBInstanceClass": "db.t3.micro", "MasterUsername": "admin", "MasterUserPassword": "secret123", "StorageEncrypted": enc});
+                        if let Some(k) = k {
+                            p["KmsKeyId"] = json!(k);
+                        }
+                        self.exec(&a, "rds", "CreateDBInstance", p)
+                    }
+                };
             }
             Op::CreateVolume { enc, key: k, size } => {
                 let mut p = json!({"AvailabilityZone": "us-east-1a", "Size": size});
@@ -345,6 +394,35 @@ impl Run {
             }
             Op::Advance(s) => {
                 self.exec(&a, "play", "AdvanceTime", json!({"Seconds": s}));
+            }
+            Op::S3Put { obj, sse, key: k } => {
+                if self.sim.buckets().next().is_none() {
+                    self.exec(&a, "s3", "CreateBucket", json!({"Bucket": "prop-bucket"}));
+                    self.exec(
+                        &a,
+                        "play",
+                        "PutFile",
+                        json!({"Name": "f", "Text": "property body"}),
+                    );
+                }
+                let mut p = json!({"Bucket": "prop-bucket", "Key": format!("o{obj}"), "Body": "f"});
+                match sse {
+                    1 => p["ServerSideEncryption"] = json!("AES256"),
+                    2 | 3 => {
+                        p["ServerSideEncryption"] = json!("aws:kms");
+                        p["BucketKeyEnabled"] = json!(*sse == 3);
+                        if let Some(arn) = key(self, k) {
+                            p["SSEKMSKeyId"] = json!(arn);
+                        }
+                    }
+                    _ => {}
+                }
+                self.exec(&a, "s3", "PutObject", p);
+            }
+            Op::S3Get { obj } => {
+                let p =
+                    json!({"Bucket": "prop-bucket", "Key": format!("o{obj}"), "Outfile": "out"});
+                self.exec(&a, "s3", "GetObject", p);
             }
             Op::Garbage(g) => {
                 let ops = [

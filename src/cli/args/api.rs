@@ -41,7 +41,14 @@ pub fn parse_api(command: &'static Command, args: &[String]) -> Result<Invocatio
     while let Some(a) = args.get(i) {
         i += 1;
         if !is_option(a) {
-            unknown.push(a.clone());
+            // A positional argument (get-object's outfile) fills its member once.
+            let positional = command.extras.iter().find(|e| !is_option(e.option));
+            match positional.and_then(|e| command.param_by_option(e.option)) {
+                Some(p) if !given.iter().any(|(q, _)| q.name == p.name) => {
+                    given.push((p, Value::String(a.clone())));
+                }
+                _ => unknown.push(a.clone()),
+            }
             continue;
         }
         let (name, inline) = match a.split_once('=') {
@@ -201,7 +208,13 @@ pub fn parse_api(command: &'static Command, args: &[String]) -> Result<Invocatio
             .params
             .iter()
             .filter(|p| p.required && !params.contains_key(p.name))
-            .map(|p| format!("--{}", schema::cli_name(p.name)))
+            .map(|p| {
+                let name = schema::cli_name(p.name);
+                match command.extras.iter().any(|e| e.option == name) {
+                    true => name,
+                    false => format!("--{name}"),
+                }
+            })
             .collect();
         if !missing.is_empty() {
             return Err(usage_error(format!(

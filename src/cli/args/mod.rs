@@ -8,6 +8,7 @@
 
 mod api;
 mod help;
+mod s3;
 mod validate;
 pub use api::*;
 pub use help::*;
@@ -220,6 +221,7 @@ fn parse_aws(rest: &[String], globals: &Globals) -> Result<Invocation, CliError>
     let tail = rest.get(2..).unwrap_or(&[]);
     match service {
         "configure" => return parse_configure(operation, tail, globals),
+        "s3" => return s3::parse_s3(operation, tail),
         s if schema::AWS_SERVICES.contains(&s) => {}
         _ => return Err(invalid_service(service)),
     }
@@ -231,12 +233,12 @@ fn parse_aws(rest: &[String], globals: &Globals) -> Result<Invocation, CliError>
     if operation == "help" {
         return Ok(Invocation::Help(service_help(service)));
     }
-    if operation == "wait" && service == "ec2" {
-        return parse_wait(tail);
+    if operation == "wait" && schema::has_waiters(service) {
+        return parse_wait(service, tail);
     }
     let Some(command) = schema::find(service, operation) else {
         let mut names: Vec<&str> = schema::commands_of(service).map(|c| c.name).collect();
-        if service == "ec2" {
+        if schema::has_waiters(service) {
             names.push("wait");
         }
         return Err(invalid_operation(service, operation, &names));
@@ -249,7 +251,7 @@ fn parse_aws(rest: &[String], globals: &Globals) -> Result<Invocation, CliError>
 
 fn invalid_service(service: &str) -> CliError {
     let mut msg = format!(
-        "aws: error: argument command: Invalid choice, valid choices are:\n\n{}\n\nThe playground models EC2/EBS, KMS, IAM, STS and Auto Scaling (plus `aws configure`); its own commands start with `play` (see `play help`).",
+        "aws: error: argument command: Invalid choice, valid choices are:\n\n{}\n\nThe playground models EC2/EBS, KMS, IAM, STS, Auto Scaling, S3 and RDS (plus `aws configure`); its own commands start with `play` (see `play help`).",
         schema::AWS_CHOICES.join(" | ")
     );
     let close: Vec<&str> = schema::closest(service, schema::AWS_CHOICES.iter().copied(), 2)
@@ -348,8 +350,8 @@ fn parse_configure(
     }
 }
 
-fn parse_wait(tail: &[String]) -> Result<Invocation, CliError> {
-    let names: Vec<&str> = schema::WAITERS.iter().map(|w| w.name).collect();
+fn parse_wait(service: &str, tail: &[String]) -> Result<Invocation, CliError> {
+    let names: Vec<&str> = schema::waiters_of(service).map(|w| w.name).collect();
     let Some(name) = tail.first() else {
         return Err(usage_error(format!(
             "the following arguments are required: waiter name, one of: {}",
@@ -357,20 +359,20 @@ fn parse_wait(tail: &[String]) -> Result<Invocation, CliError> {
         )));
     };
     if name == "help" {
-        let mut s = String::from("aws ec2 wait WAITER --ids…: polls until a condition holds (advancing simulated time 15 s per poll, up to 40 polls).\n");
-        for w in schema::WAITERS {
+        let mut s = format!("aws {service} wait WAITER …: polls until a condition holds (advancing simulated time by the waiter's delay per poll).\n");
+        for w in schema::waiters_of(service) {
             s.push_str(&format!("\n  {:<22} {}", w.name, w.help));
         }
         return Ok(Invocation::Help(s));
     }
-    let Some(waiter) = schema::find_waiter(name) else {
+    let Some(waiter) = schema::find_waiter(name).filter(|w| w.service() == service) else {
         let shown = schema::closest(name, names.iter().copied(), 10);
         return Err(usage_error(format!(
             "argument subcommand: Invalid choice, valid choices are:\n\n{}",
             shown.join(" | ")
         )));
     };
-    let Some(describe) = schema::find("ec2", waiter.describe) else {
+    let Some(describe) = schema::find(service, waiter.describe) else {
         return Err(CliError::syntax(
             "internal: waiter without describe command",
         ));
@@ -387,6 +389,7 @@ fn parse_play(rest: &[String], globals: &Globals) -> Result<Invocation, CliError
     match sub {
         None | Some("help") => Ok(Invocation::Help(play_help())),
         Some("profile") => parse_profile(tail, globals),
+        Some("file") => s3::parse_play_file(tail),
         Some(name) => match schema::find("play", name) {
             Some(command) if tail.first().map(String::as_str) == Some("help") => {
                 Ok(Invocation::Help(command_help(command)))

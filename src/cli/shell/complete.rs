@@ -118,16 +118,16 @@ impl Shell {
                 s => {
                     let mut v: Vec<String> =
                         schema::commands_of(s).map(|c| c.name.to_string()).collect();
-                    if s == "ec2" {
+                    if schema::has_waiters(s) {
                         v.push("wait".into());
                     }
                     v.push("help".into());
                     v
                 }
             },
-            [svc, w] if svc == "ec2" && w == "wait" => {
-                schema::WAITERS.iter().map(|w| w.name.to_string()).collect()
-            }
+            [svc, w] if w == "wait" && schema::has_waiters(svc) => schema::waiters_of(svc)
+                .map(|w| w.name.to_string())
+                .collect(),
             [svc, ..] if svc == "configure" => match pos.get(1).map(String::as_str) {
                 Some("set") | Some("get") if pos.len() == 2 => {
                     vec!["region".into(), "output".into()]
@@ -208,20 +208,20 @@ impl Shell {
             pos.push(ctx.partial.clone());
         }
         let pos = &pos;
+        let svc = pos.first().map_or("", String::as_str);
         if program == "aws"
             && pos.len() >= 2
-            && pos.first().map(String::as_str) == Some("ec2")
+            && schema::has_waiters(svc)
             && pos.get(1).map(String::as_str) == Some("wait")
         {
             return Some(match pos.get(2).and_then(|n| schema::find_waiter(n)) {
                 Some(w) => format!(
-                    "aws ec2 wait {}: {} (polls {} every {} s, up to {} times)",
+                    "aws {svc} wait {}: {} (polls {} every {} s, up to {} times)",
                     w.name, w.help, w.describe, w.delay, w.max_attempts
                 ),
                 None => format!(
-                    "aws ec2 wait WAITER: {}",
-                    schema::WAITERS
-                        .iter()
+                    "aws {svc} wait WAITER: {}",
+                    schema::waiters_of(svc)
                         .map(|w| w.name)
                         .collect::<Vec<_>>()
                         .join(", ")

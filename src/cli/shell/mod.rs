@@ -601,8 +601,9 @@ impl Shell {
                 }
             }
             Invocation::Wait { waiter: w, params } => {
-                let op = schema::find("ec2", w.describe).map_or("DescribeVolumes", |c| c.operation);
-                ex.api = Some(("ec2".to_string(), op.to_string()));
+                let svc = w.service();
+                let op = schema::find(svc, w.describe).map_or("DescribeVolumes", |c| c.operation);
+                ex.api = Some((svc.to_string(), op.to_string()));
                 if let Err(e) = waiter::run(backend, &caller, w, &params, op) {
                     ex.text = e.message.clone();
                     ex.error = Some(e);

@@ -50,6 +50,7 @@ pub fn to_cli_as(
 ) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut leftover = Map::new();
+    let mut tail: Option<String> = None;
     let empty = Map::new();
     let obj = match params {
         Value::Object(m) => m,
@@ -101,6 +102,14 @@ pub fn to_cli_as(
                 }
                 continue;
             }
+            // A positional member (get-object's outfile) is the last word, without an option.
+            let positional = c.extras.iter().any(|e| e.option == schema::cli_name(k));
+            if let (true, Some(s)) = (positional, v.as_str()) {
+                if !s.starts_with('-') {
+                    tail = Some(shell_quote(s));
+                    continue;
+                }
+            }
             match c.param(k).and_then(|p| option_text(p.name, p.ty, v)) {
                 Some(text) => parts.push(text),
                 None => {
@@ -113,6 +122,7 @@ pub fn to_cli_as(
             leftover.insert(k.clone(), v.clone());
         }
     }
+    parts.extend(tail);
     if !leftover.is_empty() {
         parts.push(format!(
             "--cli-input-json {}",

@@ -112,6 +112,7 @@ impl Sim {
                 }
             }
             Pending::KeyDeleted(id) => self.kms_delete_now(&id),
+            Pending::Rds(p) => self.run_rds_pending(p),
         }
     }
 }

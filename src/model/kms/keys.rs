@@ -54,6 +54,14 @@ impl Sim {
                     let arn = self.ensure_managed_key(&acct, &reg);
                     arn.rsplit('/').next().unwrap_or_default().to_string()
                 }
+                None if name == self.provider.s3_managed_key_alias() => {
+                    let arn = self.ensure_service_key(ManagedKeyFor::S3, &acct, &reg);
+                    arn.rsplit('/').next().unwrap_or_default().to_string()
+                }
+                None if name == self.provider.rds_managed_key_alias() => {
+                    let arn = self.ensure_service_key(ManagedKeyFor::Rds, &acct, &reg);
+                    arn.rsplit('/').next().unwrap_or_default().to_string()
+                }
                 None => {
                     return Err(AwsError::new(
                         KmsCode::NotFoundException,
@@ -83,10 +91,22 @@ impl Sim {
 
     /// The ARN of the AWS managed key for EBS in an account and region, creating it on first use.
     pub(crate) fn ensure_managed_key(&mut self, account: &str, region: &str) -> String {
+        self.ensure_service_key(ManagedKeyFor::Ebs, account, region)
+    }
+
+    /// The ARN of a service's AWS managed key (`alias/aws/ebs`, `alias/aws/s3`) in an account
+    /// and region, creating it on first use as the service does.
+    pub(crate) fn ensure_service_key(
+        &mut self,
+        service: ManagedKeyFor,
+        account: &str,
+        region: &str,
+    ) -> String {
+        let alias_name = service.alias(&self.provider);
         let alias = (
             account.to_string(),
             region.to_string(),
-            self.provider.managed_key_alias.to_string(),
+            alias_name.to_string(),
         );
         if let Some(id) = self.kms.aliases.get(&alias) {
             return self.key_arn(account, region, id);
@@ -99,8 +119,7 @@ impl Sim {
             arn: arn.clone(),
             account: account.into(),
             region: region.into(),
-            description: "Default key that protects my EBS volumes when no other key is defined"
-                .into(),
+            description: service.description().into(),
             key_spec: "SYMMETRIC_DEFAULT".into(),
             key_usage: "ENCRYPT_DECRYPT".into(),
             aws_managed: true,
@@ -112,22 +131,58 @@ impl Sim {
             rotation_period_days: 365,
             next_rotation: Some(self.now + 365 * DAY),
             rotations: vec![],
-            policy: policy::aws_managed_ebs_policy(account, region),
+            policy: match service {
+                ManagedKeyFor::Ebs => policy::aws_managed_ebs_policy(account, region),
+                ManagedKeyFor::S3 => policy::aws_managed_s3_policy(account, region),
+                ManagedKeyFor::Rds => {
+                    crate::model::rds::aws_managed_rds_policy(&self.provider, account, region)
+                }
+            },
             material_versions: 1,
             tags: BTreeMap::new(),
             material: vec![KeyMaterial::new(material)],
         };
         self.kms.keys.insert(id.clone(), key);
         self.kms.aliases.insert(alias, id);
-        self.event(
-            Participant::Ebs,
-            Participant::Kms,
-            "CreateKey",
-            account,
-            region,
-            json!({"KeyId": arn, "AliasName": self.provider.managed_key_alias, "KeyManager": "AWS"}),
-            Some("EBS creates its AWS managed key (alias/aws/ebs) in an account and Region on first use; the exact call is internal to AWS."),
-        );
+        let detail = json!({"KeyId": arn, "AliasName": alias_name, "KeyManager": "AWS"});
+        match service {
+            ManagedKeyFor::Ebs => self.event(
+                Participant::Ebs,
+                Participant::Kms,
+                "CreateKey",
+                account,
+                region,
+                detail,
+                Some("EBS creates its AWS managed key (alias/aws/ebs) in an account and Region on first use; the exact call is internal to AWS."),
+            ),
+            ManagedKeyFor::S3 => {
+                let by = self.provider.s3_service_principal();
+                let spec = CallSpec {
+                    from: Participant::S3,
+                    to: Participant::Kms,
+                    operation: "CreateKey".into(),
+                    request: detail,
+                    principal: by.clone(),
+                    invoked_by: Some(by),
+                    account: account.into(),
+                    region: region.into(),
+                    approximation: Some("S3 creates its AWS managed key (alias/aws/s3) in an account and Region the first time SSE-KMS is asked for without a key; the exact call is internal to AWS.".into()),
+                    doc: Some("If you don't specify a customer managed key, Amazon S3 automatically creates an AWS managed key in your AWS account the first time that you add an object encrypted with SSE-KMS to a bucket (Amazon S3 User Guide, UsingKMSEncryption).".into()),
+                    is_event: true,
+                    ..CallSpec::default()
+                };
+                self.record(spec, Value::Null, None);
+            }
+            ManagedKeyFor::Rds => self.event(
+                Participant::Rds,
+                Participant::Kms,
+                "CreateKey",
+                account,
+                region,
+                detail,
+                Some("RDS creates its AWS managed key (alias/aws/rds) in an account and Region on first use; the exact call is internal to AWS."),
+            ),
+        }
         arn
     }
 
@@ -534,5 +589,40 @@ impl Sim {
             k.policy = doc;
         }
         Ok(json!({}))
+    }
+}
+
+/// The services whose AWS managed key KMS creates on first use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ManagedKeyFor {
+    /// `alias/aws/ebs`.
+    Ebs,
+    /// `alias/aws/s3`.
+    S3,
+    /// `alias/aws/rds`.
+    Rds,
+}
+
+impl ManagedKeyFor {
+    fn alias(self, provider: &crate::model::provider::Provider) -> String {
+        match self {
+            ManagedKeyFor::Ebs => provider.managed_key_alias.to_string(),
+            ManagedKeyFor::S3 => provider.s3_managed_key_alias().to_string(),
+            ManagedKeyFor::Rds => provider.rds_managed_key_alias(),
+        }
+    }
+
+    fn description(self) -> &'static str {
+        match self {
+            ManagedKeyFor::Ebs => {
+                "Default key that protects my EBS volumes when no other key is defined"
+            }
+            ManagedKeyFor::S3 => {
+                "Default key that protects my S3 objects when no other key is defined"
+            }
+            ManagedKeyFor::Rds => {
+                "Default key that protects my RDS database volumes when no other key is defined"
+            }
+        }
     }
 }

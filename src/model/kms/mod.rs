@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 use zeroize::Zeroizing;
 
 pub(crate) use authorize::Authorized;
+pub(crate) use keys::ManagedKeyFor;
 
 /// The operations a grant may allow (CreateGrant's `Operations`).
 pub const GRANT_OPERATIONS: &[&str] = &[

@@ -10,6 +10,8 @@ mod ec2;
 mod iam;
 mod kms;
 mod play;
+mod rds;
+mod s3;
 mod shapes;
 mod sts;
 
@@ -32,17 +34,23 @@ pub enum Service {
     AutoScaling,
     /// The playground's own commands (`play write`, `play advance`, …).
     Play,
+    /// Amazon S3 (`aws s3api …`, and `aws s3 cp`/`ls` translated to it).
+    S3,
+    /// Amazon RDS.
+    Rds,
 }
 
 impl Service {
     /// Every service, in the order their tables are listed.
-    pub const ALL: [Service; 6] = [
+    pub const ALL: [Service; 8] = [
         Service::Kms,
         Service::Ec2,
         Service::Iam,
         Service::Sts,
         Service::AutoScaling,
         Service::Play,
+        Service::S3,
+        Service::Rds,
     ];
 
     /// The backend's name of the service (`ec2`, `kms`, `autoscaling`, `play`).
@@ -54,6 +62,8 @@ impl Service {
             Service::Sts => "sts",
             Service::AutoScaling => "autoscaling",
             Service::Play => "play",
+            Service::S3 => "s3",
+            Service::Rds => "rds",
         }
     }
 
@@ -70,6 +80,8 @@ impl Service {
             b"iam" => Service::Iam,
             b"sts" => Service::Sts,
             b"autoscaling" => Service::AutoScaling,
+            b"s3api" => Service::S3,
+            b"rds" => Service::Rds,
             _ => Service::Play,
         }
     }
@@ -83,6 +95,8 @@ impl Service {
             Service::Sts => Participant::Sts,
             Service::AutoScaling => Participant::AutoScaling,
             Service::Play => Participant::Host,
+            Service::S3 => Participant::S3,
+            Service::Rds => Participant::Rds,
         }
     }
 
@@ -121,6 +135,14 @@ impl Service {
             Service::Sts => &["Expiration"],
             Service::AutoScaling => &["CreatedTime", "StartTime", "EndTime"],
             Service::Play => &[],
+            Service::S3 => &["CreationDate", "LastModified"],
+            Service::Rds => &[
+                "InstanceCreateTime",
+                "LatestRestorableTime",
+                "OriginalSnapshotCreateTime",
+                "SnapshotCreateTime",
+                "SnapshotDatabaseTime",
+            ],
         }
     }
 
@@ -133,6 +155,8 @@ impl Service {
             Service::Sts => sts::OPS,
             Service::AutoScaling => autoscaling::OPS,
             Service::Play => play::OPS,
+            Service::S3 => s3::OPS,
+            Service::Rds => rds::OPS,
         }
     }
 }

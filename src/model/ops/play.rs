@@ -42,4 +42,12 @@ pub(super) static OPS: &[Op] = &[
             o("Seconds", Int, "Seconds to advance."),
         ])
     },
+    cmd("play", "file put", "PutFile", "Stores a playground file (a body for s3api put-object; the page has no file system).", &[
+        r("Name", Str, "The file name."),
+        r("Text", Str, "The file's contents."),
+    ]),
+    cmd("play", "file show", "ShowFile", "Shows a playground file (for example an outfile of s3api get-object).", &[
+        r("Name", Str, "The file name."),
+    ]),
+    cmd("play", "file list", "ListFiles", "Lists the playground files.", NOTHING),
 ];

@@ -86,6 +86,12 @@ pub(super) fn context_values(key: &str, req: &Request) -> Option<Vec<String>> {
             .and_then(|v| one(v));
     }
     let action = req.action.to_ascii_lowercase();
+    // An S3 request carries its condition keys (`s3:x-amz-server-side-encryption`, …) in the
+    // request's context map; a KMS action never reads them.
+    if lower.starts_with("s3:") && action.starts_with("s3:") {
+        let mut found = ctx.iter().filter(|(k, _)| k.eq_ignore_ascii_case(&lower));
+        return found.next().and_then(|(_, v)| one(v));
+    }
     let grant_call = ["kms:creategrant", "kms:listgrants", "kms:revokegrant"].contains(&&*action);
     match lower.as_str() {
         "kms:calleraccount" | "aws:principalaccount" => one(req.principal_account),

@@ -9,6 +9,7 @@
 //! IpAddress and Binary condition operators are accepted, but no key of a simulated request is
 //! a number, date or address, so such conditions never hold (negated ones hold when absent).
 
+mod bucket;
 mod conditions;
 mod evaluate;
 mod matching;
@@ -16,6 +17,7 @@ mod statements;
 mod templates;
 mod validate;
 
+pub use bucket::*;
 use conditions::*;
 pub use evaluate::*;
 pub use matching::*;

@@ -47,6 +47,22 @@ pub fn console_default_policy(account: &str, admins: &[String], users: &[String]
     json!({"Version": "2012-10-17", "Id": "key-consolepolicy-3", "Statement": statements})
 }
 
+/// The key policy of the AWS managed key `alias/aws/s3`: every principal of the account may
+/// use it through S3 in its Region; the account may read its metadata.
+pub fn aws_managed_s3_policy(account: &str, region: &str) -> Value {
+    json!({"Version": "2012-10-17", "Id": "auto-s3-2", "Statement": [
+        {"Sid": "Allow access through S3 for all principals in the account that are authorized to use S3",
+         "Effect": "Allow", "Principal": {"AWS": "*"},
+         "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+             "kms:DescribeKey"],
+         "Resource": "*",
+         "Condition": {"StringEquals": {"kms:CallerAccount": account,
+             "kms:ViaService": PROVIDER.regional_service_principal("s3", region)}}},
+        {"Sid": "Allow direct access to key metadata to the account", "Effect": "Allow",
+         "Principal": {"AWS": root_arn(account)},
+         "Action": ["kms:Describe*", "kms:Get*", "kms:List*"], "Resource": "*"}]})
+}
+
 /// The policy of the AWS managed key `alias/aws/ebs`: the account's principals through EC2
 /// (`kms:ViaService`, `kms:CallerAccount`), and key metadata for the account.
 pub fn aws_managed_ebs_policy(account: &str, region: &str) -> Value {

@@ -18,6 +18,9 @@ fn world() -> Session {
         "INST=$(aws ec2 run-instances --image-id $AMI --instance-type t3.micro --query 'Instances[0].InstanceId' --output text)",
         "aws ec2 wait volume-available --volume-ids $VOL",
         "SNAP=$(aws ec2 create-snapshot --volume-id $VOL --query SnapshotId --output text)",
+        "aws rds create-db-instance --db-instance-identifier app-db --engine postgres --db-instance-class db.t3.micro --master-username admin --master-user-password change-me-123",
+        "aws rds wait db-instance-available --db-instance-identifier app-db",
+        "aws rds create-db-snapshot --db-instance-identifier app-db --db-snapshot-identifier app-db-snap",
     ];
     for l in lines {
         let e = s.run(l).and_then(|e| e.result.error.clone());

@@ -344,7 +344,8 @@ fn malformed_command_lines_give_the_cli_message() {
     let prefixed: Vec<(&str, &str, &str)> = vec![
         ("aws ec2 create-volum --size 8", "aws: error: argument operation: Invalid choice, valid choices are:", "  * create-volume"),
         ("aws kms generate-data-key-without-plaintxt --key-id k", "aws: error: argument operation: Invalid choice", "  * generate-data-key-without-plaintext"),
-        ("aws s3 ls", "aws: error: argument command: Invalid choice, valid choices are:\n\nautoscaling | configure | ec2 | iam | kms | sts", "play help"),
+        ("aws dynamodb list-tables", "aws: error: argument command: Invalid choice, valid choices are:\n\nautoscaling | configure | ec2 | iam | kms | rds | s3 | s3api | sts", "play help"),
+        ("aws s3 sync . s3://b", "The playground models `aws s3 cp", "aws s3api"),
         ("aws ec22 describe-volumes", "aws: error: argument command: Invalid choice", "  * ec2"),
         ("aws ec2 wait volume-availble --volume-ids vol-1", "aws: error: argument subcommand: Invalid choice, valid choices are:", "volume-available"),
         ("aws ec2 describe-volumes --output xml", "aws: error: argument --output: Invalid choice, valid choices are:", "json | text | table"),

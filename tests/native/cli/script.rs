@@ -353,8 +353,9 @@ fn schema_names_follow_the_cli_naming_rule() {
             count("iam"),
             count("sts"),
             count("autoscaling"),
-            count("play")
+            count("play"),
+            count("s3api")
         ),
-        (28, 33, 11, 2, 3, 4)
+        (28, 33, 11, 2, 3, 7, 18)
     );
 }
