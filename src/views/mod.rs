@@ -7,6 +7,7 @@
 //! Native and tested without a browser; `src/app` only draws what these return.
 
 pub mod commands;
+pub mod exam;
 pub mod forms;
 pub mod predict;
 pub mod progress;

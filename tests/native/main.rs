@@ -13,6 +13,7 @@ mod describe_filters;
 mod diagram_layout;
 mod diagram_waits;
 mod embed_docs;
+mod exam;
 mod fidelity;
 mod key_trouble;
 mod outcomes;
