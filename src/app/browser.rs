@@ -46,6 +46,16 @@ fn query_value(name: &str) -> Option<String> {
         .find_map(|p| p.strip_prefix(name)?.strip_prefix('=').map(str::to_string))
 }
 
+/// The question a link opens (`?q=ID` or `#question=ID`), if any.
+pub fn linked_question() -> Option<String> {
+    query_value("q").or_else(|| hash().strip_prefix("#question=").map(str::to_string))
+}
+
+/// The scenario a link opens (`?scenario=ID`), if any.
+pub fn linked_scenario() -> Option<String> {
+    query_value("scenario")
+}
+
 /// Whether this page must not write the saved session (embedded or benchmark pages).
 fn ephemeral() -> bool {
     let q = query();
@@ -61,7 +71,7 @@ pub fn initial_session() -> (Session, Option<(NoticeKind, String)>) {
     }
     let mut notice = None;
     let h = hash();
-    if h.len() > 1 {
+    if h.len() > 1 && !h.starts_with("#question=") {
         match Script::from_link_fragment(&h) {
             Ok(script) => {
                 let s = Session::replay(&script);

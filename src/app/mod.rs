@@ -17,6 +17,7 @@ pub mod details;
 pub mod diagram;
 pub mod drawn;
 pub mod embed;
+pub mod exam;
 pub mod forms;
 pub mod policy;
 pub mod predict;
@@ -250,6 +251,9 @@ pub fn App() -> impl IntoView {
     if let Some(n) = startup_notice {
         ctx.notice.set(Some(n));
     }
+    if browser::linked_question().is_some() || browser::linked_scenario().is_some() {
+        ctx.tab.set(Tab::Learn);
+    }
     provide_context(ctx);
     browser::persist(ctx);
     browser::bench_hooks(ctx);
@@ -273,6 +277,7 @@ pub fn App() -> impl IntoView {
                 class:wide-side=move || side && matches!(ctx.tab.get(), Tab::Outcomes | Tab::Policies)
             >
                 {side.then(|| view! { <SidePanel/> })}
+                {(embed.on && embed_opts.question.is_some()).then(|| view! { <exam::ExamChecks/> })}
                 <section class="center" aria-label="Diagram and console">
                     <diagram::DiagramPanel/>
                     {show_console.then(|| view! { <console::Console/> })}

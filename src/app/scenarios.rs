@@ -128,6 +128,11 @@ pub fn ScenariosPanel() -> impl IntoView {
         record(&sc, i, before);
     };
     // A prediction answered: score it, run the step, reveal the call that proves the answer.
+    if let Some(sc) = super::browser::linked_scenario().and_then(|id| scenarios::by_id(&id)) {
+        if ctx.session.with_untracked(|s| s.entries().is_empty()) {
+            open.set(Some(sc.id));
+        }
+    }
     let pick = move |k: usize| {
         let Some((i, p, why)) = question.get_untracked() else {
             return;
@@ -372,6 +377,7 @@ pub fn ScenariosPanel() -> impl IntoView {
                                 "Each scenario starts from a fresh session and is narrated step by step: press Next, or do the step yourself in the console."
                             </p>
                             {library}
+                            <super::exam::ExamChecks/>
                             <button
                                 data-testid="progress-reset"
                                 on:click=move |_| progress.set(Progress::default())

@@ -58,7 +58,7 @@ pub struct EmbedOptions {
     pub step: Option<usize>,
     /// `embed=…,scenario:ID`: start with the commands of this guided scenario.
     pub scenario: Option<String>,
-    /// `embed=…,question:ID`: a question view (not in this version: read, then ignored).
+    /// `embed=…,question:ID`: show this exam question (from `public/questions.json`) above the diagram.
     pub question: Option<String>,
     /// `provider=…`: passed through by embed.js; only `aws` exists in this version.
     pub provider: Option<String>,
