@@ -117,10 +117,22 @@ pub fn predict(calls: &[Call], seed: u64) -> Option<Prediction> {
                 top.operation
             );
             let right = format!("No: {} answers on its own", top.to.name());
-            let wrong: Vec<String> = pool(Participant::Kms)
+            // KMS itself calls no one; the plausible mistake is that it asks IAM or STS.
+            let wrong: Vec<String> = if top.to == Participant::Kms {
+                [
+                    (Participant::Iam, "GetPolicy"),
+                    (Participant::Sts, "GetCallerIdentity"),
+                    (Participant::Iam, "SimulatePrincipalPolicy"),
+                ]
                 .iter()
-                .map(|op| format!("Yes: {}", arrow(top.to, Participant::Kms, op)))
-                .collect();
+                .map(|(p, op)| format!("Yes: {}", arrow(top.to, *p, op)))
+                .collect()
+            } else {
+                pool(Participant::Kms)
+                    .iter()
+                    .map(|op| format!("Yes: {}", arrow(top.to, Participant::Kms, op)))
+                    .collect()
+            };
             (prompt, right, first, vec![wrong])
         };
     let mut choices = vec![answer.clone()];

@@ -37,6 +37,15 @@ fn choices_hold_the_right_answer_once_and_repeat_for_a_seed() {
                 let unique: HashSet<&String> = p.choices.iter().collect();
                 assert_eq!(unique.len(), p.choices.len(), "{}: {p:?}", sc.id);
                 assert_eq!(predict(&calls, seed), Some(p.clone()));
+                // No wrong choice has a participant calling itself.
+                for (k, c) in p.choices.iter().enumerate() {
+                    let arrow = c.trim_start_matches("Yes: ");
+                    if let Some((ends, _)) = arrow.split_once(": ") {
+                        if let Some((a, b)) = ends.split_once(" → ") {
+                            assert!(a != b || k == p.answer, "{}: {c}", sc.id);
+                        }
+                    }
+                }
                 // The proving call is the step's and names the answer.
                 let proof = &calls[p.proof];
                 let right = &p.choices[p.answer];
