@@ -39,8 +39,11 @@ SUBPATH="${E2E_SUBPATH:-/play/}"
 SUBPATH_DIST="target/dist-play"
 # Ratchet on page weight (wasm + JS + CSS + index.html, gzip -9 bytes), so size cannot creep back
 # unnoticed. Issue 16's target for what the first view needs is 400 KB gzip; the page is above it
-# (see `scripts/test.sh bench`). Lower this number whenever the page shrinks.
-PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-598000}"
+# (see `scripts/test.sh bench`). Lower this number whenever the page shrinks. Raised on 2026-12-01
+# from 598,000 to the measured 728,197: S3 and RDS (about 40 KB gzip each), tags and the AWS CLI
+# conformance members, the embedding glue, index.html counted with its inlined CSS, and the
+# restructure (+9 KB; the session's closing note has the breakdown).
+PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-728500}"
 
 bold() { printf '\033[1m%s\033[0m' "$*"; }
 say() { printf '%s %s\n' "$(bold '[test]')" "$*"; }

@@ -22,6 +22,14 @@ const EXAMPLES: &str = include_str!("../fixtures/awscli_examples.txt");
 /// Differences kept on purpose: (the difference as this test words it, why).
 const ALLOWED: &[(&str, &str)] = &[
     (
+        "s3api:GetObject input Outfile: botocore has no such member",
+        "The AWS CLI's own positional outfile argument (awscli customizations/streamingoutputarg.py), not an API member.",
+    ),
+    (
+        "s3api:GetObject input Outfile: required here, optional in botocore",
+        "As above: the CLI requires its outfile positional.",
+    ),
+    (
         "ec2:RunInstances input MinCount: botocore requires it; the console does not",
         "The AWS CLI replaces MinCount/MaxCount with its own --count N or --count MIN:MAX (awscli customizations/ec2/runinstances.py); the console does the same.",
     ),
@@ -41,8 +49,8 @@ fn fixture() -> Value {
     serde_json::from_str(FIXTURE).expect("tests/fixtures/botocore.json is JSON")
 }
 
-fn cli_services() -> [&'static str; 5] {
-    ["ec2", "kms", "iam", "sts", "autoscaling"]
+fn cli_services() -> [&'static str; 7] {
+    ["ec2", "kms", "iam", "sts", "autoscaling", "s3api", "rds"]
 }
 
 /// Whether a table type can carry a botocore shape.
@@ -291,6 +299,38 @@ fn exercise() -> Session {
         "aws iam list-roles",
         "aws iam list-users",
         "aws sts get-caller-identity",
+        "aws s3api create-bucket --bucket conf-bucket",
+        "aws s3api list-buckets",
+        "aws s3api get-bucket-location --bucket conf-bucket",
+        "aws s3api put-bucket-encryption --bucket conf-bucket --server-side-encryption-configuration '{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\"},\"BucketKeyEnabled\":true}]}'",
+        "aws s3api get-bucket-encryption --bucket conf-bucket",
+        "aws s3api put-bucket-policy --bucket conf-bucket --policy '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::conf-bucket/*\"}]}'",
+        "aws s3api get-bucket-policy --bucket conf-bucket",
+        "aws s3api delete-bucket-policy --bucket conf-bucket",
+        "aws s3api put-public-access-block --bucket conf-bucket --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+        "aws s3api get-public-access-block --bucket conf-bucket",
+        "play file put --name f --text hello",
+        "aws s3api put-object --bucket conf-bucket --key a --body f",
+        "aws s3api get-object --bucket conf-bucket --key a --range bytes=1-3 part",
+        "aws s3api copy-object --bucket conf-bucket --copy-source conf-bucket/a --key b",
+        "aws s3api list-objects-v2 --bucket conf-bucket",
+        "aws s3api delete-object --bucket conf-bucket --key b",
+        "aws s3api delete-object --bucket conf-bucket --key a",
+        "aws s3api delete-bucket-encryption --bucket conf-bucket",
+        "aws s3api delete-bucket --bucket conf-bucket",
+        "aws rds create-db-instance --db-instance-identifier conf-db --db-instance-class db.t3.micro --engine postgres --allocated-storage 20 --master-username admin --master-user-password secret123 --storage-encrypted",
+        "aws rds wait db-instance-available --db-instance-identifier conf-db",
+        "aws rds modify-db-instance --db-instance-identifier conf-db --allocated-storage 30 --apply-immediately",
+        "aws rds wait db-instance-available --db-instance-identifier conf-db",
+        "aws rds create-db-snapshot --db-instance-identifier conf-db --db-snapshot-identifier conf-snap",
+        "aws rds wait db-snapshot-available --db-snapshot-identifier conf-snap",
+        "aws rds describe-db-snapshot-attributes --db-snapshot-identifier conf-snap",
+        "aws rds wait db-instance-available --db-instance-identifier conf-db",
+        "aws rds stop-db-instance --db-instance-identifier conf-db",
+        "play advance --minutes 10",
+        "aws rds start-db-instance --db-instance-identifier conf-db",
+        "aws rds delete-db-snapshot --db-snapshot-identifier conf-snap",
+        "aws rds delete-db-instance --db-instance-identifier conf-db --skip-final-snapshot",
     ] {
         s.run(line);
     }
@@ -418,8 +458,17 @@ fn timestamps_in(shape: &Value, out: &mut BTreeSet<String>) {
     }
 }
 
+/// Examples that are broken in the AWS CLI's documentation itself, with the reason.
+const BROKEN_EXAMPLES: &[(&str, &str)] = &[(
+    "aws rds copy-db-snapshot --source-db-snapshot-identifier rds:database-mysql-2019-06-06-08-38",
+    "copy-db-snapshot.rst lacks the backslash before --target-db-snapshot-identifier, so a shell runs the first line alone, and the real CLI refuses it too.",
+)];
+
 /// The parts of an example line the playground cannot run: files it does not have.
 fn runnable(line: &str) -> Option<String> {
+    if BROKEN_EXAMPLES.iter().any(|(l, _)| *l == line) {
+        return None;
+    }
     if line.contains("file://") || line.contains("fileb://") {
         return None;
     }
@@ -443,7 +492,7 @@ fn the_aws_cli_examples_parse() {
         }
     }
     println!(
-        "{parsed} example commands parse; {skipped} skipped (they read files with file:// or fileb://, which the page has none of); {} refused",
+        "{parsed} example commands parse; {skipped} skipped (they read files with file:// or fileb://, which the page has none of, or are broken in the documentation itself); {} refused",
         failures.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

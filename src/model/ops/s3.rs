@@ -51,6 +51,7 @@ pub(super) static OPS: &[Op] = &[
     cmd("s3api", "create-bucket", "CreateBucket", "Creates a bucket (new objects are encrypted with SSE-S3 unless told otherwise).", &[
         BUCKET,
         o("CreateBucketConfiguration", Struct(LOCATION), "LocationConstraint=us-west-2 (required outside us-east-1)."),
+        o("ObjectOwnership", Str, "Who owns uploaded objects (BucketOwnerEnforced, the default, turns ACLs off).").with(&["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"]),
     ]),
     cmd("s3api", "list-buckets", "ListBuckets", "Lists the buckets of the account.", NOTHING),
     cmd("s3api", "delete-bucket", "DeleteBucket", "Deletes an empty bucket.", BUCKET_ONLY),
@@ -91,6 +92,7 @@ pub(super) static OPS: &[Op] = &[
             BUCKET,
             KEY,
             r("Outfile", Str, "The playground file to write (given as the last word, as the AWS CLI takes it)."),
+            o("Range", Str, "Only these bytes: bytes=FIRST-LAST (inclusive)."),
         ])
     },
     cmd("s3api", "head-object", "HeadObject", "Shows an object's metadata and encryption, without its bytes.", &[BUCKET, KEY]),

@@ -66,6 +66,8 @@ pub enum S3Code {
     KmsOther,
     /// The playground file named does not exist.
     NoSuchFile,
+    /// A Range outside the object.
+    InvalidRange,
 }
 
 impl S3Code {
@@ -91,6 +93,7 @@ impl S3Code {
             S3Code::KmsNotFound => "KMS.NotFoundException",
             S3Code::KmsOther => "KMS.Exception",
             S3Code::NoSuchFile => "NoSuchFile",
+            S3Code::InvalidRange => "InvalidRange",
         }
     }
 

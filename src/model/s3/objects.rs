@@ -158,7 +158,29 @@ impl Sim {
         let arn = self.provider.s3_object_arn(&bucket, &key);
         self.s3_authorize(caller, "s3:GetObject", &bucket, &arn, &Context::new())?;
         let meta = self.s3_head(&bucket, &key)?;
+        let range = q.opt_str("Range")?;
         let body = self.s3_open(caller, &bucket, &key)?;
+        let (body, meta) = match range {
+            None => (body, meta),
+            Some(r) => {
+                // `bytes=FIRST-LAST` (RFC 9110), inclusive; S3 answers the part and its range.
+                let (first, last) = r
+                    .strip_prefix("bytes=")
+                    .and_then(|s| s.split_once('-'))
+                    .and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?)))
+                    .filter(|(a, b)| a <= b && *a < body.len().max(1))
+                    .ok_or_else(|| {
+                        S3Code::InvalidRange.err("The requested range is not satisfiable")
+                    })?;
+                let last = last.min(body.len().saturating_sub(1));
+                let part =
+                    zeroize::Zeroizing::new(body.get(first..=last).unwrap_or_default().to_vec());
+                let mut meta = meta;
+                meta["ContentLength"] = json!(part.len());
+                meta["ContentRange"] = json!(format!("bytes {first}-{last}/{}", body.len()));
+                (part, meta)
+            }
+        };
         let text = String::from_utf8_lossy(&body).into_owned();
         self.s3.files.insert(outfile, text);
         Ok(meta)
