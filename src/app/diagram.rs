@@ -711,6 +711,9 @@ pub fn DiagramPanel() -> impl IntoView {
                 role="group"
                 aria-label="Sequence diagram: arrow keys step through the messages, Enter opens the current one, space plays or pauses"
                 node_ref=scroller
+                style:zoom=move || {
+                    ctx.present.get().then(|| super::present::zoom(lay.with(|l| l.width)))
+                }
                 on:scroll=move |_| measure()
                 on:click=on_click
             >

@@ -18,6 +18,18 @@ fn typing(e: &web_sys::KeyboardEvent) -> bool {
         })
 }
 
+/// How much the presenter view enlarges a drawing `width` px wide: to the window's width
+/// (less a margin), at least 1.3× and at most 2.6× (so a few rows stay on screen).
+pub fn zoom(width: f64) -> String {
+    let room = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1280.0)
+        - 48.0;
+    let z = if width > 0.0 { room / width } else { 1.5 };
+    format!("{:.2}", z.clamp(1.3, 2.6))
+}
+
 /// The page-wide keys of the presenter view; `step(+1 | -1)` moves through the diagram.
 pub fn listen(ctx: Ctx, step: impl Fn(isize) + 'static) {
     let handle = window_event_listener(ev::keydown, move |e| {
