@@ -142,6 +142,23 @@ pub fn ExamChecks() -> impl IntoView {
         load();
     }
     let open = linked.is_some();
+    // A linked question scrolls into view once the file is in.
+    let target = linked.clone();
+    Effect::new(move |_| {
+        if !matches!(exam.get(), Some(Ok(_))) {
+            return;
+        }
+        let Some(id) = target.clone() else { return };
+        request_animation_frame(move || {
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                d.query_selector(&format!("[data-question=\"{id}\"]"))
+                    .ok()
+                    .flatten()
+            }) {
+                el.scroll_into_view();
+            }
+        });
+    });
     let body = move || {
         let linked = linked.clone();
         exam.get().map(|r| match r {

@@ -181,10 +181,12 @@ pub fn explanation(calls: &[Call], p: &Prediction, narration: &str) -> String {
         .unwrap_or_else(|| narration.to_string())
 }
 
-/// The calls `command` would make now: run in a scratch clone of the session, which is left
-/// as it was (the model is deterministic, so the real run makes the same calls).
+/// The calls `command` would make now: run in a scratch copy of the session, which is left
+/// as it was (the model is deterministic, so the real run makes the same calls). The copy is
+/// the session's script replayed (a session is its script), which keeps the wasm free of a
+/// deep clone of the whole model.
 pub fn preview(session: &crate::session::Session, command: &str) -> Vec<Call> {
-    let mut scratch = session.clone();
+    let mut scratch = crate::session::Session::replay(session.script());
     let range = scratch.run(command).map(|e| e.calls.clone());
     range
         .and_then(|r| scratch.calls().get(r).map(<[Call]>::to_vec))

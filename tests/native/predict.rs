@@ -15,7 +15,10 @@ fn step_calls(id: &str) -> Vec<(String, Vec<Call>)> {
     let mut out = Vec::new();
     for step in &sc.steps {
         let calls = preview(&s, &step.command);
+        let len = s.calls().len();
         s.run(&step.command);
+        // The preview is exactly what the real run then does.
+        assert_eq!(&s.calls()[len..], &calls[..], "{id}: {}", step.command);
         out.push((step.narration.clone(), calls));
     }
     out
