@@ -1,11 +1,14 @@
 //! The EBS/KMS encryption playground: a deterministic simulation core, the AWS CLI front end,
 //! the sequence-diagram layout, and (on wasm32) the Leptos app that draws them.
+#![recursion_limit = "1024"]
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 pub mod cli;
 pub mod diagram;
 pub mod embed;
+#[doc(hidden)]
+pub mod json_macro;
 pub mod model;
 pub mod outcomes;
 pub mod scenarios;

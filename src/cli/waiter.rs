@@ -4,8 +4,9 @@
 
 use super::schema::{Matcher, WaitState, Waiter};
 use super::{Backend, Caller};
+use crate::json;
 use crate::model::error::AwsError;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The error code a failed waiter reports.
 pub const WAITER_ERROR: &str = "WaiterError";

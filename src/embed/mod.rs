@@ -8,7 +8,9 @@
 
 pub mod plain;
 
-use serde_json::{json, Value};
+use crate::json;
+
+use serde_json::Value;
 use std::fmt;
 
 /// The `protocol` field of every message, in both directions.

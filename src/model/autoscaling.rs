@@ -5,9 +5,10 @@ use super::codes::AutoScalingCode;
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::{Caller, Sim};
+use crate::json;
 use crate::model::Handler;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// An Auto Scaling group as DescribeAutoScalingGroups shows it (its instances are looked up).
 #[derive(Clone, Debug, Serialize)]

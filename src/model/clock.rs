@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn the_cli_prints_every_timestamp_as_iso_8601_with_utc_offset() {
-        use serde_json::json;
+        use crate::json;
         let cases = [
             (json!(1_767_603_600.0), Some("2026-01-05T09:00:00+00:00")),
             (

@@ -11,8 +11,9 @@ use super::crypto::{DataKey, SECTOR_SIZE};
 use super::network::InstanceNet;
 use super::provider::Provider;
 use super::rng::to_hex;
+use crate::json;
 use serde::{Serialize, Serializer};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The tags of an EC2 resource: key → value (a key appears once per resource; the value may be

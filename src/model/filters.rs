@@ -216,7 +216,7 @@ fn values_at(v: &Value, path: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     fn filters(f: Value, table: FilterTable) -> AwsResult<Filters> {
         let req = json!({ "Filters": f });

@@ -7,9 +7,10 @@ use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::provider::Provider;
 use super::{Caller, Sim};
+use crate::json;
 use crate::model::Handler;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// A user or role.

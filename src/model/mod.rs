@@ -32,6 +32,7 @@ mod sts;
 pub mod trace;
 pub mod visibility;
 
+use crate::json;
 use codes::{CommonCode, Ec2Code};
 use ebs::{Image, Instance, Snapshot, Volume};
 pub use error::{AwsError, AwsResult};
@@ -42,7 +43,7 @@ use params::Params;
 use provider::{Provider, AWS};
 use rng::SimRng;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use trace::{Approximation, Call, KeyLocation, Participant, Trace};
 

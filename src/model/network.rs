@@ -10,7 +10,8 @@
 
 use super::provider::Provider;
 use super::rng::to_hex;
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 /// FNV-1a over the parts, separated so that ("ab", "c") and ("a", "bc") differ.
 fn digest(parts: &[&str]) -> u64 {

@@ -295,7 +295,7 @@ fn lower_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     fn err(r: AwsResult<impl std::fmt::Debug>) -> (String, String) {
         let e = r.expect_err("expected an error");

@@ -10,8 +10,9 @@ use super::params::Params;
 use super::rng::to_hex;
 use super::trace::{KeyLocation, Participant};
 use super::{CallSpec, Caller, Sim};
+use crate::json;
 use crate::model::Handler;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 impl Sim {
     pub(crate) fn write_sectors(

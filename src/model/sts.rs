@@ -11,8 +11,9 @@ use super::params::Params;
 use super::policy;
 use super::trace::{AuthDecision, Participant};
 use super::{Caller, Sim};
+use crate::json;
 use crate::model::Handler;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Seconds a session lasts when `DurationSeconds` is not given.
 const DEFAULT_SESSION_SECONDS: i64 = 3600;

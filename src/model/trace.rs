@@ -250,7 +250,7 @@ impl Call {
         } else {
             "AWSService"
         };
-        let mut identity = serde_json::json!({
+        let mut identity = crate::json!({
             "type": identity_type,
             "arn": self.principal,
             "accountId": self.account,
@@ -273,7 +273,7 @@ impl Call {
             (None, Participant::User) => "203.0.113.10".to_string(),
             (None, p) => provider.service_principal(&p.name().to_ascii_lowercase()),
         };
-        let mut rec = serde_json::json!({
+        let mut rec = crate::json!({
             "eventVersion": "1.08",
             "userIdentity": identity,
             "eventTime": time,

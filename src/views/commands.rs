@@ -5,8 +5,9 @@
 use crate::cli::shell::shell_quote;
 use crate::cli::to_cli;
 use crate::diagram::{layout, LayoutOptions};
+use crate::json;
 use crate::session::{Entry, Session, DEFAULT_SEED};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The line of one API call.
 pub fn call(service: &str, operation: &str, params: Value) -> String {

@@ -136,8 +136,8 @@ pub fn default_value(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json;
     use crate::model::ACCOUNT_A;
-    use serde_json::json;
 
     #[test]
     fn rows_show_default_encryption_and_each_objects_encryption() {

@@ -5,8 +5,9 @@
 //! resources, key administration) so each document teaches one rule and they cannot drift
 //! apart. The model decides whether a document is valid; the tests feed every template to it.
 
+use crate::json;
 use crate::model::policy::{console_default_policy, default_key_policy, PolicyKind};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The policy language version every template declares.
 pub const VERSION: &str = "2012-10-17";

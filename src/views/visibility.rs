@@ -167,7 +167,7 @@ mod tests {
         for (id, access) in images {
             let line = format!("aws ec2 describe-images --image-ids {id} --profile partner --query 'length(Images)'");
             let n = s.run(&line).and_then(|e| e.result.output.clone());
-            let seen = n == Some(serde_json::json!(1));
+            let seen = n == Some(crate::json!(1));
             assert_eq!(seen, access.is_some(), "{line}: {n:?}");
         }
     }

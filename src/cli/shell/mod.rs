@@ -245,7 +245,7 @@ impl Shell {
             .session_name
             .clone()
             .unwrap_or_else(|| format!("playground-{name}"));
-        let request = serde_json::json!({"RoleArn": role.role_arn, "RoleSessionName": session});
+        let request = crate::json!({"RoleArn": role.role_arn, "RoleSessionName": session});
         match backend.execute(&caller, "sts", "AssumeRole", request) {
             Ok(v) => {
                 let arn = v["AssumedRoleUser"]["Arn"].as_str().unwrap_or_default();

@@ -33,9 +33,10 @@ use super::provider::IdKind;
 use super::rng::to_hex;
 use super::trace::{KeyLocation, Participant};
 use super::{CallSpec, Caller, Pending, Sim, AMAZON_ACCOUNT};
+use crate::json;
 use crate::model::ops::Service;
 use crate::model::Handler;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Stored sectors of a resource: sector number → bytes as on disk.

@@ -22,12 +22,13 @@ use super::policy::{self, GrantConstraints, GrantView};
 use super::provider::Provider;
 use super::trace::{AuthDecision, KeyLocation, Participant};
 use super::{CallSpec, Caller, Pending, Sim};
+use crate::json;
 use crate::model::clock::{unix, DAY};
 use crate::model::Handler;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use zeroize::Zeroizing;
 

@@ -3,8 +3,9 @@
 //! never refused as unknown.
 
 use super::{all, Member, Service, Ty};
+use crate::json;
 use crate::model::{Caller, Sim, ACCOUNT_A};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// A plausible value of a type: enough to get past the member check.
 fn sample(ty: Ty) -> Value {

@@ -26,7 +26,8 @@ pub use templates::*;
 pub use validate::*;
 
 use super::provider::{Provider, AWS};
-use serde_json::{json, Map, Value};
+use crate::json;
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The provider whose ARNs and service principals the policy language reads and writes: the

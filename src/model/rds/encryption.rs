@@ -8,6 +8,7 @@
 //! approximation note.
 
 use super::{DbStatus, RdsCode, RdsPending, SectorMap, CHANGE_SECONDS, RECOVERABLE_SECONDS};
+use crate::json;
 use crate::model::crypto::{xts_decrypt_sector, xts_encrypt_sector, DataKey};
 use crate::model::ebs::Encryption;
 use crate::model::error::{AwsError, AwsResult};
@@ -16,7 +17,7 @@ use crate::model::provider::Provider;
 use crate::model::rng::to_hex;
 use crate::model::trace::{KeyLocation, Participant};
 use crate::model::{CallSpec, Caller, Pending, Sim};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The encryption-context key RDS adds: the DB instance's resource id.
 pub(crate) const RDS_CONTEXT_KEY: &str = "aws:rds:db-id";

@@ -21,8 +21,9 @@ use super::crypto::DataKey;
 use super::ebs::Encryption;
 use super::error::{AwsError, AwsResult};
 use super::{Caller, Handler, Sim};
+use crate::json;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Stored sectors of DB storage: sector number → bytes as on disk.

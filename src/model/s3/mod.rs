@@ -20,9 +20,10 @@ use super::params::Params;
 use super::policy;
 use super::trace::Participant;
 use super::{Caller, Sim};
+use crate::json;
 use crate::model::Handler;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The error codes S3 returns, as S3 spells them.

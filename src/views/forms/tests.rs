@@ -4,8 +4,9 @@
 use super::*;
 use crate::cli::schema::commands;
 use crate::cli::{Backend, Caller, Shell};
+use crate::json;
 use crate::model::AwsError;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// A session with a key and alias, a volume, a running instance and a snapshot.
 fn world() -> Session {
