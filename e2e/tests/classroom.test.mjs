@@ -113,8 +113,8 @@ test('an exam question opened by link, answered and explained by a scenario', as
     assert.ok(lines.some((l) => l.startsWith('User → EC2: CreateSnapshot') || l.startsWith('User → EC2: CopySnapshot')), lines.join('\n'));
     // A key-term card flips.
     const card = page.locator('.card-flip').first();
-    await card.click();
-    assert.match(await card.textContent(), /plaintext key material never leaves KMS/);
+    await card.locator('summary').click();
+    assert.match(await card.locator('p').first().innerText(), /plaintext key material never leaves KMS/);
     await shot('exam');
   });
 });

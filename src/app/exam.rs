@@ -173,23 +173,18 @@ pub fn ExamChecks() -> impl IntoView {
                         question_view(ctx, q, l)
                     })
                     .collect_view();
+                // Cards and the reference design open with <details>: no state to keep.
                 let cards = x
                     .cards
                     .into_iter()
                     .map(|c| {
-                        let flipped = RwSignal::new(false);
-                        let (term, def) = (c.term, c.definition);
-                        let ids = c.scenarios;
                         view! {
                             <li>
-                                <button
-                                    class="card-flip"
-                                    aria-pressed=move || flipped.get().to_string()
-                                    on:click=move |_| flipped.update(|f| *f = !*f)
-                                >
-                                    {move || if flipped.get() { def.clone() } else { term.clone() }}
-                                </button>
-                                {move || flipped.get().then(|| run_buttons(ctx, ids.clone()))}
+                                <details class="card-flip">
+                                    <summary>{c.term}</summary>
+                                    <p>{c.definition}</p>
+                                    {run_buttons(ctx, c.scenarios)}
+                                </details>
                             </li>
                         }
                     })
@@ -198,22 +193,23 @@ pub fn ExamChecks() -> impl IntoView {
                     .exercises
                     .into_iter()
                     .map(|e| {
-                        let shown = RwSignal::new(false);
-                        let tasks = e.tasks.into_iter().map(|t| view! { <li>{t}</li> }).collect_view();
-                        let hints = e.hints.join(" ");
-                        let (reference, ids) = (e.reference, e.scenarios);
+                        let tasks = e
+                            .tasks
+                            .into_iter()
+                            .map(|t| view! { <li>{t}</li> })
+                            .collect_view();
                         view! {
                             <article class="exam-ex" data-exercise=e.id>
                                 <h4>{e.title}</h4>
                                 <p>{e.prompt}</p>
                                 <ol>{tasks}</ol>
-                                <p class="hint">{format!("Hint: {hints}")}</p>
+                                <p class="hint">{format!("Hint: {}", e.hints.join(" "))}</p>
                                 <textarea aria-label="Your design" rows="4"></textarea>
-                                <button on:click=move |_| shown.set(true)>"Compare with the reference design"</button>
-                                {move || shown.get().then(|| view! {
-                                    <p class="exam-verdict">{reference.clone()}</p>
-                                    <p>{run_buttons(ctx, ids.clone())}</p>
-                                })}
+                                <details>
+                                    <summary>"Compare with the reference design"</summary>
+                                    <p class="exam-verdict">{e.reference}</p>
+                                    {run_buttons(ctx, e.scenarios)}
+                                </details>
                             </article>
                         }
                     })

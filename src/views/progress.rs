@@ -2,36 +2,64 @@
 //! "predict the next call" score in each, kept in the browser (localStorage) as JSON. Parsing
 //! is tolerant: a missing or damaged record is an empty progress, never an error.
 
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// One scenario's record.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Record {
     /// Every step ran.
-    #[serde(default)]
     pub finished: bool,
     /// Predictions answered right.
-    #[serde(default)]
     pub right: u32,
     /// Predictions answered.
-    #[serde(default)]
     pub asked: u32,
 }
 
 /// Progress by scenario id.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Progress(pub BTreeMap<String, Record>);
 
 impl Progress {
     /// Reads the stored JSON; anything unreadable is an empty progress.
     pub fn parse(text: &str) -> Progress {
-        serde_json::from_str(text).unwrap_or_default()
+        let Ok(Value::Object(m)) = serde_json::from_str::<Value>(text) else {
+            return Progress::default();
+        };
+        let n = |r: &Value, k: &str| {
+            r.get(k)
+                .and_then(Value::as_u64)
+                .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX))
+        };
+        Progress(
+            m.iter()
+                .filter(|(_, r)| r.is_object())
+                .map(|(id, r)| {
+                    let rec = Record {
+                        finished: r.get("finished").and_then(Value::as_bool).unwrap_or(false),
+                        right: n(r, "right"),
+                        asked: n(r, "asked"),
+                    };
+                    (id.clone(), rec)
+                })
+                .collect(),
+        )
     }
 
     /// The JSON to store.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+        let m: Map<String, Value> = self
+            .0
+            .iter()
+            .map(|(id, r)| {
+                let mut o = Map::new();
+                o.insert("finished".into(), Value::Bool(r.finished));
+                o.insert("right".into(), Value::from(r.right));
+                o.insert("asked".into(), Value::from(r.asked));
+                (id.clone(), Value::Object(o))
+            })
+            .collect();
+        Value::Object(m).to_string()
     }
 
     /// Counts one prediction in scenario `id`.
