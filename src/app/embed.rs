@@ -7,7 +7,7 @@
 
 use super::{Ctx, NoticeKind};
 use crate::cli::Script;
-use crate::diagram::{layout, LayoutOptions};
+use crate::diagram::{fold_waits, layout, LayoutOptions};
 use crate::embed::plain::from_fragment;
 use crate::embed::{
     host_message, EmbedOptions, HostFields, HostMessage, Playback, Theme, WidgetMessage, PROTOCOL,
@@ -109,10 +109,20 @@ fn post(msg: &WidgetMessage) {
     let _ = parent.post_message(&value, "*");
 }
 
-/// Messages in the laid-out trace (what the diagram's position counts).
+/// Messages in the laid-out trace as the diagram draws it (waits folded unless "show
+/// polling" is on): what the diagram's position counts.
 fn total(ctx: Ctx, tracked: bool) -> usize {
-    let count = |s: &Session| layout(s.calls(), &LayoutOptions::default()).messages.len();
+    let count = |s: &Session| {
+        let raw = ctx.show_polling.get_untracked();
+        let calls = if raw {
+            std::borrow::Cow::Borrowed(s.calls())
+        } else {
+            fold_waits(s.calls(), s.entries())
+        };
+        layout(&calls, &LayoutOptions::default()).messages.len()
+    };
     if tracked {
+        ctx.show_polling.track();
         ctx.session.with(count)
     } else {
         ctx.session.with_untracked(count)
