@@ -59,7 +59,9 @@ export async function withApp(t, options, body) {
   let failure = null;
   try {
     await page.goto(baseUrl + query, { waitUntil: 'load' });
-    await page.waitForSelector(APP_READY_SELECTOR, { state: 'attached' });
+    // The docs site is no app page: its widgets (iframes of the app) are what it shows.
+    const ready = query.startsWith('docs/') ? 'ebs-kms-playground' : APP_READY_SELECTOR;
+    await page.waitForSelector(ready, { state: 'attached' });
     await body({ page, context, watch, shot, baseUrl });
   } catch (err) {
     failure = err;
