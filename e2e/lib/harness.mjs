@@ -39,7 +39,8 @@ const slug = (s) => s.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLower
  */
 export async function withApp(t, options, body) {
   const { base = 'root', query = '', viewport = { width: 1280, height: 800 },
-    colorScheme = 'light', reducedMotion = 'no-preference', allowProblems = [], serviceWorker = false } = options;
+    colorScheme = 'light', reducedMotion = 'no-preference', allowProblems = [], serviceWorker = false,
+    ready = APP_READY_SELECTOR } = options;
   const baseUrl = BASES[base];
   if (!baseUrl) throw new Error(`no server URL for base '${base}': run the suite with e2e/run.mjs`);
   const origin = new URL(baseUrl).origin;
@@ -59,8 +60,6 @@ export async function withApp(t, options, body) {
   let failure = null;
   try {
     await page.goto(baseUrl + query, { waitUntil: 'load' });
-    // The docs site is no app page: its widgets (iframes of the app) are what it shows.
-    const ready = query.startsWith('docs/') ? 'ebs-kms-playground' : APP_READY_SELECTOR;
     await page.waitForSelector(ready, { state: 'attached' });
     await body({ page, context, watch, shot, baseUrl });
   } catch (err) {

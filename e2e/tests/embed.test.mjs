@@ -52,7 +52,7 @@ async function checkWidget(page, id) {
 const bodyColor = (page, id) => frameOf(page, id).locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
 
 test('docs site: three widgets render, fit their content, follow the theme; the lazy one loads on click', async (t) => {
-  await withApp(t, { query: 'docs/' }, async ({ page, shot, baseUrl }) => {
+  await withApp(t, { query: 'docs/', ready: 'ebs-kms-playground' }, async ({ page, shot, baseUrl }) => {
     const first = await checkWidget(page, 'w-encrypted');
     const second = await checkWidget(page, 'w-unencrypted');
     assert.ok(first.src.startsWith(`${baseUrl}?embed=diagram&theme=light&height=auto#script=`), first.src);
@@ -82,7 +82,7 @@ test('docs site: three widgets render, fit their content, follow the theme; the 
 });
 
 test('the message protocol: step, play and pause from the host; step and ready back', async (t) => {
-  await withApp(t, { query: 'docs/' }, async ({ page }) => {
+  await withApp(t, { query: 'docs/', ready: 'ebs-kms-playground' }, async ({ page }) => {
     await checkWidget(page, 'w-encrypted');
     const w = page.locator('#w-encrypted');
     const position = frameOf(page, 'w-encrypted').getByTestId('diagram-position');
@@ -119,7 +119,7 @@ test('the message protocol: step, play and pause from the host; step and ready b
 });
 
 test('docs site under a sub-path', { skip: !BASES.subpath && 'no subpath server' }, async (t) => {
-  await withApp(t, { base: 'subpath', query: 'docs/' }, async ({ page, baseUrl }) => {
+  await withApp(t, { base: 'subpath', query: 'docs/', ready: 'ebs-kms-playground' }, async ({ page, baseUrl }) => {
     const { src } = await checkWidget(page, 'w-encrypted');
     assert.ok(src.startsWith(`${baseUrl}?embed=`), `the frame is the app under the sub-path: ${src}`);
   });
