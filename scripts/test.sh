@@ -44,7 +44,10 @@ SUBPATH_DIST="target/dist-play"
 # conformance members, the embedding glue, index.html counted with its inlined CSS, and the
 # restructure (+9 KB; the session's closing note has the breakdown); then lowered to 715,000 when the
 # crate's own json! macro (src/json_macro.rs) took 12,910 B off the wasm.
-PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-715000}"
+# Raised on 2026-12-01 for the classroom (presenter view, predict-the-next-call, the exam checks
+# UI, progress, the waiter fold; the questions are fetched JSON, public/questions.json): main at
+# c5c9ea9 measures 724,197 here (above its own 715,000), the classroom branch 755,504 (+31,307).
+PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-755600}"
 
 bold() { printf '\033[1m%s\033[0m' "$*"; }
 say() { printf '%s %s\n' "$(bold '[test]')" "$*"; }
