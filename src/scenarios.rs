@@ -143,6 +143,7 @@ pub fn all() -> Vec<Scenario> {
         crate::scenarios_s3::bucket_keys(),
         crate::scenarios_s3::enforce_sse_kms(),
         crate::scenarios_s3::disabled_key_breaks_reads(),
+        crate::scenarios_s3::copy_object_new_key(),
         crate::scenarios_rds::encrypt_existing_database(),
         crate::scenarios_rds::change_database_key(),
     ]

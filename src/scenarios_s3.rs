@@ -99,6 +99,44 @@ pub fn sse_s3_vs_sse_kms() -> Scenario {
     }
 }
 
+/// Changing the key of existing S3 data: copy the object onto itself under the new key (seed 003's
+/// quiz answer B; aws-behaviour.md §12). S3 decrypts under the old key and asks KMS for a data
+/// key under the new one; the object keeps its name.
+pub fn copy_object_new_key() -> Scenario {
+    let mut steps = vec![bucket("records-demo"), file()];
+    steps.extend(key("OLD", "alias/records-2025"));
+    steps.extend(key("NEW", "alias/records-2026"));
+    steps.extend([
+        step(
+            "Upload under the old key: S3 asks KMS for a data key under alias/records-2025.",
+            "aws s3api put-object --bucket records-demo --key scan.txt --body scan.txt --server-side-encryption aws:kms --ssekms-key-id alias/records-2025",
+            &[PUT, GDK],
+        ),
+        step(
+            "Copy the object onto itself with the new key: S3 decrypts the old data key (Decrypt under alias/records-2025) and encrypts the object under a new data key from alias/records-2026. No data moves out of S3, and the object keeps its name.",
+            "aws s3api copy-object --bucket records-demo --key scan.txt --copy-source records-demo/scan.txt --server-side-encryption aws:kms --ssekms-key-id alias/records-2026",
+            &["User → S3: CopyObject", DECRYPT, GDK],
+        ),
+        step(
+            "HeadObject shows the new key. (EBS and RDS cannot do this in place: they need a snapshot copied under the new key, then a new volume or instance from it.)",
+            "aws s3api head-object --bucket records-demo --key scan.txt --query SSEKMSKeyId --output text",
+            &["User → S3: HeadObject"],
+        ),
+        step(
+            "Reading it now asks KMS to decrypt under the new key.",
+            "aws s3api get-object --bucket records-demo --key scan.txt read.txt",
+            &[GET, DECRYPT],
+        ),
+    ]);
+    Scenario {
+        id: "s3-copy-object-new-key",
+        title: "Change the KMS key of existing S3 objects: copy them onto themselves",
+        category: CATEGORY,
+        summary: "An object encrypted under one customer managed key is copied onto itself under another: one Decrypt under the old key, one GenerateDataKey under the new; S3 is the one service of the three that re-encrypts in place.",
+        steps,
+    }
+}
+
 /// Bucket Keys: one GenerateDataKey for the bucket instead of one per object.
 pub fn bucket_keys() -> Scenario {
     let steps = vec![
