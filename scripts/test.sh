@@ -46,8 +46,9 @@ SUBPATH_DIST="target/dist-play"
 # crate's own json! macro (src/json_macro.rs) took 12,910 B off the wasm.
 # Raised on 2026-12-01 for the classroom (presenter view, predict-the-next-call, the exam checks
 # UI, progress, the waiter fold; the questions are fetched JSON, public/questions.json): main at
-# c5c9ea9 measures 724,197 here (above its own 715,000), the classroom branch 755,504 (+31,307).
-PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-755600}"
+# c5c9ea9 measures 724,197 here (above its own 715,000), the classroom branch 755,504 (+31,307);
+# then 755,972 with the S3 copy-object scenario.
+PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-756500}"
 
 bold() { printf '\033[1m%s\033[0m' "$*"; }
 say() { printf '%s %s\n' "$(bold '[test]')" "$*"; }
