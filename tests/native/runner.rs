@@ -11,14 +11,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// What one run of the binary did.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 /// Runs `ebs-kms` with arguments, feeding `stdin` to it.
-fn ebs_kms(args: &[&str], stdin: &[u8]) -> Run {
+pub(crate) fn ebs_kms(args: &[&str], stdin: &[u8]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ebs-kms"))
         .args(args)
         .stdin(Stdio::piped())
@@ -39,19 +39,19 @@ fn ebs_kms(args: &[&str], stdin: &[u8]) -> Run {
 }
 
 /// Runs a script given as text on standard input.
-fn run_script(extra: &[&str], script: &str) -> Run {
+pub(crate) fn run_script(extra: &[&str], script: &str) -> Run {
     let mut args = vec!["run"];
     args.extend_from_slice(extra);
     args.push("-");
     ebs_kms(&args, script.as_bytes())
 }
 
-fn json_of(r: &Run) -> Value {
+pub(crate) fn json_of(r: &Run) -> Value {
     serde_json::from_str(&r.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", r.stdout))
 }
 
-fn script(body: &str) -> String {
+pub(crate) fn script(body: &str) -> String {
     format!("{HEADER}\n# seed: 42\n{body}")
 }
 

@@ -2,58 +2,12 @@
 //! scripts without the header, `--trace svg` (the app's export, byte for byte),
 //! `--services-only`, `ebs-kms svg DIR OUTDIR`, and the sample docs site's scripts.
 
-use ebs_kms_playground::cli::script::HEADER;
 use ebs_kms_playground::diagram::{export_svg, ExportOptions};
 use ebs_kms_playground::embed::plain::parse_script;
 use ebs_kms_playground::session::Session;
-use serde_json::Value;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-/// What one run of the binary did.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `ebs-kms` with arguments, feeding `stdin` to it.
-fn ebs_kms(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ebs-kms"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the ebs-kms binary starts");
-    if let Some(mut input) = child.stdin.take() {
-        let _ = input.write_all(stdin);
-    }
-    let out = child.wait_with_output().expect("ebs-kms finishes");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Runs a script given as text on standard input.
-fn run_script(extra: &[&str], script: &str) -> Run {
-    let mut args = vec!["run"];
-    args.extend_from_slice(extra);
-    args.push("-");
-    ebs_kms(&args, script.as_bytes())
-}
-
-fn json_of(r: &Run) -> Value {
-    serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", r.stdout))
-}
-
-fn script(body: &str) -> String {
-    format!("{HEADER}\n# seed: 42\n{body}")
-}
+use super::runner::{ebs_kms, json_of, run_script, script};
 
 /// A script as a tutorial prints it: no header, a seed comment, continuations, comments.
 const TUTORIAL: &str = "\
