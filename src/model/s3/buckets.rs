@@ -114,8 +114,7 @@ impl Sim {
     /// `DeleteBucket`: only an empty bucket.
     pub(crate) fn s3_delete_bucket(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
-        let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(caller, "s3:DeleteBucket", &name, &arn, &Context::new())?;
+        self.s3_authorize_bucket(caller, "s3:DeleteBucket", &name)?;
         if !self.bucket(&name)?.objects.is_empty() {
             return Err(S3Code::BucketNotEmpty.err("The bucket you tried to delete is not empty"));
         }
@@ -131,8 +130,7 @@ impl Sim {
         q: &Params,
     ) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
-        let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(caller, "s3:GetBucketLocation", &name, &arn, &Context::new())?;
+        self.s3_authorize_bucket(caller, "s3:GetBucketLocation", &name)?;
         let region = self.bucket(&name)?.region.clone();
         let constraint = if region == "us-east-1" {
             Value::Null
@@ -182,14 +180,7 @@ impl Sim {
         if algorithm == Sse::S3 && kms_key.is_some() {
             return Err(S3Code::InvalidArgument.err("a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse"));
         }
-        let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(
-            caller,
-            "s3:PutEncryptionConfiguration",
-            &name,
-            &arn,
-            &Context::new(),
-        )?;
+        self.s3_authorize_bucket(caller, "s3:PutEncryptionConfiguration", &name)?;
         self.bucket_mut(&name)?.encryption = DefaultEncryption {
             algorithm,
             kms_key: kms_key.filter(|k| !k.is_empty()),
@@ -205,14 +196,7 @@ impl Sim {
         q: &Params,
     ) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
-        let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(
-            caller,
-            "s3:GetEncryptionConfiguration",
-            &name,
-            &arn,
-            &Context::new(),
-        )?;
+        self.s3_authorize_bucket(caller, "s3:GetEncryptionConfiguration", &name)?;
         let e = self.bucket(&name)?.encryption.clone();
         Ok(json!({"ServerSideEncryptionConfiguration": encryption_json(&e)}))
     }
@@ -224,14 +208,7 @@ impl Sim {
         q: &Params,
     ) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
-        let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(
-            caller,
-            "s3:PutEncryptionConfiguration",
-            &name,
-            &arn,
-            &Context::new(),
-        )?;
+        self.s3_authorize_bucket(caller, "s3:PutEncryptionConfiguration", &name)?;
         self.bucket_mut(&name)?.encryption = DefaultEncryption::default();
         Ok(Value::Null)
     }
@@ -253,8 +230,7 @@ impl Sim {
             Some(o @ Value::Object(_)) => vec![o.clone()],
             _ => return Err(S3Code::MalformedPolicy.err("Missing required field Statement")),
         };
-        let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(caller, "s3:PutBucketPolicy", &name, &arn, &Context::new())?;
+        self.s3_authorize_bucket(caller, "s3:PutBucketPolicy", &name)?;
         let blocks = self
             .bucket(&name)?
             .public_access_block
@@ -268,6 +244,7 @@ impl Sim {
             s.get("Effect") == Some(&json!("Allow")) && everyone && s.get("Condition").is_none()
         });
         if blocks && public {
+            let arn = self.provider.s3_bucket_arn(&name);
             return Err(S3Code::AccessDenied.err(format!(
                 "User: {} is not authorized to perform: s3:PutBucketPolicy on resource: \"{arn}\" because public policies are blocked by the BlockPublicPolicy block public access setting.",
                 caller.principal
@@ -280,8 +257,7 @@ impl Sim {
     /// `GetBucketPolicy`.
     pub(crate) fn s3_get_bucket_policy(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
-        let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(caller, "s3:GetBucketPolicy", &name, &arn, &Context::new())?;
+        self.s3_authorize_bucket(caller, "s3:GetBucketPolicy", &name)?;
         match &self.bucket(&name)?.policy {
             Some(p) => Ok(json!({"Policy": p})),
             None => Err(S3Code::NoSuchBucketPolicy.err("The bucket policy does not exist")),
@@ -295,14 +271,7 @@ impl Sim {
         q: &Params,
     ) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
-        let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(
-            caller,
-            "s3:DeleteBucketPolicy",
-            &name,
-            &arn,
-            &Context::new(),
-        )?;
+        self.s3_authorize_bucket(caller, "s3:DeleteBucketPolicy", &name)?;
         self.bucket_mut(&name)?.policy = None;
         Ok(Value::Null)
     }
@@ -330,14 +299,7 @@ impl Sim {
         for f in FLAGS {
             out.insert(f.into(), json!(c.opt_bool(f)?.unwrap_or(false)));
         }
-        let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(
-            caller,
-            "s3:PutBucketPublicAccessBlock",
-            &name,
-            &arn,
-            &Context::new(),
-        )?;
+        self.s3_authorize_bucket(caller, "s3:PutBucketPublicAccessBlock", &name)?;
         self.bucket_mut(&name)?.public_access_block = Some(Value::Object(out));
         Ok(Value::Null)
     }
@@ -349,14 +311,7 @@ impl Sim {
         q: &Params,
     ) -> AwsResult<Value> {
         let name = q.str("Bucket")?;
-        let arn = self.provider.s3_bucket_arn(&name);
-        self.s3_authorize(
-            caller,
-            "s3:GetBucketPublicAccessBlock",
-            &name,
-            &arn,
-            &Context::new(),
-        )?;
+        self.s3_authorize_bucket(caller, "s3:GetBucketPublicAccessBlock", &name)?;
         match &self.bucket(&name)?.public_access_block {
             Some(p) => Ok(json!({"PublicAccessBlockConfiguration": p})),
             None => Err(S3Code::NoSuchPublicAccessBlockConfiguration

@@ -373,6 +373,17 @@ impl Sim {
     }
 
     /// S3's authorization of an action no bucket governs (CreateBucket, ListBuckets).
+    /// Authorizes a bucket-level action on the bucket itself (its ARN, no condition keys).
+    pub(crate) fn s3_authorize_bucket(
+        &mut self,
+        caller: &Caller,
+        action: &str,
+        bucket: &str,
+    ) -> AwsResult<()> {
+        let arn = self.provider.s3_bucket_arn(bucket);
+        self.s3_authorize(caller, action, bucket, &arn, &Context::new())
+    }
+
     pub(crate) fn s3_authorize_account(&mut self, caller: &Caller, action: &str) -> AwsResult<()> {
         let identity = self
             .iam
