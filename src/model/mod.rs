@@ -7,6 +7,7 @@
 //! in, an AWS-shaped JSON result or [`AwsError`] out, and every request that the operation
 //! makes between services appended to the [`Trace`].
 
+pub mod aliyun;
 mod autoscaling;
 pub mod clock;
 pub mod codes;
@@ -40,7 +41,7 @@ use iam::Iam;
 use kms::Kms;
 use ops::Service;
 use params::Params;
-use provider::{Provider, AWS};
+use provider::{Cloud, Provider, AWS};
 use rng::SimRng;
 use serde::Serialize;
 use serde_json::Value;
@@ -128,6 +129,8 @@ pub(crate) enum Pending {
     KeyDeleted(String),
     /// Delayed work of RDS (instances and snapshots becoming available, …).
     Rds(rds::RdsPending),
+    /// Delayed work of Alibaba Cloud ECS and KMS.
+    Aliyun(aliyun::AliPending),
 }
 
 /// The whole simulated world.
@@ -150,6 +153,7 @@ pub struct Sim {
     pub(crate) launch_templates: BTreeMap<String, ec2::LaunchTemplate>,
     pub(crate) asgs: BTreeMap<String, autoscaling::AutoScalingGroup>,
     pub(crate) rds: rds::Rds,
+    pub(crate) aliyun: aliyun::Aliyun,
     pub(crate) pending: Vec<Scheduled>,
     /// Calls of the command being executed that are still open (their response comes later).
     pub(crate) open: Vec<usize>,
@@ -174,14 +178,24 @@ fn handlers(service: Service) -> &'static [(&'static str, Handler)] {
         Service::Play => play::HANDLERS,
         Service::S3 => s3::HANDLERS,
         Service::Rds => rds::HANDLERS,
+        Service::AliEcs => aliyun::ECS_HANDLERS,
+        Service::AliKms => aliyun::KMS_HANDLERS,
+        Service::AliRam => aliyun::RAM_HANDLERS,
+        Service::AliPlay => aliyun::PLAY_HANDLERS,
     }
 }
 
 impl Sim {
-    /// A new world: two accounts, the regions of the provider, a public AMI per region.
+    /// A new AWS world: two accounts, the regions of the provider, a public AMI per region.
     pub fn new(seed: u64) -> Self {
+        Sim::new_in(Cloud::Aws, seed)
+    }
+
+    /// A new world of a cloud: AWS as [`Sim::new`] makes it, or Alibaba Cloud with its regions
+    /// and a public image in each.
+    pub fn new_in(cloud: Cloud, seed: u64) -> Self {
         let mut sim = Sim {
-            provider: AWS,
+            provider: cloud.provider().clone(),
             seed,
             rng: SimRng::from_seed(seed),
             now: 0,
@@ -198,10 +212,15 @@ impl Sim {
             launch_templates: BTreeMap::new(),
             asgs: BTreeMap::new(),
             rds: rds::Rds::default(),
+            aliyun: aliyun::Aliyun::default(),
             pending: Vec::new(),
             open: Vec::new(),
             data_key_counter: 0,
         };
+        if cloud == Cloud::Alibaba {
+            sim.aliyun_seed();
+            return sim;
+        }
         for account in [ACCOUNT_A, ACCOUNT_B] {
             sim.iam.ensure_account(&sim.provider, account);
         }
@@ -209,6 +228,16 @@ impl Sim {
             sim.seed_public_image(region);
         }
         sim
+    }
+
+    /// The cloud of this world.
+    pub fn cloud(&self) -> Cloud {
+        self.provider.cloud
+    }
+
+    /// The Alibaba Cloud state (empty in an AWS world), for views.
+    pub fn aliyun(&self) -> &aliyun::Aliyun {
+        &self.aliyun
     }
 
     /// The seed this world was created with.
@@ -246,7 +275,7 @@ impl Sim {
         operation: &str,
         params: Value,
     ) -> Outcome {
-        let parsed = Service::parse(service);
+        let parsed = Service::parse_in(self.provider.cloud, service);
         // Refused requests are drawn on the lifeline of the service they were sent to.
         let to = parsed.map_or(Participant::Ec2, Service::participant);
         let params = match params {
@@ -276,16 +305,31 @@ impl Sim {
             );
             return self.refuse_request(caller, to, operation, params, e);
         }
-        if caller.account.len() != 12 || !caller.account.bytes().all(|b| b.is_ascii_digit()) {
+        if !self.provider.valid_account(&caller.account) {
             let e = AwsError::new(
                 CommonCode::InvalidClientTokenId,
-                "The account id must be 12 digits.",
+                format!(
+                    "The account id must be {} digits.",
+                    self.provider.account_digits
+                ),
             );
             return self.refuse_request(caller, to, operation, params, e);
         }
-        self.iam.ensure_account(&self.provider, &caller.account);
+        if self.provider.cloud == Cloud::Aws {
+            self.iam.ensure_account(&self.provider, &caller.account);
+        }
         let Some(service) = parsed else {
-            let e = AwsError::new(CommonCode::UnknownService, format!("Unknown service '{service}'; the playground models ec2, kms, iam, sts, autoscaling, s3, rds and play."));
+            let known: Vec<&str> = Service::of(self.provider.cloud)
+                .iter()
+                .map(|s| s.as_str())
+                .collect();
+            let e = AwsError::new(
+                CommonCode::UnknownService,
+                format!(
+                    "Unknown service '{service}'; the playground models {} here.",
+                    known.join(", ")
+                ),
+            );
             return self.refuse_request(caller, to, operation, params, e);
         };
         self.commands += 1;
@@ -332,7 +376,7 @@ impl Sim {
         match handlers(service).iter().find(|(name, _)| *name == operation) {
             Some((_, handler)) => {
                 let mut v = handler(self, caller, &q)?;
-                if let Some(paging) = ops::find_operation(service.as_str(), operation).and_then(|o| o.paging) {
+                if let Some(paging) = service.op(operation).and_then(|o| o.paging) {
                     paging::page(service, &paging, &q, &mut v)?;
                 }
                 Ok(v)
@@ -520,6 +564,7 @@ impl Sim {
             "Pending": serde_json::to_value(&self.pending).unwrap_or(Value::Null),
             "S3": self.s3.export(),
             "Rds": serde_json::to_value(&self.rds).unwrap_or(Value::Null),
+            "Aliyun": serde_json::to_value(&self.aliyun).unwrap_or(Value::Null),
         })
     }
 

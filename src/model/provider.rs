@@ -4,11 +4,61 @@
 //! everything AWS-specific that a second provider (Alibaba Cloud ECS: `alias/acs/ecs`,
 //! `CreateDisk`, ESSD-only encryption) would change lives in a [`Provider`] value.
 
+/// The clouds the playground models. A world ([`crate::model::Sim`]) belongs to one of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Cloud {
+    /// Amazon Web Services: EC2, EBS, KMS, IAM, S3, RDS (seeds 000, 001, 003).
+    #[default]
+    Aws,
+    /// Alibaba Cloud: ECS disks, KMS and RAM (seed 002).
+    Alibaba,
+}
+
+impl Cloud {
+    /// Both clouds, AWS first.
+    pub const ALL: [Cloud; 2] = [Cloud::Aws, Cloud::Alibaba];
+
+    /// The short name scripts and links use (`aws`, `alibaba`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Cloud::Aws => "aws",
+            Cloud::Alibaba => "alibaba",
+        }
+    }
+
+    /// The cloud of a short name (`aws`, `alibaba`; `aliyun` too).
+    pub fn parse(s: &str) -> Option<Cloud> {
+        match s {
+            "aws" => Some(Cloud::Aws),
+            "alibaba" | "aliyun" => Some(Cloud::Alibaba),
+            _ => None,
+        }
+    }
+
+    /// The provider profile of this cloud.
+    pub fn provider(self) -> &'static Provider {
+        match self {
+            Cloud::Aws => &AWS,
+            Cloud::Alibaba => &ALIBABA,
+        }
+    }
+}
+
 /// Names and limits of one cloud provider.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Provider {
+    /// Which cloud this is.
+    pub cloud: Cloud,
     /// Display name.
     pub name: &'static str,
+    /// The first words of every ARN (`arn:aws`; Alibaba's ARNs start `acs`).
+    pub arn_prefix: &'static str,
+    /// Digits of an account id (12 at AWS, 16 for an Alibaba Cloud account UID).
+    pub account_digits: usize,
+    /// The command-line tool (`aws`, `aliyun`).
+    pub cli: &'static str,
+    /// The audit trail the calls are recorded in (`CloudTrail`, `ActionTrail`).
+    pub trail: &'static str,
     /// ARN partition (`aws`).
     pub partition: &'static str,
     /// The domain of service principals and endpoints (`amazonaws.com`).
@@ -62,7 +112,12 @@ pub struct Arn<'a> {
 
 /// Amazon Web Services: EC2, EBS and KMS.
 pub const AWS: Provider = Provider {
+    cloud: Cloud::Aws,
     name: "AWS",
+    arn_prefix: "arn:aws",
+    account_digits: 12,
+    cli: "aws",
+    trail: "CloudTrail",
     partition: "aws",
     domain: "amazonaws.com",
     managed_key_alias: "alias/aws/ebs",
@@ -84,7 +139,58 @@ pub const AWS: Provider = Provider {
     prefixes: ["vol", "snap", "i", "ami", "r", "lt"],
 };
 
+/// Alibaba Cloud: ECS, its disks (Elastic Block Storage), KMS and RAM (seed 002).
+///
+/// Regions as Alibaba spells them. `ap-northeast-2` (Seoul) and `cn-nanjing` (the Nanjing local
+/// region) cannot create encrypted disks; `cn-fuzhou` (the Fuzhou local region) and
+/// `ap-southeast-7` (Bangkok) cannot use customer master keys (seed 002, "Limitations").
+pub const ALIBABA: Provider = Provider {
+    cloud: Cloud::Alibaba,
+    name: "Alibaba Cloud",
+    arn_prefix: "acs",
+    account_digits: 16,
+    cli: "aliyun",
+    trail: "ActionTrail",
+    partition: "acs",
+    domain: "aliyuncs.com",
+    managed_key_alias: "alias/acs/ecs",
+    context_key: "acs:ecs:disk-id",
+    data_key_bytes: 64,
+    max_volume_gib: 65_536,
+    regions: &[
+        "cn-hangzhou",
+        "cn-shanghai",
+        "ap-southeast-1",
+        "ap-northeast-2",
+        "cn-nanjing",
+        "cn-fuzhou",
+        "ap-southeast-7",
+    ],
+    zones_all: &[
+        "cn-hangzhou-h",
+        "cn-hangzhou-i",
+        "cn-hangzhou-j",
+        "cn-shanghai-e",
+        "cn-shanghai-f",
+        "cn-shanghai-g",
+        "ap-southeast-1a",
+        "ap-southeast-1b",
+        "ap-southeast-1c",
+        "ap-northeast-2a",
+        "ap-northeast-2b",
+        "cn-nanjing-a",
+        "cn-fuzhou-a",
+        "ap-southeast-7a",
+    ],
+    prefixes: ["d", "s", "i", "m", "r", "lt"],
+};
+
 impl Provider {
+    /// Whether `account` is an account id of this provider (all digits, the right length).
+    pub fn valid_account(&self, account: &str) -> bool {
+        account.len() == self.account_digits && account.bytes().all(|b| b.is_ascii_digit())
+    }
+
     /// The prefix of an id kind (`vol`, `snap`, `i`, `ami`, `r`).
     pub fn prefix(&self, kind: IdKind) -> &'static str {
         self.prefixes[kind as usize]
@@ -93,8 +199,8 @@ impl Provider {
     /// `arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE`.
     pub fn arn(&self, service: &str, region: &str, account: &str, resource: &str) -> String {
         format!(
-            "arn:{}:{service}:{region}:{account}:{resource}",
-            self.partition
+            "{}:{service}:{region}:{account}:{resource}",
+            self.arn_prefix
         )
     }
 
@@ -169,7 +275,7 @@ impl Provider {
 
     /// Splits an ARN of this provider's partition into its parts; `None` for anything else.
     pub fn parse_arn<'a>(&self, arn: &'a str) -> Option<Arn<'a>> {
-        let rest = arn.strip_prefix("arn:")?.strip_prefix(self.partition)?;
+        let rest = arn.strip_prefix(self.arn_prefix)?;
         let mut parts = rest.strip_prefix(':')?.splitn(4, ':');
         Some(Arn {
             service: parts.next()?,
@@ -274,7 +380,7 @@ impl Provider {
     pub fn zones(&self, region: &str) -> Vec<String> {
         self.zones_all
             .iter()
-            .filter(|z| z.strip_suffix(['a', 'b', 'c']) == Some(region))
+            .filter(|z| zone_in_region(z, region))
             .map(|z| z.to_string())
             .collect()
     }
@@ -324,6 +430,16 @@ impl Provider {
             None
         }
     }
+}
+
+/// Whether a zone name belongs to a region: the region plus one letter (`us-east-1a`,
+/// `ap-southeast-1b`) or plus `-` and one letter (`cn-hangzhou-i`).
+fn zone_in_region(zone: &str, region: &str) -> bool {
+    let Some(rest) = zone.strip_prefix(region) else {
+        return false;
+    };
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    rest.len() == 1 && rest.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// The short form of a region in zone ids: `us-east-1` → `use1`, `eu-west-1` → `euw1`.

@@ -43,13 +43,20 @@ pub enum Participant {
     /// Amazon S3: buckets and objects, encrypted server-side.
     #[serde(rename = "S3")]
     S3,
+    /// Alibaba Cloud ECS: instances and their disks (Elastic Block Storage), snapshots, images.
+    #[serde(rename = "ECS")]
+    Ecs,
+    /// Alibaba Cloud RAM: users, roles, policies, and the role ECS needs to use a CMK.
+    #[serde(rename = "RAM")]
+    Ram,
 }
 
 impl Participant {
     /// Every participant, in the order the diagram draws lifelines from left to right.
-    pub const ALL: [Participant; 11] = [
+    pub const ALL: [Participant; 13] = [
         Participant::User,
         Participant::S3,
+        Participant::Ecs,
         Participant::AutoScaling,
         Participant::Rds,
         Participant::Ec2,
@@ -58,6 +65,7 @@ impl Participant {
         Participant::Kms,
         Participant::Iam,
         Participant::Sts,
+        Participant::Ram,
         Participant::EventBridge,
     ];
 
@@ -75,6 +83,8 @@ impl Participant {
             Participant::Rds => "RDS",
             Participant::EventBridge => "EventBridge",
             Participant::S3 => "S3",
+            Participant::Ecs => "ECS",
+            Participant::Ram => "RAM",
         }
     }
 
@@ -90,6 +100,8 @@ impl Participant {
             Participant::EventBridge | Participant::User => "events",
             Participant::S3 => "s3",
             Participant::Rds => "rds",
+            Participant::Ecs => "ecs",
+            Participant::Ram => "ram",
         }
     }
 }

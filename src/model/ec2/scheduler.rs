@@ -113,6 +113,7 @@ impl Sim {
             }
             Pending::KeyDeleted(id) => self.kms_delete_now(&id),
             Pending::Rds(p) => self.run_rds_pending(p),
+            Pending::Aliyun(p) => self.aliyun_run_pending(p),
         }
     }
 }

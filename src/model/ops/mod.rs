@@ -5,6 +5,10 @@
 //! operation's members), by the CLI's parser, completion and help (`crate::cli::schema`
 //! re-exports it), and by the generated forms. One file per service holds its rows.
 
+pub mod aliyun;
+mod aliyun_ecs;
+mod aliyun_kms;
+mod aliyun_ram;
 mod autoscaling;
 mod ec2;
 mod iam;
@@ -15,8 +19,11 @@ mod s3;
 mod shapes;
 mod sts;
 
+use super::provider::Cloud;
 use super::trace::Participant;
 
+pub use aliyun_ecs::{ALI_INSTANCE_TYPES, DISK_CATEGORIES};
+pub use aliyun_kms::ALI_KEY_SPECS;
 pub use shapes::{LAUNCH_TEMPLATE_DATA, ZONES};
 
 /// The services of the model, as the backend names them.
@@ -38,10 +45,42 @@ pub enum Service {
     S3,
     /// Amazon RDS.
     Rds,
+    /// Alibaba Cloud ECS: instances, disks, snapshots, images (`aliyun ecs …`).
+    AliEcs,
+    /// Alibaba Cloud KMS (`aliyun kms …`).
+    AliKms,
+    /// Alibaba Cloud RAM (`aliyun ram …`).
+    AliRam,
+    /// The playground's own commands in an Alibaba Cloud world (`play advance`, `play write`).
+    AliPlay,
 }
 
 impl Service {
-    /// Every service, in the order their tables are listed.
+    /// Every service of both clouds.
+    pub const EVERY: [Service; 12] = [
+        Service::Kms,
+        Service::Ec2,
+        Service::Iam,
+        Service::Sts,
+        Service::AutoScaling,
+        Service::Play,
+        Service::S3,
+        Service::Rds,
+        Service::AliEcs,
+        Service::AliKms,
+        Service::AliRam,
+        Service::AliPlay,
+    ];
+
+    /// The services of an Alibaba Cloud world.
+    pub const ALIBABA: [Service; 4] = [
+        Service::AliEcs,
+        Service::AliKms,
+        Service::AliRam,
+        Service::AliPlay,
+    ];
+
+    /// Every AWS service, in the order their tables are listed.
     pub const ALL: [Service; 8] = [
         Service::Kms,
         Service::Ec2,
@@ -64,12 +103,43 @@ impl Service {
             Service::Play => "play",
             Service::S3 => "s3",
             Service::Rds => "rds",
+            Service::AliEcs => "ecs",
+            Service::AliKms => "kms",
+            Service::AliRam => "ram",
+            Service::AliPlay => "play",
         }
     }
 
-    /// The service of a backend name.
+    /// The cloud the service belongs to.
+    pub const fn cloud(self) -> Cloud {
+        match self {
+            Service::AliEcs | Service::AliKms | Service::AliRam | Service::AliPlay => {
+                Cloud::Alibaba
+            }
+            _ => Cloud::Aws,
+        }
+    }
+
+    /// The AWS service of a backend name.
     pub fn parse(name: &str) -> Option<Service> {
-        Service::ALL.into_iter().find(|s| s.as_str() == name)
+        Service::parse_in(Cloud::Aws, name)
+    }
+
+    /// The service of a backend name in a cloud (`kms` is AWS KMS in an AWS world, Alibaba
+    /// Cloud KMS in an Alibaba Cloud world).
+    pub fn parse_in(cloud: Cloud, name: &str) -> Option<Service> {
+        Service::of(cloud)
+            .iter()
+            .copied()
+            .find(|s| s.as_str() == name)
+    }
+
+    /// The services of a cloud.
+    pub fn of(cloud: Cloud) -> &'static [Service] {
+        match cloud {
+            Cloud::Aws => &Service::ALL,
+            Cloud::Alibaba => &Service::ALIBABA,
+        }
     }
 
     /// The service of a CLI word (the table's rows; every row names a known service).
@@ -94,9 +164,12 @@ impl Service {
             Service::Iam => Participant::Iam,
             Service::Sts => Participant::Sts,
             Service::AutoScaling => Participant::AutoScaling,
-            Service::Play => Participant::Host,
+            Service::Play | Service::AliPlay => Participant::Host,
             Service::S3 => Participant::S3,
             Service::Rds => Participant::Rds,
+            Service::AliEcs => Participant::Ecs,
+            Service::AliKms => Participant::Kms,
+            Service::AliRam => Participant::Ram,
         }
     }
 
@@ -143,6 +216,8 @@ impl Service {
                 "SnapshotCreateTime",
                 "SnapshotDatabaseTime",
             ],
+            // Alibaba Cloud prints its times as the API returns them (ISO 8601, `Z`).
+            Service::AliEcs | Service::AliKms | Service::AliRam | Service::AliPlay => &[],
         }
     }
 
@@ -157,6 +232,10 @@ impl Service {
             Service::Play => play::OPS,
             Service::S3 => s3::OPS,
             Service::Rds => rds::OPS,
+            Service::AliEcs => aliyun_ecs::OPS,
+            Service::AliKms => aliyun_kms::OPS,
+            Service::AliRam => aliyun_ram::OPS,
+            Service::AliPlay => aliyun::PLAY_OPS,
         }
     }
 }
@@ -312,10 +391,12 @@ impl Op {
             .filter(|p| !self.hidden.contains(&p.name))
     }
 
-    /// The full command prefix: `aws ec2 create-volume` or `play write`.
+    /// The full command prefix: `aws ec2 create-volume`, `aliyun ecs CreateDisk` or `play write`.
     pub fn prefix(&self) -> String {
         if self.cli_service == "play" {
             format!("play {}", self.name)
+        } else if self.service.cloud() == Cloud::Alibaba {
+            format!("aliyun {} {}", self.cli_service, self.name)
         } else {
             format!("aws {} {}", self.cli_service, self.name)
         }
@@ -394,7 +475,7 @@ pub fn member_names(members: &[Member]) -> Vec<&'static str> {
     members.iter().map(|m| m.name).collect()
 }
 
-/// Every operation, service by service.
+/// Every AWS operation, service by service (the Alibaba Cloud table is [`aliyun`]'s).
 pub fn all() -> impl Iterator<Item = &'static Op> {
     Service::ALL.into_iter().flat_map(|s| s.ops().iter())
 }
@@ -411,8 +492,14 @@ pub fn find(cli_service: &str, name: &str) -> Option<&'static Op> {
 
 /// The operation of a backend service and API operation name (`ec2`, `CreateVolume`).
 pub fn find_operation(service: &str, operation: &str) -> Option<&'static Op> {
-    let service = Service::parse(service)?;
-    service.ops().iter().find(|c| c.operation == operation)
+    Service::parse(service)?.op(operation)
+}
+
+impl Service {
+    /// This service's row for an API operation name.
+    pub fn op(self, operation: &str) -> Option<&'static Op> {
+        self.ops().iter().find(|c| c.operation == operation)
+    }
 }
 
 #[cfg(test)]
