@@ -9,7 +9,11 @@
 
 use super::codes::{CommonCode, Ec2Code, KmsCode};
 use super::context::Context;
-use super::ops::{self, Op, Service};
+use super::ops::{Op, Service};
+use super::provider::Cloud;
+
+/// Alibaba Cloud's code for a parameter it cannot read.
+const ALI_INVALID_PARAMETER: &str = "InvalidParameter";
 use super::{AwsError, AwsResult};
 use serde_json::{Map, Value};
 
@@ -20,6 +24,8 @@ use serde_json::{Map, Value};
 enum Dialect {
     Kms,
     Ec2,
+    /// Alibaba Cloud's RPC APIs: `MissingParameter`, `InvalidParameter`.
+    Aliyun,
 }
 
 /// The members of one request (or of one structure nested in it).
@@ -54,6 +60,15 @@ impl<'a> Params<'a> {
         } else {
             Dialect::Ec2
         };
+        Params::in_dialect(dialect, service == "ec2", v, accepted)
+    }
+
+    fn in_dialect(
+        dialect: Dialect,
+        dry_run: bool,
+        v: &'a Value,
+        accepted: &[&str],
+    ) -> AwsResult<Self> {
         let members = match v {
             Value::Null => None,
             Value::Object(m) => Some(m),
@@ -65,7 +80,7 @@ impl<'a> Params<'a> {
             op: None,
             request: v,
         };
-        p.check_members(accepted, service == "ec2")?;
+        p.check_members(accepted, dry_run)?;
         Ok(p)
     }
 
@@ -73,7 +88,11 @@ impl<'a> Params<'a> {
     /// `DryRun` for EC2) are accepted.
     pub(crate) fn request(op: &'static Op, v: &'a Value) -> AwsResult<Self> {
         let accepted: Vec<&str> = op.params.iter().map(|p| p.name).collect();
-        let mut p = Params::new(op.service.as_str(), v, &accepted)?;
+        let mut p = if op.service.cloud() == Cloud::Alibaba {
+            Params::in_dialect(Dialect::Aliyun, false, v, &accepted)?
+        } else {
+            Params::new(op.service.as_str(), v, &accepted)?
+        };
         p.op = Some(op);
         Ok(p)
     }
@@ -84,7 +103,7 @@ impl<'a> Params<'a> {
         operation: &str,
         v: &'a Value,
     ) -> AwsResult<Self> {
-        match ops::find_operation(service.as_str(), operation) {
+        match service.op(operation) {
             Some(op) => Params::request(op, v),
             None => Err(AwsError::new(
                 CommonCode::InvalidAction,
@@ -121,6 +140,7 @@ impl<'a> Params<'a> {
                 match self.dialect {
                     Dialect::Kms => KmsCode::ValidationException.as_str(),
                     Dialect::Ec2 => Ec2Code::UnknownParameter.as_str(),
+                    Dialect::Aliyun => ALI_INVALID_PARAMETER,
                 },
                 format!("The parameter {name} is not recognized"),
             )),
@@ -144,6 +164,10 @@ impl<'a> Params<'a> {
             Dialect::Ec2 => AwsError::new(
                 Ec2Code::MissingParameter,
                 format!("The request must contain the parameter {name}"),
+            ),
+            Dialect::Aliyun => AwsError::new(
+                "MissingParameter",
+                format!("The input parameter \"{name}\" that is mandatory for processing this request is not supplied."),
             ),
         }
     }
@@ -279,6 +303,10 @@ fn invalid(dialect: Dialect, name: &str, v: &Value, expected: &str) -> AwsError 
         Dialect::Ec2 => AwsError::new(
             Ec2Code::InvalidParameterValue,
             format!("Value ({shown}) for parameter {name} is invalid. Expected {expected}."),
+        ),
+        Dialect::Aliyun => AwsError::new(
+            ALI_INVALID_PARAMETER,
+            format!("The specified parameter \"{name}\" is not valid: {shown} is not {expected}."),
         ),
     }
 }
