@@ -7,6 +7,7 @@
 //! a share link and an imported file do.
 
 use crate::cli::{LineResult, Script, Shell};
+use crate::model::provider::Cloud;
 use crate::model::trace::Call;
 use crate::model::{Caller, Sim};
 use std::ops::Range;
@@ -45,19 +46,36 @@ impl Default for Session {
 impl Session {
     /// A fresh session with a seed: no commands yet.
     pub fn new(seed: u64) -> Session {
+        Session::new_in(Cloud::Aws, seed)
+    }
+
+    /// A fresh session in a world of `cloud`. An Alibaba Cloud session's script starts with
+    /// its `# cloud: alibaba` line, so replaying the script (a reload, a share link, a file)
+    /// rebuilds the same world.
+    pub fn new_in(cloud: Cloud, seed: u64) -> Session {
+        let script = Script::new_in(cloud, seed);
+        let next_line = 3 + script.lines.len();
         Session {
-            sim: Sim::new(seed),
-            shell: Shell::new(),
-            script: Script::new(seed),
+            sim: Sim::new_in(cloud, seed),
+            shell: Shell::new_in(cloud),
+            script,
             entries: Vec::new(),
-            next_line: 3,
+            next_line,
         }
+    }
+
+    /// The cloud of this session's world.
+    pub fn cloud(&self) -> Cloud {
+        self.sim.cloud()
     }
 
     /// Rebuilds a session by running every line of a script in order. Lines that fail are
     /// kept (they failed the first time too), so the trace is the original one.
     pub fn replay(script: &Script) -> Session {
-        let mut s = Session::new(script.seed);
+        let mut s = Session::new_in(script.cloud(), script.seed);
+        // The script's own lines (its `# cloud:` line among them) are replayed as they are.
+        s.script.lines.clear();
+        s.next_line = 3;
         for l in &script.lines {
             if l.trim().is_empty() {
                 // Kept so that line numbers and the exported script match the original.
@@ -104,7 +122,14 @@ impl Session {
     pub fn caller(&self) -> Caller {
         self.shell
             .caller(None, None)
-            .unwrap_or_else(|_| Caller::root("111122223333", "us-east-1"))
+            .unwrap_or_else(|_| match self.cloud() {
+                Cloud::Aws => Caller::root("111122223333", "us-east-1"),
+                Cloud::Alibaba => Caller::root_in(
+                    self.sim.provider(),
+                    crate::cli::shell::ALIBABA_ACCOUNT_A,
+                    "cn-hangzhou",
+                ),
+            })
     }
 
     /// The first availability zone of the current region (a form's default).

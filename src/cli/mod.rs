@@ -13,6 +13,7 @@
 //! (`--query`, json/text/table, error lines), `waiter` (`aws ec2 wait`), `shell` (variables,
 //! profiles, history, completion, `run_line`, `to_cli`), `script` (script files and links).
 
+pub mod aliyun;
 pub mod args;
 pub mod lexer;
 pub mod output;

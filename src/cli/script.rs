@@ -6,6 +6,7 @@
 //! bounded, text must be UTF-8, and every problem is a [`ScriptError`] with a clear message.
 
 use super::lexer::{self, LineKind};
+use crate::model::provider::Cloud;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use std::fmt;
@@ -271,6 +272,10 @@ fn seed_of(line: &str) -> Option<&str> {
         .map(str::trim)
 }
 
+/// The comment line that says which cloud a script's world is (`# cloud: alibaba`); without
+/// it a script is an AWS one.
+pub const CLOUD_PREFIX: &str = "# cloud: ";
+
 impl Script {
     /// An empty script with a seed.
     pub fn new(seed: u64) -> Script {
@@ -278,6 +283,28 @@ impl Script {
             seed,
             lines: Vec::new(),
         }
+    }
+
+    /// An empty script with a seed for a world of `cloud`: an Alibaba Cloud script's first line
+    /// after the seed is `# cloud: alibaba`.
+    pub fn new_in(cloud: Cloud, seed: u64) -> Script {
+        let mut s = Script::new(seed);
+        if cloud != Cloud::Aws {
+            s.lines.push(format!("{CLOUD_PREFIX}{}", cloud.as_str()));
+        }
+        s
+    }
+
+    /// The cloud of the script's world: the `# cloud:` line among the comments before its first
+    /// command, or AWS.
+    pub fn cloud(&self) -> Cloud {
+        self.lines
+            .iter()
+            .map(|l| l.trim())
+            .take_while(|l| l.is_empty() || l.starts_with('#'))
+            .find_map(|l| l.strip_prefix(CLOUD_PREFIX))
+            .and_then(|c| Cloud::parse(c.trim()))
+            .unwrap_or_default()
     }
 
     /// Reads a script file. Checks size and line count first, then the header and version,

@@ -484,13 +484,7 @@ fn parse_profile(tail: &[String], globals: &Globals) -> Result<Invocation, CliEr
                 }
                 (None, Some(_), _) => None,
             };
-            if let Some(account) = &account {
-                if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(CliError::syntax(format!(
-                        "play profile add: the account id must be 12 digits, got '{account}'."
-                    )));
-                }
-            }
+            // The account's length is the provider's rule: the shell checks it.
             if !name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')

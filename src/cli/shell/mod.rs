@@ -16,6 +16,7 @@ use super::lexer::{self, LineKind, ParsedLine};
 use super::schema::{self, Ty};
 use super::{output, waiter, Backend, Caller, CliError};
 use crate::model::error::AwsError;
+use crate::model::provider::{Cloud, Provider};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -40,15 +41,25 @@ pub struct Profile {
 impl Profile {
     /// A profile acting as the account root.
     pub fn root(name: &str, account: &str, region: &str) -> Profile {
+        Profile::root_in(&crate::model::provider::AWS, name, account, region)
+    }
+
+    /// A profile acting as the account root, as `provider` names it.
+    pub fn root_in(provider: &Provider, name: &str, account: &str, region: &str) -> Profile {
         Profile {
             name: name.to_string(),
             account: account.to_string(),
             region: region.to_string(),
-            principal: format!("arn:aws:iam::{account}:root"),
+            principal: provider.root_arn(account),
             output: None,
         }
     }
 }
+
+/// The first account of an Alibaba Cloud world (a 16-digit account UID).
+pub const ALIBABA_ACCOUNT_A: &str = "1234567890123456";
+/// The second account of an Alibaba Cloud world.
+pub const ALIBABA_ACCOUNT_B: &str = "9876543210987654";
 
 /// What running one line did, for the console and the runner.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -116,6 +127,7 @@ struct Exec {
 /// The console: variables, profiles and history. Create one per session.
 #[derive(Clone, Debug)]
 pub struct Shell {
+    cloud: Cloud,
     vars: BTreeMap<String, String>,
     profiles: Vec<Profile>,
     history: Vec<String>,
@@ -132,15 +144,36 @@ impl Shell {
     /// A shell with the `default` (111122223333) and `partner` (444455556666) profiles,
     /// both in us-east-1 as the account root.
     pub fn new() -> Shell {
-        Shell {
-            vars: BTreeMap::new(),
-            profiles: vec![
+        Shell::new_in(Cloud::Aws)
+    }
+
+    /// A shell for a world of `cloud`: in an Alibaba Cloud world the `default`
+    /// (1234567890123456) and `partner` (9876543210987654) profiles act in cn-hangzhou, and
+    /// commands are `aliyun …` lines.
+    pub fn new_in(cloud: Cloud) -> Shell {
+        let provider = cloud.provider();
+        let profiles = match cloud {
+            Cloud::Aws => vec![
                 Profile::root("default", "111122223333", "us-east-1"),
                 Profile::root("partner", "444455556666", "us-east-1"),
             ],
+            Cloud::Alibaba => vec![
+                Profile::root_in(provider, "default", ALIBABA_ACCOUNT_A, "cn-hangzhou"),
+                Profile::root_in(provider, "partner", ALIBABA_ACCOUNT_B, "cn-hangzhou"),
+            ],
+        };
+        Shell {
+            cloud,
+            vars: BTreeMap::new(),
+            profiles,
             history: Vec::new(),
             history_pos: None,
         }
+    }
+
+    /// The cloud whose CLI this shell speaks.
+    pub fn cloud(&self) -> Cloud {
+        self.cloud
     }
 
     // --- getters ---
@@ -456,7 +489,18 @@ impl Shell {
             ex.text = argv.get(1..).unwrap_or(&[]).join(" ");
             return ex;
         }
-        let parsed = match args::parse_args(argv) {
+        let program = argv.first().map(String::as_str).unwrap_or("");
+        let parsed = match (self.cloud, program) {
+            (Cloud::Alibaba, "aliyun" | "play") => super::aliyun::parse(argv),
+            (Cloud::Alibaba, "aws") => Err(CliError::syntax(
+                "aws: this world is Alibaba Cloud; use the aliyun CLI (aliyun ecs CreateDisk …, aliyun kms CreateKey …).",
+            )),
+            (Cloud::Aws, "aliyun") => Err(CliError::syntax(
+                "aliyun: this world is AWS; use the aws CLI, or switch the provider to Alibaba Cloud.",
+            )),
+            _ => args::parse_args(argv),
+        };
+        let parsed = match parsed {
             Ok(p) => p,
             Err(e) => {
                 fail_cli(&mut ex, e);
@@ -501,8 +545,28 @@ impl Shell {
                     self.add_role_profile(backend, &mut ex, name, region.as_deref(), role);
                     return ex;
                 }
-                let account = account.as_deref().unwrap_or("111122223333");
-                let mut p = Profile::root(name, account, region.as_deref().unwrap_or("us-east-1"));
+                let provider = self.cloud.provider();
+                let (default_account, default_region) = match self.cloud {
+                    Cloud::Aws => ("111122223333", "us-east-1"),
+                    Cloud::Alibaba => (ALIBABA_ACCOUNT_A, "cn-hangzhou"),
+                };
+                let account = account.as_deref().unwrap_or(default_account);
+                if !provider.valid_account(account) {
+                    fail_cli(
+                        &mut ex,
+                        CliError::syntax(format!(
+                            "play profile add: the account id must be {} digits, got '{account}'.",
+                            provider.account_digits
+                        )),
+                    );
+                    return ex;
+                }
+                let mut p = Profile::root_in(
+                    provider,
+                    name,
+                    account,
+                    region.as_deref().unwrap_or(default_region),
+                );
                 if let Some(pr) = principal {
                     p.principal = pr.clone();
                 }
@@ -562,6 +626,14 @@ impl Shell {
                 ex.api = Some((command.service.to_string(), command.operation.to_string()));
                 // The model answers DryRun (EC2 checks the request, then says it would succeed).
                 let mut params = params;
+                // The aliyun CLI fills in RegionId from the profile's region.
+                if command.service.cloud() == Cloud::Alibaba && command.param("RegionId").is_some()
+                {
+                    if let Value::Object(m) = &mut params {
+                        m.entry("RegionId")
+                            .or_insert_with(|| Value::String(caller.region.clone()));
+                    }
+                }
                 if dry_run {
                     if let Value::Object(m) = &mut params {
                         m.insert("DryRun".into(), Value::Bool(true));
@@ -588,10 +660,23 @@ impl Shell {
                         params,
                     ),
                 };
+                let alibaba = command.service.cloud() == Cloud::Alibaba;
                 match answer {
                     Ok(mut v) => {
                         output::cli_timestamps(command.service, &mut v);
                         (command.operation, v)
+                    }
+                    Err(e) if alibaba => {
+                        let id = super::aliyun::error_request_id(&format!(
+                            "{}|{}|{}|{}",
+                            self.history.len(),
+                            argv.join(" "),
+                            e.code,
+                            e.message
+                        ));
+                        ex.text = super::aliyun::error_text(command.cli_service, &e, &id);
+                        ex.error = Some(e);
+                        return ex;
                     }
                     Err(e) => {
                         ex.text = output::error_text(command.operation, &e);
@@ -647,7 +732,11 @@ impl Shell {
             },
             None => value,
         };
-        ex.text = output::format(&value, format, title);
+        ex.text = if self.cloud == Cloud::Alibaba {
+            super::aliyun::format_json(&value)
+        } else {
+            output::format(&value, format, title)
+        };
         ex.output = Some(value);
         ex
     }
