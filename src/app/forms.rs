@@ -8,10 +8,10 @@
 //! so the console shows it and the script replays it.
 
 use super::Ctx;
-use crate::cli::schema::{self, Command};
+use crate::cli::schema::Command;
 use crate::views::forms::{
-    build_line, env_of, form_of, group_of, matches_query, mentions, suggestions, Input, Outcome,
-    Spec, Suggest, GROUPS, QUICK,
+    build_line, commands_of, env_of, find_in, form_of, group_of, matches_query, mentions, quick_of,
+    suggestions, Input, Outcome, Spec, Suggest, GROUPS,
 };
 use leptos::html;
 use leptos::prelude::*;
@@ -28,6 +28,7 @@ struct Choice {
 /// Quick actions, the operation list and the chosen operation's form.
 #[component]
 pub fn ActionForms() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
     let query = RwSignal::new(String::new());
     let choice = RwSignal::new(None::<Choice>);
     let generation = StoredValue::new(0u32);
@@ -41,34 +42,38 @@ pub fn ActionForms() -> impl IntoView {
     };
     let first_match = move || {
         let q = query.get_untracked().to_ascii_lowercase();
-        schema::commands().find(|c| matches_query(c, &q))
+        let cloud = ctx.session.with_untracked(|s| s.cloud());
+        commands_of(cloud).find(|c| matches_query(c, &q))
     };
     let chosen_op = move || choice.with(|c| c.as_ref().map(|c| c.cmd.operation));
 
     view! {
         <section class="forms" aria-label="Operations" data-testid="action-forms">
             <div class="quick" role="group" aria-label="Quick actions">
-                {QUICK
-                    .iter()
-                    .map(|&(label, testid, service, operation, preset)| {
-                        view! {
-                            <button
-                                data-testid=testid
-                                on:click=move |_| {
-                                    if let Some(cmd) = schema::find_operation(service, operation) {
-                                        let p = preset
-                                            .iter()
-                                            .map(|(k, v)| (*k, v.to_string()))
-                                            .collect();
-                                        choose(cmd, p);
+                {move || {
+                    let cloud = ctx.session.with(|s| s.cloud());
+                    quick_of(cloud)
+                        .iter()
+                        .map(|&(label, testid, service, operation, preset)| {
+                            view! {
+                                <button
+                                    data-testid=testid
+                                    on:click=move |_| {
+                                        if let Some(cmd) = find_in(cloud, service, operation) {
+                                            let p = preset
+                                                .iter()
+                                                .map(|(k, v)| (*k, v.to_string()))
+                                                .collect();
+                                            choose(cmd, p);
+                                        }
                                     }
-                                }
-                            >
-                                {label}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
+                                >
+                                    {label}
+                                </button>
+                            }
+                        })
+                        .collect_view()
+                }}
             </div>
             <div class="op-search">
                 <input
@@ -91,11 +96,12 @@ pub fn ActionForms() -> impl IntoView {
             <nav class="op-list" aria-label="All operations">
                 {move || {
                     let q = query.get().to_ascii_lowercase();
+                    let cloud = ctx.session.with(|s| s.cloud());
                     let mut any = false;
                     let groups = GROUPS
                         .iter()
                         .filter_map(|&(g, name)| {
-                            let cmds: Vec<&'static Command> = schema::commands()
+                            let cmds: Vec<&'static Command> = commands_of(cloud)
                                 .filter(|c| group_of(c) == g && matches_query(c, &q))
                                 .collect();
                             if cmds.is_empty() {

@@ -28,6 +28,7 @@ pub mod s3_card;
 pub mod scenarios;
 
 use crate::cli::Script;
+use crate::model::provider::Cloud;
 use crate::session::{Entry, Session, DEFAULT_SEED};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -211,12 +212,22 @@ impl Ctx {
         self.playing.set(false);
     }
 
-    /// Starts over with an empty session.
+    /// Starts over with an empty session of the same cloud.
     pub fn reset(&self) {
-        self.load(&Script::new(DEFAULT_SEED));
+        let cloud = self.session.with_untracked(|s| s.cloud());
+        self.load(&Script::new_in(cloud, DEFAULT_SEED));
         self.progress.set(Default::default());
         self.notice
             .set(Some((NoticeKind::Info, "Started a new session.".into())));
+    }
+
+    /// Starts an empty session in another cloud's world (the provider switch).
+    pub fn switch_cloud(&self, cloud: Cloud) {
+        self.load(&Script::new_in(cloud, DEFAULT_SEED));
+        self.notice.set(Some((
+            NoticeKind::Info,
+            format!("Started a new {} session.", cloud.provider().name),
+        )));
     }
 
     /// Shows a notice.
@@ -323,6 +334,37 @@ fn Header() -> impl IntoView {
                 </svg>
                 "EBS & KMS encryption playground"
             </h1>
+            <div class="seg cloud-switch" role="radiogroup" aria-label="Cloud provider">
+                {Cloud::ALL
+                    .into_iter()
+                    .map(|c| {
+                        let on = move || ctx.session.with(|s| s.cloud()) == c;
+                        view! {
+                            <button
+                                role="radio"
+                                data-testid=format!("cloud-{}", c.as_str())
+                                aria-checked=move || on().to_string()
+                                class:on=on
+                                title=format!("Work in {}", c.provider().name)
+                                on:click=move |_| {
+                                    if !on()
+                                        && browser::confirm(
+                                            &format!(
+                                                "Start a {} session? The current session will be replaced (copy its share link first to keep it).",
+                                                c.provider().name,
+                                            ),
+                                        )
+                                    {
+                                        ctx.switch_cloud(c);
+                                    }
+                                }
+                            >
+                                {c.provider().name}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
             <div class="who" role="group" aria-label="Act as">
                 <div class="seg" role="radiogroup" aria-label="Profile (account)">
                     <For
@@ -338,7 +380,8 @@ fn Header() -> impl IntoView {
                                     class:on=move || profile() == n2
                                     title=format!("Act as profile {name} (account {account})")
                                     on:click=move |_| {
-                                        ctx.run(&format!("export AWS_PROFILE={name}"));
+                                        let var = ctx.session.with_untracked(|s| s.shell().profile_var());
+                                        ctx.run(&format!("export {var}={name}"));
                                     }
                                 >
                                     {name.clone()}
@@ -360,7 +403,8 @@ fn Header() -> impl IntoView {
                                     aria-checked=move || (region() == r).to_string()
                                     class:on=move || region() == r2
                                     on:click=move |_| {
-                                        ctx.run(&format!("export AWS_REGION={r}"));
+                                        let var = ctx.session.with_untracked(|s| s.shell().region_var());
+                                        ctx.run(&format!("export {var}={r}"));
                                     }
                                 >
                                     {r}

@@ -11,6 +11,8 @@ use super::templates::sample_policy;
 use super::visibility::{self, IMAGE_SUGGESTIONS, SNAPSHOT_SUGGESTIONS};
 use crate::cli::schema::{self, Command, Ty};
 use crate::cli::shell::shell_quote;
+use crate::model::ops::Service;
+use crate::model::provider::Cloud;
 use crate::model::visibility::Access;
 use crate::model::Caller;
 use crate::session::{Entry, Session};
@@ -35,6 +37,12 @@ pub const GROUPS: &[(Group, &str)] = &[
     (Group::S3, "S3"),
     (Group::Rds, "RDS"),
     (Group::Play, "Playground (play)"),
+    (Group::AliDisks, "ECS disks"),
+    (Group::AliInstances, "ECS instances"),
+    (Group::AliSnapshots, "ECS snapshots and images"),
+    (Group::AliDefault, "ECS default encryption"),
+    (Group::AliKms, "KMS (Alibaba Cloud)"),
+    (Group::AliRam, "RAM"),
 ];
 
 /// Quick actions: (button label, test id, service, operation, preset values).
@@ -85,6 +93,64 @@ pub const QUICK: &[Quick] = &[
     ("Write text", "quick-play-write", "play", "WriteData", &[]),
 ];
 
+/// Quick actions of an Alibaba Cloud world.
+pub const QUICK_ALIBABA: &[Quick] = &[
+    (
+        "Create CMK",
+        "quick-ali-create-key",
+        "kms",
+        "CreateKey",
+        &[("Description", "my key")],
+    ),
+    (
+        "Create encrypted disk",
+        "quick-ali-create-disk",
+        "ecs",
+        "CreateDisk",
+        &[
+            ("Encrypted", "true"),
+            ("DiskCategory", "cloud_essd"),
+            ("Size", "40"),
+        ],
+    ),
+    (
+        "Run instance",
+        "quick-ali-run-instances",
+        "ecs",
+        "RunInstances",
+        &[],
+    ),
+    (
+        "Create snapshot",
+        "quick-ali-create-snapshot",
+        "ecs",
+        "CreateSnapshot",
+        &[],
+    ),
+    ("Write text", "quick-ali-play-write", "play", "write", &[]),
+];
+
+/// The quick actions of a cloud's world.
+pub fn quick_of(cloud: Cloud) -> &'static [Quick] {
+    match cloud {
+        Cloud::Aws => QUICK,
+        Cloud::Alibaba => QUICK_ALIBABA,
+    }
+}
+
+/// The operations a cloud's world offers, in table order.
+pub fn commands_of(cloud: Cloud) -> Box<dyn Iterator<Item = &'static Command>> {
+    match cloud {
+        Cloud::Aws => Box::new(schema::commands()),
+        Cloud::Alibaba => Box::new(crate::model::ops::aliyun::all()),
+    }
+}
+
+/// The operation of a backend service and API name in a cloud's world.
+pub fn find_in(cloud: Cloud, service: &str, operation: &str) -> Option<&'static Command> {
+    Service::parse_in(cloud, service)?.op(operation)
+}
+
 /// A group of the operation list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Group {
@@ -99,11 +165,34 @@ pub enum Group {
     Play,
     S3,
     Rds,
+    AliDisks,
+    AliInstances,
+    AliSnapshots,
+    AliDefault,
+    AliKms,
+    AliRam,
 }
 
 /// The group an operation is listed under.
 pub fn group_of(c: &Command) -> Group {
     let op = c.operation;
+    match c.service {
+        Service::AliKms => return Group::AliKms,
+        Service::AliRam => return Group::AliRam,
+        Service::AliPlay => return Group::Play,
+        Service::AliEcs => {
+            return if op.contains("Default") {
+                Group::AliDefault
+            } else if op.contains("Snapshot") || op.contains("Image") {
+                Group::AliSnapshots
+            } else if op.contains("Disk") {
+                Group::AliDisks
+            } else {
+                Group::AliInstances
+            }
+        }
+        _ => {}
+    }
     match c.cli_service {
         "kms" => Group::Kms,
         "iam" | "sts" => Group::Iam,
@@ -220,15 +309,20 @@ pub fn env_of(s: &Session) -> Env {
 /// extras, then `DryRun` for commands that take it.
 pub fn specs_of(cmd: &'static Command, env: &Env) -> Vec<Spec> {
     let mut out = Vec::new();
+    // The aliyun CLI's options are the member names, and its booleans take `true`/`false`.
+    let alibaba = cmd.service.cloud() == Cloud::Alibaba;
     for p in cmd.cli_params() {
-        let zone = p.name == "AvailabilityZone" || p.name == "AvailabilityZones";
+        let zone = matches!(p.name, "AvailabilityZone" | "AvailabilityZones" | "ZoneId");
         let choices: Vec<String> = if zone {
             env.zones.clone()
+        } else if alibaba && p.ty == Ty::Bool {
+            vec!["true".into(), "false".into()]
         } else {
             p.choices.iter().map(|c| c.to_string()).collect()
         };
         let policy = p.name.contains("Policy") && p.ty == Ty::Str;
         let input = match p.ty {
+            Ty::Bool if alibaba => Input::Select,
             Ty::Bool => Input::Check,
             Ty::Int => Input::Number,
             Ty::Str if policy || p.name == "CiphertextBlob" => Input::Area,
@@ -240,7 +334,11 @@ pub fn specs_of(cmd: &'static Command, env: &Env) -> Vec<Spec> {
         };
         out.push(Spec {
             label: p.name,
-            option: format!("--{}", schema::cli_name(p.name)),
+            option: if alibaba {
+                format!("--{}", p.name)
+            } else {
+                format!("--{}", schema::cli_name(p.name))
+            },
             ty: Some(p.ty),
             required: p.required,
             help: p.help,

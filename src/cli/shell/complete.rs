@@ -10,6 +10,12 @@ impl Shell {
     /// the partial word with one of them). Commands by service, options of a command, values
     /// of options with a fixed set, profile names, `$VARIABLES`.
     pub fn complete(&self, input: &str) -> Vec<String> {
+        if self.cloud == Cloud::Alibaba
+            && !input.trim_start().starts_with('$')
+            && !input.contains(" $")
+        {
+            return self.complete_aliyun(input);
+        }
         let ctx = Context::of(input);
         let partial = ctx.partial.as_str();
         let mut cands: Vec<String> = Vec::new();
@@ -193,6 +199,9 @@ impl Shell {
     /// One help line for what is being typed: the option under the cursor if it is known,
     /// otherwise the command (with its required options), the waiter or the service.
     pub fn help(&self, input: &str) -> Option<String> {
+        if self.cloud == Cloud::Alibaba {
+            return self.help_aliyun(input);
+        }
         let ctx = Context::of(input);
         let program = ctx.words.first()?.as_str();
         if program != "aws" && program != "play" {

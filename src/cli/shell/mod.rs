@@ -5,6 +5,7 @@
 //! The shell owns no simulation: every API call goes through the [`Backend`] it is given.
 
 mod complete;
+mod complete_aliyun;
 mod complete_context;
 mod paginate;
 mod to_cli;
@@ -171,6 +172,22 @@ impl Shell {
         }
     }
 
+    /// The variable that names the current profile (`AWS_PROFILE`, `ALIBABA_CLOUD_PROFILE`).
+    pub fn profile_var(&self) -> &'static str {
+        match self.cloud {
+            Cloud::Aws => "AWS_PROFILE",
+            Cloud::Alibaba => "ALIBABA_CLOUD_PROFILE",
+        }
+    }
+
+    /// The variable that names the current region (`AWS_REGION`, `ALIBABA_CLOUD_REGION_ID`).
+    pub fn region_var(&self) -> &'static str {
+        match self.cloud {
+            Cloud::Aws => "AWS_REGION",
+            Cloud::Alibaba => "ALIBABA_CLOUD_REGION_ID",
+        }
+    }
+
     /// The cloud whose CLI this shell speaks.
     pub fn cloud(&self) -> Cloud {
         self.cloud
@@ -205,7 +222,7 @@ impl Shell {
 
     /// The profile a command without `--profile` uses (`AWS_PROFILE` or `default`).
     pub fn current_profile_name(&self) -> String {
-        self.var("AWS_PROFILE")
+        self.var(self.profile_var())
             .or_else(|| self.var("AWS_DEFAULT_PROFILE"))
             .unwrap_or("default")
             .to_string()
@@ -224,8 +241,12 @@ impl Shell {
         };
         let region = region
             .map(str::to_string)
-            .or_else(|| self.var("AWS_REGION").map(str::to_string))
-            .or_else(|| self.var("AWS_DEFAULT_REGION").map(str::to_string))
+            .or_else(|| self.var(self.region_var()).map(str::to_string))
+            .or_else(|| {
+                (self.cloud == Cloud::Aws)
+                    .then(|| self.var("AWS_DEFAULT_REGION").map(str::to_string))
+                    .flatten()
+            })
             .unwrap_or_else(|| p.region.clone());
         Ok(Caller {
             account: p.account.clone(),
