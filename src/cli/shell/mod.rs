@@ -489,6 +489,13 @@ impl Shell {
             res.fail(e, ex.text);
             return Err(CliError::syntax(msg));
         }
+        // `aliyun` prints a `--cli-query` string as JSON ("key-…"); `$( … )` takes the string
+        // itself, as `| jq -r .` would after the real CLI (a playground convenience).
+        if self.cloud == Cloud::Alibaba {
+            if let Some(Value::String(v)) = &res.output {
+                return Ok(v.clone());
+            }
+        }
         Ok(ex.text.trim().to_string())
     }
 
