@@ -11,6 +11,7 @@ pub mod embed;
 pub mod json_macro;
 pub mod model;
 pub mod outcomes;
+pub mod outcomes_aliyun;
 pub mod scenarios;
 pub mod scenarios_aliyun;
 pub mod scenarios_rds;
