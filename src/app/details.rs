@@ -290,16 +290,20 @@ fn call_view(
     let doc = c.doc.clone().map(|d| {
         view! {
             <section class="details-section">
-                <h3>"AWS documentation"</h3>
+                <h3>"Documentation"</h3>
                 <blockquote class="details-doc" data-testid="details-doc">{d}</blockquote>
             </section>
         }
     });
 
+    let (trail_name, record) = ctx.session.with_untracked(|s| {
+        let p = s.sim().provider();
+        (p.trail, c.cloudtrail_in(p))
+    });
     let trail = view! {
         <section class="details-section">
-            <h3>"CloudTrail record"</h3>
-            <pre class="details-json" data-testid="details-cloudtrail">{pretty(&c.cloudtrail())}</pre>
+            <h3>{format!("{trail_name} record")}</h3>
+            <pre class="details-json" data-testid="details-cloudtrail">{pretty(&record)}</pre>
         </section>
     };
 

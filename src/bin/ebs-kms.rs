@@ -32,7 +32,9 @@ Usage:
 
 const HELP: &str = "\
 ebs-kms: runs an ebs-kms-playground script against the simulated EC2, EBS and KMS, with the
-same AWS CLI parser and the same deterministic core as the browser playground.
+same AWS CLI parser and the same deterministic core as the browser playground. A script whose
+line after the seed is `# cloud: alibaba`, or whose first command is an `aliyun …` line, runs
+in an Alibaba Cloud world (ECS, KMS and RAM, the aliyun CLI) instead.
 
 Usage:
   ebs-kms run [--output text|json] [--trace mermaid|svg] [--services-only] [--title T]
@@ -411,7 +413,7 @@ struct Step {
 /// Runs every line of the script in a fresh session, numbering lines as they are in the file
 /// (`first_line` is the number of the script's first line; continuation lines counted).
 fn execute(script: &Script, first_line: usize) -> (Session, Vec<Step>) {
-    let mut session = Session::new(script.seed);
+    let mut session = Session::new_in(script.cloud(), script.seed);
     let mut steps = Vec::new();
     let mut line = first_line;
     for text in &script.lines {

@@ -118,7 +118,7 @@ pub fn parse(args: &[String]) -> Result<ParsedCommand, CliError> {
 fn parse_play(args: &[String]) -> Result<ParsedCommand, CliError> {
     let sub = args.get(1).map(String::as_str).unwrap_or("");
     if sub == "profile" || sub.is_empty() || sub == "help" {
-        return super::args::parse_args(args);
+        return super::args::parse_args_in(args, crate::model::provider::ALIBABA.account_digits);
     }
     let op = aliyun::find("play", sub).ok_or_else(|| {
         let names: Vec<&str> = aliyun::commands_of("play").map(|c| c.name).collect();

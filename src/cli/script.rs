@@ -296,15 +296,25 @@ impl Script {
     }
 
     /// The cloud of the script's world: the `# cloud:` line among the comments before its first
-    /// command, or AWS.
+    /// command, or AWS. A script without that line whose first command is an `aliyun …` line (a docs page's
+    /// plain example) is an Alibaba Cloud one too.
     pub fn cloud(&self) -> Cloud {
-        self.lines
-            .iter()
-            .map(|l| l.trim())
-            .take_while(|l| l.is_empty() || l.starts_with('#'))
-            .find_map(|l| l.strip_prefix(CLOUD_PREFIX))
-            .and_then(|c| Cloud::parse(c.trim()))
-            .unwrap_or_default()
+        let mut lines = self.lines.iter().map(|l| l.trim());
+        for l in lines.by_ref() {
+            if let Some(c) = l.strip_prefix(CLOUD_PREFIX) {
+                return Cloud::parse(c.trim()).unwrap_or_default();
+            }
+            if l.is_empty() || l.starts_with('#') {
+                continue;
+            }
+            let first = l.split_whitespace().next().unwrap_or("");
+            return if first == "aliyun" {
+                Cloud::Alibaba
+            } else {
+                Cloud::Aws
+            };
+        }
+        Cloud::Aws
     }
 
     /// Reads a script file. Checks size and line count first, then the header and version,

@@ -136,13 +136,19 @@ fn is_option(s: &str) -> bool {
 
 /// Parses argument strings (`args[0]` is `aws` or `play`).
 pub fn parse_args(args: &[String]) -> Result<ParsedCommand, CliError> {
+    parse_args_in(args, 12)
+}
+
+/// [`parse_args`] for a world whose account ids have `account_digits` digits (`play profile
+/// add --account-id`).
+pub fn parse_args_in(args: &[String], account_digits: usize) -> Result<ParsedCommand, CliError> {
     let Some(program) = args.first() else {
         return Err(CliError::syntax("Empty command."));
     };
     let (globals, rest) = split_globals(args.get(1..).unwrap_or(&[]))?;
     let invocation = match program.as_str() {
         "aws" => parse_aws(&rest, &globals)?,
-        "play" => parse_play(&rest, &globals)?,
+        "play" => parse_play(&rest, &globals, account_digits)?,
         other => {
             return Err(CliError::syntax(format!(
                 "{other}: command not found. The console runs `aws …` commands and the playground's own `play …` commands (see `play help`)."
@@ -383,12 +389,12 @@ fn parse_wait(service: &str, tail: &[String]) -> Result<Invocation, CliError> {
     }
 }
 
-fn parse_play(rest: &[String], globals: &Globals) -> Result<Invocation, CliError> {
+fn parse_play(rest: &[String], globals: &Globals, digits: usize) -> Result<Invocation, CliError> {
     let sub = rest.first().map(String::as_str);
     let tail = rest.get(1..).unwrap_or(&[]);
     match sub {
         None | Some("help") => Ok(Invocation::Help(play_help())),
-        Some("profile") => parse_profile(tail, globals),
+        Some("profile") => parse_profile(tail, globals, digits),
         Some("file") => s3::parse_play_file(tail),
         Some(name) => match schema::find("play", name) {
             Some(command) if tail.first().map(String::as_str) == Some("help") => {
@@ -407,7 +413,11 @@ fn parse_play(rest: &[String], globals: &Globals) -> Result<Invocation, CliError
     }
 }
 
-fn parse_profile(tail: &[String], globals: &Globals) -> Result<Invocation, CliError> {
+fn parse_profile(
+    tail: &[String],
+    globals: &Globals,
+    digits: usize,
+) -> Result<Invocation, CliError> {
     let usage = "usage: play profile add NAME --account-id 123456789012 [--region us-east-1] [--principal ARN] | play profile add NAME --role-arn ARN [--source-profile PROFILE] [--role-session-name NAME] | play profile list";
     match tail.first().map(String::as_str) {
         Some("list") if tail.len() == 1 => Ok(Invocation::ProfileList),
@@ -484,7 +494,13 @@ fn parse_profile(tail: &[String], globals: &Globals) -> Result<Invocation, CliEr
                 }
                 (None, Some(_), _) => None,
             };
-            // The account's length is the provider's rule: the shell checks it.
+            if let Some(account) = &account {
+                if account.len() != digits || !account.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(CliError::syntax(format!(
+                        "play profile add: the account id must be {digits} digits, got '{account}'."
+                    )));
+                }
+            }
             if !name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')

@@ -579,16 +579,6 @@ impl Shell {
                     Cloud::Alibaba => (ALIBABA_ACCOUNT_A, "cn-hangzhou"),
                 };
                 let account = account.as_deref().unwrap_or(default_account);
-                if !provider.valid_account(account) {
-                    fail_cli(
-                        &mut ex,
-                        CliError::syntax(format!(
-                            "play profile add: the account id must be {} digits, got '{account}'.",
-                            provider.account_digits
-                        )),
-                    );
-                    return ex;
-                }
                 let mut p = Profile::root_in(
                     provider,
                     name,
