@@ -93,7 +93,12 @@ impl Session {
         if line.trim().is_empty() {
             return None;
         }
-        let number = self.push_line(line);
+        // A line left open is kept in the script as the comment that stands for it; running
+        // that comment (a replay) runs the line as it was typed.
+        let stored = crate::cli::script::stored_line(line);
+        let typed = Script::open_line(&stored);
+        let line = typed.as_deref().unwrap_or(line);
+        let number = self.push_line(&stored);
         let start = self.sim.trace().len();
         let result = self.shell.run_line(&mut self.sim, line);
         let end = self.sim.trace().len();
@@ -111,9 +116,10 @@ impl Session {
 
     /// Appends a line to the script and returns its line number.
     fn push_line(&mut self, line: &str) -> usize {
+        let stored = crate::cli::script::stored_line(line);
         let number = self.next_line;
-        self.next_line += 1 + line.matches('\n').count();
-        self.script.push(line);
+        self.next_line += 1 + stored.matches('\n').count();
+        self.script.lines.push(stored);
         number
     }
 

@@ -272,6 +272,35 @@ fn seed_of(line: &str) -> Option<&str> {
         .map(str::trim)
 }
 
+/// How a script keeps a console line that was left open (a trailing backslash, an unterminated
+/// quote): as this comment with the line escaped (`\\` for a backslash, `\n` for a newline), so
+/// that it does not swallow the line after it when the script is read back. Running the comment
+/// ([`Script::open_line`]) runs the line as it was typed.
+pub const OPEN_LINE_PREFIX: &str = "#! open line: ";
+
+/// Whether a logical line reads back from a script as itself.
+fn reads_back(line: &str) -> bool {
+    matches!(split_logical_lines(&format!("{line}\n"), 1).as_deref(), Ok([(1, l)]) if l == line)
+}
+
+/// The line a script keeps for a console line: the line itself, or, if it was left open, the
+/// [`OPEN_LINE_PREFIX`] comment that stands for it.
+pub fn stored_line(line: &str) -> String {
+    if reads_back(line) {
+        return line.to_string();
+    }
+    let mut out = String::from(OPEN_LINE_PREFIX);
+    for c in line.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The comment line that says which cloud a script's world is (`# cloud: alibaba`); without
 /// it a script is an AWS one.
 pub const CLOUD_PREFIX: &str = "# cloud: ";
@@ -368,9 +397,30 @@ impl Script {
         Ok(Script { seed, lines })
     }
 
-    /// Adds a line (a command as typed, or a comment).
+    /// Adds a line (a command as typed, or a comment); a line left open is kept as the
+    /// comment that stands for it ([`stored_line`]).
     pub fn push(&mut self, line: &str) {
-        self.lines.push(line.to_string());
+        self.lines.push(stored_line(line));
+    }
+
+    /// The console line an [`OPEN_LINE_PREFIX`] comment stands for; `None` for any other line.
+    pub fn open_line(stored: &str) -> Option<String> {
+        let escaped = stored.strip_prefix(OPEN_LINE_PREFIX)?;
+        let mut out = String::new();
+        let mut chars = escaped.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        }
+        Some(out)
     }
 
     /// The script as text: header, seed line, then the lines; ends with a newline.
@@ -440,5 +490,38 @@ impl Script {
         })?;
         let text = String::from_utf8(bytes).map_err(|_| ScriptError::NotUtf8)?;
         Script::parse(&text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_lines_are_kept_as_a_comment_that_reads_back_as_the_line() {
+        for open in [
+            "aws kms list-keys \\",
+            "aws kms describe-key --key-id 'oops",
+            "aws ec2 describe-volumes \\\n --volume-ids \"vol-1",
+            "echo 'a\\b\r",
+        ] {
+            let stored = stored_line(open);
+            assert!(stored.starts_with(OPEN_LINE_PREFIX), "{open:?}");
+            assert!(!stored.contains('\n'), "{stored:?}");
+            assert_eq!(Script::open_line(&stored).as_deref(), Some(open));
+            let mut s = Script::new(1);
+            s.push(open);
+            s.push("aws kms create-key");
+            let back = Script::parse(&s.to_text()).expect("reads back");
+            assert_eq!(back.lines, s.lines, "{open:?}");
+        }
+        for closed in [
+            "aws kms list-keys",
+            "aws ec2 describe-volumes \\\n --max-results 5",
+            "# a comment 'with a quote",
+        ] {
+            assert_eq!(stored_line(closed), closed);
+            assert_eq!(Script::open_line(closed), None);
+        }
     }
 }

@@ -153,14 +153,12 @@ fn describe_filters_were_refused_as_an_unknown_option() {
     assert_eq!(e.result.text, "1");
 }
 
-/// Found by `scripts/fuzz.sh session_run` (this branch), not fixed yet: a console line left
-/// open (ending in a backslash, or with an unterminated quote) fails in the console but is saved
-/// as is, so the saved script (what a reload, a share link or an export replays) joins it with
-/// the next line. Here the replay runs one broken command instead of a failed line and a good
-/// one, and the key the second line made is gone. Fix in `Session::run` / `Script::push` (for
-/// example, save such a line so that it reads back as one line), then drop the `ignore`.
+/// Found by `scripts/fuzz.sh session_run`: a console line left open (ending in a backslash, or
+/// with an unterminated quote) failed in the console but was saved as is, so the saved script
+/// (what a reload, a share link or an export replays) joined it with the next line: the replay
+/// ran one broken command instead of a failed line and a good one, and the key the second line
+/// made was gone. The script now keeps such a line as a `#! open line:` comment that runs it.
 #[test]
-#[ignore = "open bug found by the session_run fuzz target; see the comment"]
 fn console_line_left_open_swallows_the_next_line_on_reload() {
     for open in [
         "aws kms list-keys \\",
@@ -172,5 +170,8 @@ fn console_line_left_open_swallows_the_next_line_on_reload() {
         let replayed = Session::replay(&Script::parse(&s.script().to_text()).unwrap());
         assert_eq!(replayed.calls(), s.calls(), "{open}");
         assert_eq!(replayed.entries(), s.entries(), "{open}");
+        assert_eq!(replayed.script(), s.script(), "{open}");
+        let text = s.script().to_text();
+        assert!(text.contains("#! open line: "), "{text}");
     }
 }
