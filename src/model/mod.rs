@@ -655,6 +655,7 @@ impl Sim {
             .values()
             .filter_map(|v| v.host_key.as_ref())
             .chain(self.rds.host_keys())
+            .chain(self.aliyun.host_keys())
             .any(|k| k.appears_in(text))
             || self.s3.reveals(text)
     }

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod aliyun_rules;
 mod cli;
 mod conformance;
 mod crypto_vectors;
