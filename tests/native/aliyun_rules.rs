@@ -5,7 +5,7 @@
 //! references consulted give none, the test says the code is the playground's choice.
 
 use ebs_kms_playground::model::provider::Cloud;
-use ebs_kms_playground::model::trace::{Call, KeyLocation, Participant};
+use ebs_kms_playground::model::trace::Call;
 use ebs_kms_playground::model::{AwsError, Caller, Sim};
 use serde_json::{json, Value};
 
@@ -330,4 +330,704 @@ fn the_service_key_is_made_by_the_cloud_on_first_use() {
     );
     // The service key needs no RAM role.
     assert!(a.sim.aliyun().ram_roles().next().is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Disk types, instance types, regions.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn only_essd_series_disks_can_be_encrypted() {
+    // "Only ESSD-series disks support encryption: enterprise SSDs (ESSDs), ESSD Entry disks,
+    // ESSD AutoPL disks, and regional ESSDs." The refusal is CreateDisk's documented
+    // InvalidParameter.EncryptedNotSupported ("The current disk category does not support
+    // encryption…").
+    let rows = [
+        ("cloud_essd", true),
+        ("cloud_essd_entry", true),
+        ("cloud_auto", true),
+        ("cloud_regional_disk_auto", true),
+        ("cloud_ssd", false),
+        ("cloud_efficiency", false),
+        ("cloud", false),
+    ];
+    for (category, ok) in rows {
+        let mut a = A::new();
+        let r = a.disk(json!({"DiskCategory": category, "Encrypted": true}));
+        match ok {
+            true => assert!(r.is_ok(), "{category}: {r:?}"),
+            false => assert_eq!(
+                r.unwrap_err().code,
+                "InvalidParameter.EncryptedNotSupported",
+                "{category}"
+            ),
+        }
+        // Unencrypted, every category is fine.
+        assert!(
+            a.disk(json!({"DiskCategory": category})).is_ok(),
+            "{category}"
+        );
+    }
+}
+
+#[test]
+fn listed_instance_types_take_no_encrypted_system_disk_nor_encrypted_disks_from_snapshots() {
+    // "Encrypted system disks and encrypted data disks created from snapshots cannot be
+    // attached to the following instance types: ecs.ebmg5, ecs.ebmgn5t, ecs.ebmi3, ecs.sccg5,
+    // ecs.scch5, ecs.ebmc4, and ecs.ebmhfg5." The code (InvalidInstanceType.NotSupported) is the
+    // playground's choice: the references consulted give none for this rule.
+    for t in [
+        "ecs.ebmg5.24xlarge",
+        "ecs.ebmgn5t.16xlarge",
+        "ecs.ebmi3.24xlarge",
+        "ecs.sccg5.24xlarge",
+        "ecs.scch5.16xlarge",
+        "ecs.ebmc4.8xlarge",
+        "ecs.ebmhfg5.4xlarge",
+    ] {
+        let mut a = A::new();
+        let e = a
+            .run(json!({"InstanceType": t, "SystemDisk": {"Encrypted": true}}))
+            .unwrap_err();
+        assert_eq!(e.code, "InvalidInstanceType.NotSupported", "{t}");
+        // An unencrypted system disk and an encrypted empty data disk are fine.
+        let i = a
+            .run(json!({"InstanceType": t, "DataDisk": [{"Size": 40, "Encrypted": true}]}))
+            .unwrap();
+        // An encrypted data disk created from a snapshot is not: at launch…
+        let d = a.disk(json!({"Encrypted": true})).unwrap();
+        a.advance(10);
+        let s = a.snapshot(&d);
+        let e = a
+            .run(json!({"InstanceType": t, "DataDisk": [{"SnapshotId": s, "Encrypted": true}]}))
+            .unwrap_err();
+        assert_eq!(e.code, "InvalidInstanceType.NotSupported", "{t}");
+        // …nor by AttachDisk.
+        let from_snap = a.disk(json!({"SnapshotId": s})).unwrap();
+        a.advance(10);
+        let e = a.err(
+            "ecs",
+            "AttachDisk",
+            json!({"InstanceId": i, "DiskId": from_snap}),
+        );
+        assert_eq!(e.code, "InvalidInstanceType.NotSupported", "{t}");
+        // Other types take both.
+        let ok = a.run(json!({"SystemDisk": {"Encrypted": true}})).unwrap();
+        a.ok(
+            "ecs",
+            "AttachDisk",
+            json!({"InstanceId": ok, "DiskId": from_snap}),
+        );
+    }
+}
+
+#[test]
+fn regions_without_encrypted_disks_and_without_cmks() {
+    // "Regions where you cannot create encrypted disks: China (Nanjing - Local Region - Closing
+    // Down), South Korea (Seoul)." The code NotSupportSnapshotEncrypted.RegionId is the
+    // playground's choice among CreateDisk's documented codes.
+    for (region, zone) in [
+        ("cn-nanjing", "cn-nanjing-a"),
+        ("ap-northeast-2", "ap-northeast-2a"),
+    ] {
+        let mut a = A::new();
+        a.region(region);
+        let e = a
+            .call(
+                "ecs",
+                "CreateDisk",
+                json!({"ZoneId": zone, "Size": 40, "Encrypted": true}),
+            )
+            .unwrap_err();
+        assert_eq!(e.code, "NotSupportSnapshotEncrypted.RegionId", "{region}");
+        assert!(a
+            .call("ecs", "CreateDisk", json!({"ZoneId": zone, "Size": 40}))
+            .is_ok());
+        let e = a.err("ecs", "EnableDiskEncryptionByDefault", json!({}));
+        assert_eq!(e.code, "NotSupportSnapshotEncrypted.RegionId", "{region}");
+    }
+    // "Regions where you cannot use CMKs: China (Fuzhou - Local Region - Closing Down), Thailand
+    // (Bangkok)." The seed forbids CMKs only, so the service key still encrypts disks there.
+    // The refusal is CreateDisk's documented InvalidRegion.NotSupport ("The specified region
+    // does not support byok": BYOK is Alibaba's name for disks under your own keys).
+    for (region, zone) in [
+        ("cn-fuzhou", "cn-fuzhou-a"),
+        ("ap-southeast-7", "ap-southeast-7a"),
+    ] {
+        let mut a = A::new();
+        a.region(region);
+        a.grant_role();
+        let k = a.cmk();
+        let e = a
+            .call(
+                "ecs",
+                "CreateDisk",
+                json!({"ZoneId": zone, "Size": 40, "Encrypted": true, "KMSKeyId": k}),
+            )
+            .unwrap_err();
+        assert_eq!(e.code, "InvalidRegion.NotSupport", "{region}");
+        let d = a
+            .call(
+                "ecs",
+                "CreateDisk",
+                json!({"ZoneId": zone, "Size": 40, "Encrypted": true}),
+            )
+            .unwrap();
+        let id = d["DiskId"].as_str().unwrap().to_string();
+        let disk = a.sim.aliyun().disk(&id).unwrap();
+        let key = disk.encryption.as_ref().unwrap().key_id.clone();
+        assert!(a.sim.aliyun().key(&key).unwrap().service_key, "{region}");
+        let e = a.err("ecs", "ModifyDiskDefaultKMSKeyId", json!({"KMSKeyId": k}));
+        assert_eq!(e.code, "InvalidRegion.NotSupport", "{region}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Irreversibility, default encryption.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn encryption_is_irreversible() {
+    // "Encryption is irreversible. An encrypted disk cannot be converted back to an unencrypted
+    // state." CreateDisk documents InvalidEncrypted.NotMatchSnapshot: "The specified parameter
+    // Encrypted must be set to true when creating disks with encrypted snapshots."
+    let mut a = A::new();
+    let d = a.disk(json!({"Encrypted": true})).unwrap();
+    a.advance(10);
+    let s = a.snapshot(&d);
+    let e = a
+        .disk(json!({"SnapshotId": s, "Encrypted": false}))
+        .unwrap_err();
+    assert_eq!(e.code, "InvalidEncrypted.NotMatchSnapshot");
+    // Without Encrypted, the disk from the encrypted snapshot is encrypted anyway.
+    let d2 = a.disk(json!({"SnapshotId": s})).unwrap();
+    assert!(a.key_of(&d2).is_some());
+    // Copies too: an encrypted snapshot's copy cannot be unencrypted.
+    let e = a.err(
+        "ecs",
+        "CopySnapshot",
+        json!({"SnapshotId": s, "DestinationRegionId": "cn-shanghai", "Encrypted": false}),
+    );
+    assert_eq!(e.code, "InvalidEncrypted.NotMatchSnapshot");
+    // A KMSKeyId without Encrypted=true is refused (InvalidEncrypted.NotMatchKmsKeyId).
+    let k = a.cmk();
+    assert_eq!(
+        a.disk(json!({"KMSKeyId": k})).unwrap_err().code,
+        "InvalidEncrypted.NotMatchKmsKeyId"
+    );
+}
+
+#[test]
+fn account_level_default_encryption() {
+    // EnableDiskEncryptionByDefault: "After you enable the Account-level EBS Default Encryption
+    // feature in a region, you can purchase only encrypted cloud disks in the region." CreateDisk
+    // documents InvalidEncrypted.NotMatchDiskDefaultEncryption.
+    let mut a = A::new();
+    let before = a.disk(json!({})).unwrap();
+    let st = a.ok("ecs", "DescribeDiskEncryptionByDefaultStatus", json!({}));
+    assert_eq!(st["Encrypted"], false);
+    a.ok("ecs", "EnableDiskEncryptionByDefault", json!({}));
+    assert_eq!(
+        a.ok("ecs", "DescribeDiskEncryptionByDefaultStatus", json!({}))["Encrypted"],
+        true
+    );
+    let service = a.service_key();
+    assert_eq!(
+        a.ok("ecs", "DescribeDiskDefaultKMSKeyId", json!({}))["KMSKeyId"],
+        service
+    );
+    let d = a.disk(json!({})).unwrap();
+    assert_eq!(a.key_of(&d), Some(service.clone()));
+    assert_eq!(
+        a.disk(json!({"Encrypted": false})).unwrap_err().code,
+        "InvalidEncrypted.NotMatchDiskDefaultEncryption"
+    );
+    // A category that cannot be encrypted cannot be created at all now.
+    assert_eq!(
+        a.disk(json!({"DiskCategory": "cloud_efficiency"}))
+            .unwrap_err()
+            .code,
+        "InvalidParameter.EncryptedNotSupported"
+    );
+    // RunInstances' disks too.
+    let i = a.run(json!({"DataDisk": [{"Size": 40}]})).unwrap();
+    for d in a.sim.aliyun().disks_of(&i) {
+        assert_eq!(
+            d.encryption.as_ref().map(|e| e.key_id.clone()),
+            Some(service.clone())
+        );
+    }
+    // Other regions are not affected.
+    a.region("cn-shanghai");
+    let sh = a
+        .call(
+            "ecs",
+            "CreateDisk",
+            json!({"ZoneId": "cn-shanghai-e", "Size": 40}),
+        )
+        .unwrap();
+    a.region(HZ);
+    let sh = sh["DiskId"].as_str().unwrap();
+    assert!(a.sim.aliyun().disk(sh).unwrap().encryption.is_none());
+    // DisableDiskEncryptionByDefault: "the encryption status of existing disks … does not change".
+    a.ok("ecs", "DisableDiskEncryptionByDefault", json!({}));
+    assert!(a.key_of(&d).is_some());
+    let after = a.disk(json!({})).unwrap();
+    assert!(a.key_of(&after).is_none());
+    assert!(a.key_of(&before).is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The role ECS needs, key states.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn ecs_needs_the_role_before_it_may_use_a_cmk() {
+    // "When you use a CMK for encryption for the first time, follow the on-screen instructions
+    // to grant the AliyunECSDiskEncryptDefaultRole role to ECS so that it can access KMS
+    // resources." CreateDisk documents InvalidParameter.KMSKeyId.KMSUnauthorized: "ECS service
+    // have no right to access your KMS."
+    let mut a = A::new();
+    let k = a.cmk();
+    let e = a
+        .disk(json!({"Encrypted": true, "KMSKeyId": k}))
+        .unwrap_err();
+    assert_eq!(e.code, "InvalidParameter.KMSKeyId.KMSUnauthorized");
+    assert!(e
+        .message
+        .starts_with("ECS service have no right to access your KMS."));
+    let e = a
+        .run(json!({"SystemDisk": {"Encrypted": true, "KMSKeyId": k}}))
+        .unwrap_err();
+    assert_eq!(e.code, "InvalidParameter.KMSKeyId.KMSUnauthorized");
+    assert_eq!(
+        a.sim.aliyun().instances().count(),
+        0,
+        "nothing is left behind"
+    );
+    // The service key needs no role.
+    assert!(a.disk(json!({"Encrypted": true})).is_ok());
+    // A role that does not trust ECS is not enough.
+    let trust = json!({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": [format!("acs:ram::{UID}:root")]}}]});
+    a.ok("ram", "CreateRole", json!({"RoleName": "AliyunECSDiskEncryptDefaultRole", "AssumeRolePolicyDocument": trust.to_string()}));
+    assert_eq!(
+        a.disk(json!({"Encrypted": true, "KMSKeyId": k}))
+            .unwrap_err()
+            .code,
+        "InvalidParameter.KMSKeyId.KMSUnauthorized"
+    );
+    // Granted (the role trusting ecs.aliyuncs.com, with its system policy), the CMK works.
+    let mut b = A::new();
+    let k = b.cmk();
+    b.grant_role();
+    let d = b.disk(json!({"Encrypted": true, "KMSKeyId": k})).unwrap();
+    assert_eq!(b.key_of(&d), Some(k.clone()));
+    // The role without its policy: KMS refuses ECS's session, reported the same way.
+    let mut c = A::new();
+    let k = c.cmk();
+    let trust = json!({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": ["ecs.aliyuncs.com"]}}]});
+    c.ok("ram", "CreateRole", json!({"RoleName": "AliyunECSDiskEncryptDefaultRole", "AssumeRolePolicyDocument": trust.to_string()}));
+    assert_eq!(
+        c.disk(json!({"Encrypted": true, "KMSKeyId": k}))
+            .unwrap_err()
+            .code,
+        "InvalidParameter.KMSKeyId.KMSUnauthorized"
+    );
+}
+
+#[test]
+fn disabled_pending_and_unknown_keys() {
+    // CreateDisk documents InvalidParameter.KMSKeyId.CMKNotEnabled ("The CMK (Customer Master
+    // Key) must be in an active state.") and InvalidParameter.KMSKeyId.NotFound ("The
+    // specified KMSKeyId does not exist."); ModifyDiskDefaultKMSKeyId documents
+    // InvalidOperation.KMSKeyIdNotFound ("The specified KMSKeyId not found, %s.").
+    let mut a = A::new();
+    a.grant_role();
+    let k = a.cmk();
+    a.ok("kms", "DisableKey", json!({"KeyId": k}));
+    assert_eq!(
+        a.ok("kms", "DescribeKey", json!({"KeyId": k}))["KeyMetadata"]["KeyState"],
+        "Disabled"
+    );
+    let e = a
+        .disk(json!({"Encrypted": true, "KMSKeyId": k}))
+        .unwrap_err();
+    assert_eq!(e.code, "InvalidParameter.KMSKeyId.CMKNotEnabled");
+    a.ok("kms", "EnableKey", json!({"KeyId": k}));
+    assert!(a.disk(json!({"Encrypted": true, "KMSKeyId": k})).is_ok());
+    // Pending deletion (7 to 366 days) is not active either; CancelKeyDeletion makes it Enabled.
+    assert_eq!(
+        code(a.err(
+            "kms",
+            "ScheduleKeyDeletion",
+            json!({"KeyId": k, "PendingWindowInDays": 6})
+        )),
+        "InvalidParameter"
+    );
+    a.ok(
+        "kms",
+        "ScheduleKeyDeletion",
+        json!({"KeyId": k, "PendingWindowInDays": 7}),
+    );
+    let meta = a.ok("kms", "DescribeKey", json!({"KeyId": k}))["KeyMetadata"].clone();
+    assert_eq!(meta["KeyState"], "PendingDeletion");
+    assert_ne!(meta["DeleteDate"], "");
+    assert_eq!(
+        a.disk(json!({"Encrypted": true, "KMSKeyId": k}))
+            .unwrap_err()
+            .code,
+        "InvalidParameter.KMSKeyId.CMKNotEnabled"
+    );
+    a.ok("kms", "CancelKeyDeletion", json!({"KeyId": k}));
+    assert_eq!(
+        a.ok("kms", "DescribeKey", json!({"KeyId": k}))["KeyMetadata"]["KeyState"],
+        "Enabled"
+    );
+    // Deleted after its window: gone from KMS, unknown to ECS.
+    let i = a
+        .run(json!({"SystemDisk": {"Encrypted": true, "KMSKeyId": k}}))
+        .unwrap();
+    a.ok("ecs", "StopInstance", json!({"InstanceId": i}));
+    a.ok(
+        "kms",
+        "ScheduleKeyDeletion",
+        json!({"KeyId": k, "PendingWindowInDays": 7}),
+    );
+    a.advance(6 * 86_400);
+    assert!(a.sim.aliyun().key(&k).is_some());
+    a.advance(86_400);
+    assert_eq!(
+        code(a.err("kms", "DescribeKey", json!({"KeyId": k}))),
+        "Forbidden.KeyNotFound"
+    );
+    assert_eq!(
+        a.disk(json!({"Encrypted": true, "KMSKeyId": k}))
+            .unwrap_err()
+            .code,
+        "InvalidParameter.KMSKeyId.NotFound"
+    );
+    // StartInstance documents InvalidOperation.KMSKeyIdNotFound.
+    assert_eq!(
+        code(a.err("ecs", "StartInstance", json!({"InstanceId": i}))),
+        "InvalidOperation.KMSKeyIdNotFound"
+    );
+    assert_eq!(
+        code(a.err(
+            "ecs",
+            "ModifyDiskDefaultKMSKeyId",
+            json!({"KMSKeyId": "key-hzz000000000000000000"})
+        )),
+        "InvalidOperation.KMSKeyIdNotFound"
+    );
+}
+
+#[test]
+fn disabling_the_key_then_rebooting_hangs_disk_io_and_enabling_it_recovers() {
+    // FAQ: "Disable the CMK. … run sudo reboot. Because the KMS key is disabled, the system
+    // cannot decrypt data, causing an I/O hang." and "Deleting or disabling a key renders all
+    // encrypted resources that use it … undecryptable". Until the restart the instance keeps
+    // working: the plaintext data key is in host memory. The hang is modelled as the instance
+    // Running with DiskIOHang true and play read/write failing with IOHang (the playground's
+    // stand-in for the black VNC screen).
+    let mut a = A::new();
+    a.grant_role();
+    let k = a.cmk();
+    let i = a
+        .run(json!({"SystemDisk": {"Encrypted": true, "KMSKeyId": k}}))
+        .unwrap();
+    let sys = a.system_disk(&i);
+    a.ok(
+        "play",
+        "write",
+        json!({"InstanceId": i, "DiskId": sys, "Text": "ledger"}),
+    );
+    let raw = a.ok("play", "sector", json!({"DiskId": sys}));
+    assert!(
+        !raw["Hex"].as_str().unwrap().contains(&hex("ledger")),
+        "ciphertext on disk"
+    );
+    // The dependents the app warns about before DisableKey.
+    let deps = a.sim.aliyun_key_dependents(&k);
+    assert_eq!(deps.len(), 1);
+    assert_eq!((deps[0].kind, deps[0].id.as_str()), ("disk", sys.as_str()));
+    a.ok("kms", "DisableKey", json!({"KeyId": k}));
+    assert_eq!(
+        a.ok("play", "read", json!({"InstanceId": i, "DiskId": sys}))["Text"],
+        "ledger"
+    );
+    a.ok("ecs", "RebootInstance", json!({"InstanceId": i}));
+    // The failed startup is on the trace: Decrypt refused, the host loads nothing.
+    let calls = a.last_calls();
+    let dec = calls.iter().find(|c| c.operation == "Decrypt").unwrap();
+    assert_eq!(
+        dec.error.as_ref().unwrap().code,
+        "Forbidden.KeyStateConflict"
+    );
+    let load = calls.iter().find(|c| c.operation == "LoadDataKey").unwrap();
+    assert_eq!(load.error.as_ref().unwrap().code, "IOHang");
+    let inst = a.ok("ecs", "DescribeInstances", json!({}))["Instances"]["Instance"][0].clone();
+    assert_eq!(inst["Status"], "Running");
+    assert_eq!(inst["DiskIOHang"], true);
+    assert_eq!(
+        code(a.err("play", "read", json!({"InstanceId": i, "DiskId": sys}))),
+        "IOHang"
+    );
+    assert_eq!(
+        code(a.err(
+            "play",
+            "write",
+            json!({"InstanceId": i, "DiskId": sys, "Text": "x"})
+        )),
+        "IOHang"
+    );
+    assert!(a.sim.aliyun_disks_with_key_in_host().is_empty());
+    // "Enable the CMK": after a restart the disk reads again.
+    a.ok("kms", "EnableKey", json!({"KeyId": k}));
+    assert_eq!(
+        code(a.err("play", "read", json!({"InstanceId": i, "DiskId": sys}))),
+        "IOHang"
+    );
+    a.ok("ecs", "RebootInstance", json!({"InstanceId": i}));
+    assert_eq!(
+        a.ok("play", "read", json!({"InstanceId": i, "DiskId": sys}))["Text"],
+        "ledger"
+    );
+    let inst = a.ok("ecs", "DescribeInstances", json!({}))["Instances"]["Instance"][0].clone();
+    assert_eq!(inst["DiskIOHang"], false);
+}
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// RAM users.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn ram_policy_restricts_users_to_encrypted_disks() {
+    // "Restrict RAM users to create only encrypted disks … configure a custom policy for
+    // Resource Access Management (RAM) users to restrict them to creating only encrypted
+    // disks." The condition key is ecs:IsDiskEncrypted, documented in the RAM authorization
+    // tables of CreateDisk and RunInstances (ECS API reference) and used by Alibaba's "Prevent
+    // RAM users from creating unencrypted disks"
+    // (https://www.alibabacloud.com/help/en/ecs/user-guide/prohibit-ram-users-from-creating-unencrypted-cloud-disks).
+    // RunInstances also documents ecs:IsSystemDiskEncrypted. The playground sets
+    // ecs:IsDiskEncrypted to true when every disk the request makes is encrypted (by any rule).
+    let mut a = A::new();
+    a.ok("ram", "CreateUser", json!({"UserName": "alice"}));
+    a.ok(
+        "ram",
+        "AttachPolicyToUser",
+        json!({"PolicyType": "System", "PolicyName": "AliyunECSFullAccess", "UserName": "alice"}),
+    );
+    let deny = json!({"Version": "1", "Statement": [{
+        "Effect": "Deny",
+        "Action": ["ecs:CreateDisk", "ecs:RunInstances"],
+        "Resource": "*",
+        "Condition": {"Bool": {"ecs:IsDiskEncrypted": ["false"]}}
+    }]});
+    a.ok(
+        "ram",
+        "CreatePolicy",
+        json!({"PolicyName": "ecs-disk-encrypt-control", "PolicyDocument": deny.to_string()}),
+    );
+    a.ok("ram", "AttachPolicyToUser", json!({"PolicyType": "Custom", "PolicyName": "ecs-disk-encrypt-control", "UserName": "alice"}));
+    a.as_user("alice");
+    assert_eq!(a.disk(json!({})).unwrap_err().code, "Forbidden.RAM");
+    assert!(a.disk(json!({"Encrypted": true})).is_ok());
+    assert_eq!(a.run(json!({})).unwrap_err().code, "Forbidden.RAM");
+    assert_eq!(
+        a.run(json!({"SystemDisk": {"Encrypted": true}, "DataDisk": [{"Size": 40}]}))
+            .unwrap_err()
+            .code,
+        "Forbidden.RAM"
+    );
+    assert!(a
+        .run(json!({"SystemDisk": {"Encrypted": true}, "DataDisk": [{"Size": 40, "Encrypted": true}]}))
+        .is_ok());
+    // The decision is on the call, for "why was this denied?".
+    let _ = a.disk(json!({}));
+    let top = a.last_calls()[0].clone();
+    let auth = top.auth.unwrap();
+    assert!(!auth.allowed);
+    assert!(auth.reason.contains("explicit deny"), "{}", auth.reason);
+    // With default encryption on, a request without Encrypted makes an encrypted disk: allowed.
+    a.as_root(UID);
+    a.ok("ecs", "EnableDiskEncryptionByDefault", json!({}));
+    a.as_user("alice");
+    assert!(a.disk(json!({})).is_ok());
+    // Without any policy a user may do nothing.
+    a.as_root(UID);
+    a.ok("ram", "CreateUser", json!({"UserName": "carol"}));
+    a.as_user("carol");
+    assert_eq!(
+        a.disk(json!({"Encrypted": true})).unwrap_err().code,
+        "Forbidden.RAM"
+    );
+}
+
+#[test]
+fn kms_read_only_users_cannot_disable_or_delete_keys() {
+    // "To prevent accidental key deletion or disabling, grant RAM users read-only KMS
+    // permissions by attaching the AliyunKMSReadOnlyAccess policy." KMS's error is
+    // Forbidden.NoPermission ("This operation is forbidden by permission system.").
+    let mut a = A::new();
+    let k = a.cmk();
+    a.ok("ram", "CreateUser", json!({"UserName": "bob"}));
+    a.ok(
+        "ram",
+        "AttachPolicyToUser",
+        json!({"PolicyType": "System", "PolicyName": "AliyunKMSReadOnlyAccess", "UserName": "bob"}),
+    );
+    a.as_user("bob");
+    assert_eq!(
+        a.ok("kms", "DescribeKey", json!({"KeyId": k}))["KeyMetadata"]["KeyId"],
+        k
+    );
+    assert_eq!(a.ok("kms", "ListKeys", json!({}))["TotalCount"], 1);
+    assert_eq!(
+        code(a.err("kms", "DisableKey", json!({"KeyId": k}))),
+        "Forbidden.NoPermission"
+    );
+    assert_eq!(
+        code(a.err(
+            "kms",
+            "ScheduleKeyDeletion",
+            json!({"KeyId": k, "PendingWindowInDays": 7})
+        )),
+        "Forbidden.NoPermission"
+    );
+    assert_eq!(
+        code(a.err("kms", "CreateKey", json!({}))),
+        "Forbidden.NoPermission"
+    );
+    assert_eq!(
+        code(a.err("ecs", "DescribeDisks", json!({}))),
+        "Forbidden.RAM"
+    );
+    // Nor can they change RAM.
+    assert_eq!(
+        code(a.err("ram", "CreateUser", json!({"UserName": "mallory"}))),
+        "Forbidden.RAM"
+    );
+    a.as_root(UID);
+    assert_eq!(
+        a.ok("kms", "DescribeKey", json!({"KeyId": k}))["KeyMetadata"]["KeyState"],
+        "Enabled"
+    );
+    // AliyunKMSFullAccess lets a user disable it.
+    a.ok(
+        "ram",
+        "AttachPolicyToUser",
+        json!({"PolicyType": "System", "PolicyName": "AliyunKMSFullAccess", "UserName": "bob"}),
+    );
+    a.as_user("bob");
+    a.ok("kms", "DisableKey", json!({"KeyId": k}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Converting an unencrypted disk (seed 002's workflow).
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn encrypt_an_existing_system_disk_by_copying_its_image() {
+    // "Copy the custom image and select encryption to create an encrypted copy. … Replace the
+    // operating system of the original instance with the encrypted image."
+    let mut a = A::new();
+    a.grant_role();
+    let k = a.cmk();
+    let i = a.run(json!({})).unwrap();
+    let sys = a.system_disk(&i);
+    a.ok(
+        "play",
+        "write",
+        json!({"InstanceId": i, "DiskId": sys, "Text": "boot data"}),
+    );
+    let m = a.ok("ecs", "CreateImage", json!({"InstanceId": i}))["ImageId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    a.advance(120);
+    let copy = a.ok(
+        "ecs",
+        "CopyImage",
+        json!({"ImageId": m, "Encrypted": true, "KMSKeyId": k}),
+    )["ImageId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    a.advance(120);
+    a.ok("ecs", "StopInstance", json!({"InstanceId": i}));
+    a.ok(
+        "ecs",
+        "ReplaceSystemDisk",
+        json!({"InstanceId": i, "ImageId": copy}),
+    );
+    a.ok("ecs", "StartInstance", json!({"InstanceId": i}));
+    let sys2 = a.system_disk(&i);
+    assert_ne!(sys, sys2);
+    assert_eq!(a.key_of(&sys2), Some(k.clone()));
+    assert_eq!(
+        a.ok("play", "read", json!({"InstanceId": i, "DiskId": sys2}))["Text"],
+        "boot data"
+    );
+    // The key now protects the copied image's snapshot and the new disk.
+    let kinds: Vec<&str> = a
+        .sim
+        .aliyun_key_dependents(&k)
+        .iter()
+        .map(|d| d.kind)
+        .collect();
+    assert!(kinds.contains(&"disk") && kinds.contains(&"snapshot") && kinds.contains(&"image"));
+    // Or a new instance from the encrypted image.
+    let j = a.run(json!({"ImageId": copy})).unwrap();
+    let sj = a.system_disk(&j);
+    assert_eq!(a.key_of(&sj), Some(k));
+}
+
+#[test]
+fn encrypt_an_existing_data_disk_through_a_snapshot() {
+    // "Data disk: Create a snapshot of the data disk. … Attach the newly created encrypted disk
+    // to the original ECS instance."
+    let mut a = A::new();
+    let i = a.run(json!({"DataDisk": [{"Size": 40}]})).unwrap();
+    let data = a.sim.aliyun().disks_of(&i)[1].id.clone();
+    a.ok(
+        "play",
+        "write",
+        json!({"InstanceId": i, "DiskId": data, "Text": "payroll"}),
+    );
+    let s = a.snapshot(&data);
+    let enc = a.disk(json!({"SnapshotId": s, "Encrypted": true})).unwrap();
+    a.advance(10);
+    a.ok("ecs", "AttachDisk", json!({"InstanceId": i, "DiskId": enc}));
+    assert_eq!(
+        a.ok("play", "read", json!({"InstanceId": i, "DiskId": enc}))["Text"],
+        "payroll"
+    );
+    let raw = a.ok("play", "sector", json!({"DiskId": enc}));
+    assert!(!raw["Hex"].as_str().unwrap().contains(&hex("payroll")));
+    // A copy of the snapshot to another region, encrypted there under the service key.
+    let c = a.ok(
+        "ecs",
+        "CopySnapshot",
+        json!({"SnapshotId": s, "DestinationRegionId": "cn-shanghai", "Encrypted": true}),
+    );
+    let cid = c["SnapshotId"].as_str().unwrap();
+    let copied = a
+        .sim
+        .aliyun()
+        .snapshots()
+        .find(|x| x.id == cid)
+        .unwrap()
+        .clone();
+    assert_eq!(copied.region, "cn-shanghai");
+    let key = a
+        .sim
+        .aliyun()
+        .key(&copied.encryption.unwrap().key_id)
+        .unwrap()
+        .clone();
+    assert!(key.service_key && key.region == "cn-shanghai");
 }
