@@ -507,7 +507,8 @@ impl Provider {
         self.arn("ram", "", account, &format!("role/{name}"))
     }
 
-    /// A session of a RAM role as STS names it, `acs:ram::UID:assumed-role/ROLE/SESSION`.
+    /// A session of a RAM role, `acs:ram::UID:assumed-role/ROLE/SESSION` (the form ActionTrail
+    /// shows an assumed role in; the playground uses it as the session's principal).
     pub fn ram_role_session_arn(&self, account: &str, role: &str, session: &str) -> String {
         self.arn(
             "ram",
