@@ -242,3 +242,19 @@ fn request_ids_are_deterministic_uuids() {
     assert_eq!(s.len(), 36);
     assert_eq!(s, s.to_ascii_uppercase());
 }
+
+#[test]
+fn dry_run_is_answered_in_alibabas_words_and_changes_nothing() {
+    let mut a = A::new();
+    let e = a.err(
+        "ecs",
+        "CreateDisk",
+        json!({"ZoneId": "cn-hangzhou-i", "Size": 40, "DryRun": true}),
+    );
+    assert_eq!(e.code, "DryRunOperation");
+    assert_eq!(
+        e.message,
+        "Request validation has been passed with DryRun flag set."
+    );
+    assert_eq!(a.sim.aliyun().disks().count(), 0);
+}

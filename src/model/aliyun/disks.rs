@@ -338,7 +338,9 @@ impl Sim {
         for (k, v) in keys {
             ctx.insert(k.to_string(), v.to_string());
         }
-        let arn = format!("acs:ecs:{}:{}:{resource}", caller.region, caller.account);
+        let arn = self
+            .provider
+            .arn("ecs", &caller.region, &caller.account, resource);
         self.ali_authorize(
             &caller.principal,
             &caller.account,

@@ -171,7 +171,7 @@ impl Sim {
 
     pub(crate) fn ali_create_key(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
         let region = self.ali_region(caller, q)?;
-        let all = format!("acs:kms:{region}:{}:key/*", caller.account);
+        let all = self.provider.arn("kms", &region, &caller.account, "key/*");
         self.kms_user_authorize(caller, "CreateKey", &all)?;
         let key_spec = q.opt_str("KeySpec")?.unwrap_or("Aliyun_AES_256".into());
         let symmetric = matches!(key_spec.as_str(), "Aliyun_AES_256" | "Aliyun_SM4");
@@ -227,7 +227,9 @@ impl Sim {
     }
 
     pub(crate) fn ali_list_keys(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
-        let all = format!("acs:kms:{}:{}:key/*", caller.region, caller.account);
+        let all = self
+            .provider
+            .arn("kms", &caller.region, &caller.account, "key/*");
         self.kms_user_authorize(caller, "ListKeys", &all)?;
         let keys: Vec<Value> = self
             .aliyun
@@ -299,16 +301,19 @@ impl Sim {
     }
 
     pub(crate) fn ali_list_aliases(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
-        let all = format!("acs:kms:{}:{}:alias/*", caller.region, caller.account);
+        let all = self
+            .provider
+            .arn("kms", &caller.region, &caller.account, "alias/*");
         self.kms_user_authorize(caller, "ListAliases", &all)?;
         let head = format!("{}:{}:", caller.account, caller.region);
+        let provider = self.provider.clone();
         let list: Vec<Value> = self
             .aliyun
             .aliases
             .iter()
             .filter_map(|(name, id)| {
                 let alias = name.strip_prefix(&head)?;
-                let arn = format!("acs:kms:{}:{}:{alias}", caller.region, caller.account);
+                let arn = provider.arn("kms", &caller.region, &caller.account, alias);
                 Some(json!({"AliasName": alias, "AliasArn": arn, "KeyId": id}))
             })
             .collect();

@@ -249,6 +249,37 @@ impl Sim {
             .collect()
     }
 
+    /// The written sectors of a disk as the app's sector view shows them: the bytes on disk
+    /// (ciphertext when encrypted) and, when its instance can read them (the plaintext data key
+    /// in host memory, no I/O hang), the bytes it sees. Pure; at most `limit` sectors.
+    pub fn aliyun_sector_view(&self, disk_id: &str, limit: usize) -> Vec<super::SectorView> {
+        let Some(d) = self.aliyun.disks.get(disk_id) else {
+            return Vec::new();
+        };
+        d.sectors
+            .0
+            .iter()
+            .take(limit)
+            .map(|(&n, bytes)| {
+                let seen = match (&d.encryption, &d.host_key) {
+                    (None, _) => Some(bytes.clone()),
+                    (Some(_), Some(k)) => {
+                        let mut b = bytes.clone();
+                        crate::model::crypto::xts_decrypt_sector(k, n, &mut b)
+                            .ok()
+                            .map(|_| b)
+                    }
+                    (Some(_), None) => None,
+                };
+                super::SectorView {
+                    sector: n,
+                    on_disk: bytes.clone(),
+                    instance_sees: seen,
+                }
+            })
+            .collect()
+    }
+
     /// The key check value of the data key the host holds for a disk (equal values: the same
     /// data key), or `None` when the host holds none.
     pub fn aliyun_host_key_check_value(&self, disk_id: &str) -> Option<String> {

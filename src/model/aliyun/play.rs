@@ -139,7 +139,6 @@ impl Sim {
             ));
         }
         self.advance(seconds as u64);
-        self.ali_rotate_due();
         self.ali_ok(json!({"Now": self.now, "Time": ali_time(self.now)}))
     }
 }

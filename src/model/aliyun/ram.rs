@@ -158,7 +158,7 @@ impl Sim {
 
     /// Authorizes a RAM request of the caller (`ram:ACTION` on the account).
     fn ram_authorize(&mut self, caller: &Caller, action: &str) -> AwsResult<()> {
-        let resource = format!("acs:ram::{}:*", caller.account);
+        let resource = self.provider.arn("ram", "", &caller.account, "*");
         self.ali_authorize(
             &caller.principal,
             &caller.account,

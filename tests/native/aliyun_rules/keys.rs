@@ -221,3 +221,137 @@ fn disabling_the_key_then_rebooting_hangs_disk_io_and_enabling_it_recovers() {
     let inst = a.ok("ecs", "DescribeInstances", json!({}))["Instances"]["Instance"][0].clone();
     assert_eq!(inst["DiskIOHang"], false);
 }
+
+#[test]
+fn rotation_makes_a_new_primary_version_and_old_data_keys_still_decrypt() {
+    // KMS's UpdateRotationPolicy: automatic rotation every RotationInterval (7d to 730d); data
+    // keys sealed under an older version stay decryptable.
+    let mut a = A::new();
+    a.grant_role();
+    let k = a.cmk();
+    let i = a
+        .run(json!({"SystemDisk": {"Encrypted": true, "KMSKeyId": k}}))
+        .unwrap();
+    let sys = a.system_disk(&i);
+    a.ok(
+        "play",
+        "write",
+        json!({"InstanceId": i, "DiskId": sys, "Text": "v1 data"}),
+    );
+    let v1 =
+        a.ok("kms", "DescribeKey", json!({"KeyId": k}))["KeyMetadata"]["PrimaryKeyVersion"].clone();
+    assert_eq!(
+        code(a.err(
+            "kms",
+            "UpdateRotationPolicy",
+            json!({"KeyId": k, "EnableAutomaticRotation": true, "RotationInterval": "3d"})
+        )),
+        "InvalidParameter"
+    );
+    a.ok(
+        "kms",
+        "UpdateRotationPolicy",
+        json!({"KeyId": k, "EnableAutomaticRotation": true, "RotationInterval": "7d"}),
+    );
+    a.advance(8 * 86_400);
+    let meta = a.ok("kms", "DescribeKey", json!({"KeyId": k}))["KeyMetadata"].clone();
+    assert_ne!(meta["PrimaryKeyVersion"], v1);
+    assert_eq!(meta["AutomaticRotation"], "Enabled");
+    a.ok("ecs", "RebootInstance", json!({"InstanceId": i}));
+    assert_eq!(
+        a.ok("play", "read", json!({"InstanceId": i, "DiskId": sys}))["Text"],
+        "v1 data"
+    );
+    // The service key has no rotation policy to change.
+    let d = a.disk(json!({"Encrypted": true})).unwrap();
+    let service = a.key_of(&d).unwrap();
+    assert_eq!(
+        code(a.err(
+            "kms",
+            "UpdateRotationPolicy",
+            json!({"KeyId": service, "EnableAutomaticRotation": true})
+        )),
+        "Rejected.UnsupportedOperation"
+    );
+}
+
+#[test]
+fn envelope_calls_of_users() {
+    // GenerateDataKey, Encrypt and Decrypt with an encryption context: the context must match.
+    let mut a = A::new();
+    let k = a.cmk();
+    let ctx = json!({"purpose": "demo"}).to_string();
+    let blob = a.ok(
+        "kms",
+        "Encrypt",
+        json!({"KeyId": k, "Plaintext": "hello", "EncryptionContext": ctx}),
+    )["CiphertextBlob"]
+        .clone();
+    let back = a.ok(
+        "kms",
+        "Decrypt",
+        json!({"CiphertextBlob": blob, "EncryptionContext": ctx}),
+    );
+    assert_eq!(back["Plaintext"], "hello");
+    assert_eq!(back["KeyId"], k);
+    assert_eq!(
+        code(a.err("kms", "Decrypt", json!({"CiphertextBlob": blob}))),
+        "InvalidCiphertext"
+    );
+    let dk = a.ok("kms", "GenerateDataKey", json!({"KeyId": k}));
+    assert_eq!(
+        dk["Plaintext"].as_str().unwrap().len(),
+        44,
+        "32 bytes in base64"
+    );
+    let plain = a.ok(
+        "kms",
+        "Decrypt",
+        json!({"CiphertextBlob": dk["CiphertextBlob"]}),
+    );
+    assert_eq!(plain["KeyId"], k);
+    // The trace never records the plaintext.
+    let trace = a.sim.export_trace().to_string();
+    assert!(!trace.contains(dk["Plaintext"].as_str().unwrap()));
+    // A disabled key cannot encrypt or decrypt.
+    a.ok("kms", "DisableKey", json!({"KeyId": k}));
+    assert_eq!(
+        code(a.err(
+            "kms",
+            "Decrypt",
+            json!({"CiphertextBlob": blob, "EncryptionContext": ctx})
+        )),
+        "Forbidden.KeyStateConflict"
+    );
+    // The service key serves ECS only (the playground's reading of "managed by the cloud service").
+    a.disk(json!({"Encrypted": true})).unwrap();
+    assert_eq!(
+        code(a.err(
+            "kms",
+            "Encrypt",
+            json!({"KeyId": "alias/acs/ecs", "Plaintext": "x"})
+        )),
+        "Forbidden.NoPermission"
+    );
+    // Reserved aliases.
+    assert_eq!(
+        code(a.err(
+            "kms",
+            "CreateAlias",
+            json!({"AliasName": "alias/acs/mine", "KeyId": k})
+        )),
+        "Forbidden.ReservedAlias"
+    );
+    a.ok(
+        "kms",
+        "CreateAlias",
+        json!({"AliasName": "alias/mine", "KeyId": k}),
+    );
+    assert_eq!(
+        a.sim.aliyun().aliases_of(&k),
+        vec!["alias/mine".to_string()]
+    );
+    assert_eq!(a.ok("kms", "ListAliases", json!({}))["TotalCount"], 2);
+    a.ok("kms", "DeleteAlias", json!({"AliasName": "alias/mine"}));
+    assert!(a.sim.aliyun().aliases_of(&k).is_empty());
+}

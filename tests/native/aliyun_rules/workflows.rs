@@ -85,6 +85,15 @@ fn encrypt_an_existing_data_disk_through_a_snapshot() {
     );
     let raw = a.ok("play", "sector", json!({"DiskId": enc}));
     assert!(!raw["Hex"].as_str().unwrap().contains(&hex("payroll")));
+    // The sector view: ciphertext on disk, the text as the instance sees it.
+    let view = a.sim.aliyun_sector_view(&enc, 4);
+    assert_eq!(view.len(), 1);
+    assert!(!view[0].on_disk.starts_with(b"payroll"));
+    assert!(view[0]
+        .instance_sees
+        .as_ref()
+        .unwrap()
+        .starts_with(b"payroll"));
     // A copy of the snapshot to another region, encrypted there under the service key.
     let c = a.ok(
         "ecs",
