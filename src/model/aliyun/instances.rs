@@ -9,25 +9,18 @@
 use super::disks::{DiskPlan, NewDisk};
 use super::*;
 
-const SYSTEM_DISK_MEMBERS: &[&str] = &[
-    "Category",
-    "Size",
-    "Encrypted",
-    "KMSKeyId",
-    "EncryptAlgorithm",
-    "PerformanceLevel",
-];
-const DATA_DISK_MEMBERS: &[&str] = &[
-    "Size",
-    "Category",
-    "SnapshotId",
-    "Encrypted",
-    "KMSKeyId",
-    "EncryptAlgorithm",
-    "PerformanceLevel",
-    "DeleteWithInstance",
-    "DiskName",
-];
+/// The members of a nested structure of an operation, as the operation table lists them (so a
+/// structure's members are described once, in `ops/aliyun_ecs.rs`).
+fn nested_members(operation: &str, member: &str) -> Vec<&'static str> {
+    use crate::model::ops::Ty;
+    let Some(op) = crate::model::ops::aliyun::find("ecs", operation) else {
+        return Vec::new();
+    };
+    match op.params.iter().find(|p| p.name == member).map(|p| p.ty) {
+        Some(Ty::Struct(m) | Ty::StructList(m)) => m.iter().map(|m| m.name).collect(),
+        _ => Vec::new(),
+    }
+}
 
 impl Sim {
     /// The caller's instance.
@@ -143,10 +136,10 @@ impl Sim {
                 "The specified parameter Amount is not valid: 1 to 10 in the playground (Alibaba allows 100).",
             ));
         }
-        let sys = q.opt_struct("SystemDisk", SYSTEM_DISK_MEMBERS)?;
+        let sys = q.opt_struct("SystemDisk", &nested_members("RunInstances", "SystemDisk"))?;
         let sys_disk = self.ali_system_disk_from_image(caller, &image, &zone, sys.as_ref())?;
         let data: Vec<NewDisk> = q
-            .opt_structs("DataDisk", DATA_DISK_MEMBERS)?
+            .opt_structs("DataDisk", &nested_members("RunInstances", "DataDisk"))?
             .unwrap_or_default()
             .iter()
             .map(|p| self.ali_data_disk(caller, &zone, p))
@@ -468,7 +461,10 @@ impl Sim {
                 format!("The current status of the resource does not support this operation: {} is {} (stop it first).", inst.id, inst.status),
             ));
         }
-        let sys = q.opt_struct("SystemDisk", &["Size"])?;
+        let sys = q.opt_struct(
+            "SystemDisk",
+            &nested_members("ReplaceSystemDisk", "SystemDisk"),
+        )?;
         let mut nd = self.ali_system_disk_from_image(caller, &image, &inst.zone, sys.as_ref())?;
         nd.encrypted = q.opt_bool("Encrypted")?;
         nd.kms_key_id = q.opt_str("KMSKeyId")?;
