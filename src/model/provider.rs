@@ -507,15 +507,10 @@ impl Provider {
         self.arn("ram", "", account, &format!("role/{name}"))
     }
 
-    /// A session of a RAM role, `acs:ram::UID:assumed-role/ROLE/SESSION` (the form ActionTrail
-    /// shows an assumed role in; the playground uses it as the session's principal).
+    /// A session of a RAM role as STS's AssumeRole names it (`AssumedRoleUser.Arn`),
+    /// `acs:ram::UID:role/ROLE/SESSION` (ActionTrail, "Sample Event Logs for Role Assuming").
     pub fn ram_role_session_arn(&self, account: &str, role: &str, session: &str) -> String {
-        self.arn(
-            "ram",
-            "",
-            account,
-            &format!("assumed-role/{role}/{session}"),
-        )
+        self.arn("ram", "", account, &format!("role/{role}/{session}"))
     }
 
     /// The RAM user name of a principal ARN of this provider (`acs:ram::UID:user/alice` → alice).

@@ -349,11 +349,21 @@ impl Call {
     pub fn actiontrail(&self, provider: &Provider) -> Value {
         let product = match self.to {
             Participant::Host => "ecs",
+            // Role sessions come from STS, which the diagram draws on the RAM lifeline.
+            Participant::Ram if self.operation == "AssumeRole" => "sts",
             p => p.service(),
         };
         let by_service = self.from != Participant::User;
         let p = self.principal.as_str();
-        let (kind, principal_id, user_name) = if by_service && !p.contains(":assumed-role/") {
+        // A role session, `acs:ram::UID:role/ROLE/SESSION`: (ROLE, SESSION).
+        let session = p
+            .split(":role/")
+            .nth(1)
+            .and_then(|rest| rest.split_once('/'));
+        let (kind, principal_id, user_name) = if let Some((role, name)) = session {
+            let who = format!("{role}:{name}");
+            ("assumed-role", who.clone(), who)
+        } else if by_service {
             ("system", p.to_string(), p.to_string())
         } else if p.ends_with(":root") {
             ("root-account", self.account.clone(), "root".to_string())
@@ -362,13 +372,6 @@ impl Call {
                 "ram-user",
                 format!("{}:{name}", self.account),
                 name.to_string(),
-            )
-        } else if let Some(rest) = p.split(":assumed-role/").nth(1) {
-            let role = rest.split('/').next().unwrap_or(rest);
-            (
-                "assumed-role",
-                format!("{}:{rest}", self.account),
-                role.to_string(),
             )
         } else {
             ("system", p.to_string(), p.to_string())
@@ -391,7 +394,7 @@ impl Call {
             .map(str::to_string)
             .unwrap_or_else(|| format!("00000000-0000-4000-8000-{:012}", self.seq));
         let mut rec = crate::json!({
-            "eventVersion": "1",
+            "eventVersion": 1,
             "eventId": format!("{:08X}-{:04X}-4{:03X}-A000-{:012X}", self.seq, self.command, self.seq % 4096, self.time),
             "eventSource": provider.actiontrail_source(product),
             "eventName": self.operation,
@@ -406,6 +409,8 @@ impl Call {
             "responseElements": self.response,
             "recipientAccountId": self.account,
             "isGlobal": matches!(self.to, Participant::Ram),
+            "eventCategory": "Management",
+            "eventRW": if ["Describe", "List", "Get"].iter().any(|x| self.operation.starts_with(x)) { "Read" } else { "Write" },
         });
         if let Some(e) = &self.error {
             rec["errorCode"] = Value::String(e.code.clone());

@@ -92,7 +92,18 @@ fn a_cmk_goes_through_the_role_and_is_checked_by_kms() {
     let gen = &calls[2];
     assert_eq!(
         gen.principal,
-        format!("acs:ram::{UID}:assumed-role/AliyunECSDiskEncryptDefaultRole/ecs")
+        format!("acs:ram::{UID}:role/AliyunECSDiskEncryptDefaultRole/ecs")
+    );
+    let record = gen.cloudtrail_in(&ALIBABA);
+    assert_eq!(record["userIdentity"]["type"], "assumed-role");
+    assert_eq!(
+        record["userIdentity"]["userName"],
+        "AliyunECSDiskEncryptDefaultRole:ecs"
+    );
+    assert_eq!(record["eventType"], "AliyunServiceEvent");
+    assert_eq!(
+        calls[1].cloudtrail_in(&ALIBABA)["eventSource"],
+        "sts.aliyuncs.com"
     );
     let auth = gen.auth.as_ref().unwrap();
     assert!(auth.allowed, "{auth:?}");

@@ -69,7 +69,8 @@ impl Sim {
                     .users
                     .get(&format!("{account}:{user}"))
                     .map(|u| u.policies.clone())
-            } else if let Some(session) = resource.strip_prefix("assumed-role/") {
+            } else if let Some(session) = resource.strip_prefix("role/") {
+                // `role/NAME/SESSION`: a session of the role acts with the role's policies.
                 let role = session.split('/').next().unwrap_or("");
                 self.aliyun
                     .ram
