@@ -421,7 +421,11 @@ impl Sim {
         };
         let id = self.ali_make_disk(&nd, &plan, status)?;
         if let Some(inst) = attach_to {
-            self.ali_attach(&id, &inst.id, false)?;
+            // A refused decryption at attach leaves no disk behind.
+            if let Err(e) = self.ali_attach(&id, &inst.id, false) {
+                self.aliyun.disks.remove(&id);
+                return Err(e);
+            }
         }
         self.ali_ok(json!({"DiskId": id}))
     }

@@ -512,3 +512,39 @@ impl Default for KeySpecInput {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::json;
+    use crate::model::provider::{Cloud, ALIBABA};
+    use crate::model::{Caller, Sim};
+    use base64::Engine;
+
+    #[test]
+    fn key_material_never_leaves_the_model() {
+        let mut sim = Sim::new_in(Cloud::Alibaba, 3);
+        let who = Caller::root_in(&ALIBABA, "1234567890123456", "cn-hangzhou");
+        sim.execute(&who, "kms", "CreateKey", json!({})).unwrap();
+        sim.execute(
+            &who,
+            "ecs",
+            "CreateDisk",
+            json!({"ZoneId": "cn-hangzhou-i", "Size": 20, "Encrypted": true}),
+        )
+        .unwrap();
+        let state = sim.export_state().to_string();
+        let trace = sim.export_trace().to_string();
+        let debug = format!("{sim:?}");
+        assert_eq!(sim.aliyun.keys.len(), 2);
+        for k in sim.aliyun.keys.values() {
+            let m = k.material[0].bytes();
+            let hex: String = m.iter().map(|b| format!("{b:02x}")).collect();
+            let b64 = base64::engine::general_purpose::STANDARD.encode(m);
+            for text in [&state, &trace, &debug] {
+                assert!(!text.contains(&hex) && !text.contains(&b64));
+            }
+        }
+        assert!(state.contains("\"Aliyun\""));
+        assert!(!state.contains("material"));
+    }
+}
