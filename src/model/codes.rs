@@ -224,6 +224,142 @@ codes! {
     }
 }
 
+// Alibaba Cloud's codes (seed 002). Where a code comes from Alibaba's API reference its page is
+// named; the few the references consulted do not give are marked as the playground's choice.
+
+codes! {
+    /// Alibaba Cloud ECS error codes (ECS API reference, the CreateDisk, RunInstances,
+    /// ModifyDiskDefaultKMSKeyId and StartInstance pages' "Error codes" tables).
+    AliEcsCode {
+        /// The caller may not do this (a RAM policy denies it or allows nothing).
+        ForbiddenRam = "Forbidden.RAM",
+        /// The disk category cannot be encrypted (CreateDisk: "The current disk category does not support encryption…").
+        EncryptedNotSupported = "InvalidParameter.EncryptedNotSupported",
+        /// A disk from an encrypted snapshot must be encrypted (CreateDisk).
+        EncryptedNotMatchSnapshot = "InvalidEncrypted.NotMatchSnapshot",
+        /// Default encryption is on: no unencrypted disk (CreateDisk).
+        EncryptedNotMatchDefault = "InvalidEncrypted.NotMatchDiskDefaultEncryption",
+        /// A KMSKeyId without Encrypted=true (CreateDisk).
+        EncryptedNotMatchKmsKeyId = "InvalidEncrypted.NotMatchKmsKeyId",
+        /// ECS lacks the role that lets it use the account's CMKs.
+        KmsUnauthorized = "InvalidParameter.KMSKeyId.KMSUnauthorized",
+        /// The CMK is not Enabled.
+        CmkNotEnabled = "InvalidParameter.KMSKeyId.CMKNotEnabled",
+        /// No such key (CreateDisk, RunInstances).
+        KmsKeyIdNotFound = "InvalidParameter.KMSKeyId.NotFound",
+        /// No such key (ModifyDiskDefaultKMSKeyId, CopySnapshot, StartInstance).
+        KmsKeyIdNotFoundOperation = "InvalidOperation.KMSKeyIdNotFound",
+        /// The key is not symmetric (CreateDisk).
+        KmsKeyNotSymmetric = "InvalidKMSKeyId.NotSymmetric",
+        /// The region does not support CMKs ("does not support byok", CreateDisk).
+        RegionNotSupportByok = "InvalidRegion.NotSupport",
+        /// The region cannot create encrypted disks (the playground's choice among CreateDisk's codes).
+        RegionNotSupportEncrypted = "NotSupportSnapshotEncrypted.RegionId",
+        /// The instance type cannot attach the encrypted disk (the playground's choice).
+        InstanceTypeNotSupported = "InvalidInstanceType.NotSupported",
+        /// An unknown disk category.
+        DiskCategoryNotSupported = "InvalidDiskCategory.NotSupported",
+        /// A size out of range.
+        InvalidSize = "InvalidSize.ValueNotSupported",
+        /// A parameter is invalid.
+        InvalidParameter = "InvalidParameter",
+        /// A parameter is missing.
+        MissingParameter = "MissingParameter",
+        /// ZoneId and InstanceId together.
+        ZoneAndInstanceConflict = "InvalidParam.ZoneIdAndInstanceId.Conflict",
+        /// No such zone.
+        InvalidZoneId = "InvalidZoneId.NotFound",
+        /// No such disk.
+        InvalidDiskId = "InvalidDiskId.NotFound",
+        /// No such instance.
+        InvalidInstanceId = "InvalidInstanceId.NotFound",
+        /// No such snapshot.
+        InvalidSnapshotId = "InvalidSnapshotId.NotFound",
+        /// No such image.
+        InvalidImageId = "InvalidImageId.NotFound",
+        /// The snapshot is not complete.
+        SnapshotNotReady = "InvalidSnapshotId.NotReady",
+        /// The image is not available.
+        ImageNotReady = "InvalidImageId.NotReady",
+        /// The disk is not in a state that allows the operation.
+        IncorrectDiskStatus = "IncorrectDiskStatus",
+        /// The instance is not in a state that allows the operation.
+        IncorrectInstanceStatus = "IncorrectInstanceStatus",
+        /// The disk and instance are in different zones.
+        ZoneMismatch = "InvalidDiskId.ZoneMismatch",
+        /// The disk is a system disk.
+        OperationDenied = "OperationDenied",
+        /// The region of a copy does not exist.
+        InvalidRegionId = "InvalidRegionId.NotFound",
+        /// The account UID is malformed.
+        InvalidAccount = "InvalidAccount.Malformed",
+        /// The snapshot is in use by disks.
+        SnapshotInUse = "SnapshotInUse",
+    }
+}
+
+codes! {
+    /// Alibaba Cloud KMS error codes (KMS API reference, "Service error codes").
+    AliKmsCode {
+        /// No such key ("The specified Key is not found.").
+        KeyNotFound = "Forbidden.KeyNotFound",
+        /// No such alias.
+        AliasNotFound = "Forbidden.AliasNotFound",
+        /// A RAM policy does not allow the request ("This operation is forbidden by permission system.").
+        NoPermission = "Forbidden.NoPermission",
+        /// The operation is not supported (a service key cannot be disabled or deleted).
+        UnsupportedOperation = "Rejected.UnsupportedOperation",
+        /// The key's state does not allow the operation (the playground's spelling).
+        KeyStateConflict = "Forbidden.KeyStateConflict",
+        /// An alias of that name exists.
+        AliasExists = "Forbidden.AliasExists",
+        /// A reserved alias.
+        ReservedAlias = "Forbidden.ReservedAlias",
+        /// The ciphertext is invalid.
+        InvalidCiphertext = "InvalidCiphertext",
+        /// A parameter is invalid.
+        InvalidParameter = "InvalidParameter",
+    }
+}
+
+codes! {
+    /// Alibaba Cloud RAM error codes (RAM API reference).
+    AliRamCode {
+        /// The caller may not do this.
+        ForbiddenRam = "Forbidden.RAM",
+        /// A user of that name exists.
+        UserExists = "EntityAlreadyExists.User",
+        /// A role of that name exists.
+        RoleExists = "EntityAlreadyExists.Role",
+        /// A policy of that name exists.
+        PolicyExists = "EntityAlreadyExists.Policy",
+        /// The policy is already attached.
+        PolicyAttached = "EntityAlreadyExists.User.Policy",
+        /// No such user.
+        NoSuchUser = "EntityNotExist.User",
+        /// No such role.
+        NoSuchRole = "EntityNotExist.Role",
+        /// No such policy.
+        NoSuchPolicy = "EntityNotExist.Policy",
+        /// The policy is not attached.
+        NotAttached = "EntityNotExist.User.Policy",
+        /// The policy document is malformed.
+        MalformedPolicy = "MalformedPolicyDocument",
+        /// A parameter is invalid.
+        InvalidParameter = "InvalidParameter",
+    }
+}
+
+codes! {
+    /// Codes of the playground's own commands in an Alibaba Cloud world.
+    AliPlayCode {
+        /// The guest's disk I/O hangs: the host could not decrypt the disk's data key at startup.
+        IoHang = "IOHang",
+        /// The disk is not attached to a running instance.
+        NotAttached = "IncorrectDiskStatus",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

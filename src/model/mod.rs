@@ -368,10 +368,11 @@ impl Sim {
     ) -> Outcome {
         let q = Params::for_operation(service, operation, params)?;
         if q.dry_run() {
-            return Err(AwsError::new(
-                Ec2Code::DryRunOperation,
-                "Request would have succeeded, but DryRun flag is set.",
-            ));
+            let message = match self.provider.cloud {
+                Cloud::Alibaba => "Request validation has been passed with DryRun flag set.",
+                Cloud::Aws => "Request would have succeeded, but DryRun flag is set.",
+            };
+            return Err(AwsError::new(Ec2Code::DryRunOperation, message));
         }
         match handlers(service).iter().find(|(name, _)| *name == operation) {
             Some((_, handler)) => {
@@ -526,6 +527,7 @@ impl Sim {
         }
         self.now = target;
         self.kms_rotate_due();
+        self.ali_rotate_due();
     }
 
     /// True when delayed work is waiting (a volume creating, an instance pending, …).
@@ -655,6 +657,7 @@ impl Sim {
             .values()
             .filter_map(|v| v.host_key.as_ref())
             .chain(self.rds.host_keys())
+            .chain(self.aliyun.host_keys())
             .any(|k| k.appears_in(text))
             || self.s3.reveals(text)
     }

@@ -61,6 +61,9 @@ pub struct Provider {
     pub trail: &'static str,
     /// ARN partition (`aws`).
     pub partition: &'static str,
+    /// The service in the ARNs of users, roles and account roots (`iam` at AWS, `ram` at
+    /// Alibaba Cloud: `acs:ram::UID:root`).
+    pub identity_service: &'static str,
     /// The domain of service principals and endpoints (`amazonaws.com`).
     pub domain: &'static str,
     /// Alias of the service-managed key used for disk encryption.
@@ -119,6 +122,7 @@ pub const AWS: Provider = Provider {
     cli: "aws",
     trail: "CloudTrail",
     partition: "aws",
+    identity_service: "iam",
     domain: "amazonaws.com",
     managed_key_alias: "alias/aws/ebs",
     context_key: "aws:ebs:id",
@@ -152,6 +156,7 @@ pub const ALIBABA: Provider = Provider {
     cli: "aliyun",
     trail: "ActionTrail",
     partition: "acs",
+    identity_service: "ram",
     domain: "aliyuncs.com",
     managed_key_alias: "alias/acs/ecs",
     context_key: "acs:ecs:disk-id",
@@ -206,7 +211,7 @@ impl Provider {
 
     /// An IAM ARN, `arn:aws:iam::ACCOUNT:RESOURCE` (`user/alice`, `role/PATH/NAME`).
     pub fn iam_arn(&self, account: &str, resource: &str) -> String {
-        self.arn("iam", "", account, resource)
+        self.arn(self.identity_service, "", account, resource)
     }
 
     /// An account's root principal, `arn:aws:iam::ACCOUNT:root`.
@@ -483,6 +488,117 @@ impl Provider {
     }
 }
 
+/// Alibaba Cloud's names (seed 002): KMS key ARNs and ids, RAM users and roles, the service key,
+/// ECS's service principal and ActionTrail's event sources.
+impl Provider {
+    /// A KMS key ARN, `acs:kms:REGION:UID:key/key-…`.
+    pub fn ali_key_arn(&self, region: &str, account: &str, key_id: &str) -> String {
+        self.arn("kms", region, account, &format!("key/{key_id}"))
+    }
+
+    /// A RAM user, `acs:ram::UID:user/NAME`.
+    pub fn ram_user_arn(&self, account: &str, name: &str) -> String {
+        self.arn("ram", "", account, &format!("user/{name}"))
+    }
+
+    /// A RAM role, `acs:ram::UID:role/NAME` (Alibaba writes role names in lower case in ARNs;
+    /// the playground keeps the name as given).
+    pub fn ram_role_arn(&self, account: &str, name: &str) -> String {
+        self.arn("ram", "", account, &format!("role/{name}"))
+    }
+
+    /// A session of a RAM role as STS's AssumeRole names it (`AssumedRoleUser.Arn`),
+    /// `acs:ram::UID:role/ROLE/SESSION` (ActionTrail, "Sample Event Logs for Role Assuming").
+    pub fn ram_role_session_arn(&self, account: &str, role: &str, session: &str) -> String {
+        self.arn("ram", "", account, &format!("role/{role}/{session}"))
+    }
+
+    /// The RAM user name of a principal ARN of this provider (`acs:ram::UID:user/alice` → alice).
+    pub fn ram_user_of<'a>(&self, arn: &'a str) -> Option<(&'a str, &'a str)> {
+        let (account, resource) = self.parse_global_arn("ram", arn)?;
+        Some((account, resource.strip_prefix("user/")?))
+    }
+
+    /// The alias of the service key ECS encrypts disks with when no CMK is named, `alias/acs/ecs`.
+    pub fn ali_service_key_alias(&self) -> &'static str {
+        self.managed_key_alias
+    }
+
+    /// ECS's service principal (the trust of AliyunECSDiskEncryptDefaultRole), `ecs.aliyuncs.com`.
+    pub fn ecs_service_principal(&self) -> String {
+        self.service_principal("ecs")
+    }
+
+    /// ActionTrail's event source of a product (`ecs` → `ecs.aliyuncs.com`).
+    pub fn actiontrail_source(&self, product: &str) -> String {
+        self.service_principal(product)
+    }
+
+    /// The role ECS needs before it may use a customer master key.
+    pub fn ecs_disk_encrypt_role(&self) -> &'static str {
+        "AliyunECSDiskEncryptDefaultRole"
+    }
+
+    /// The system policy attached to that role.
+    pub fn ecs_disk_encrypt_role_policy(&self) -> &'static str {
+        "AliyunECSDiskEncryptRolePolicy"
+    }
+
+    /// The short code Alibaba puts in the ids of a region's keys (`cn-hangzhou` → `hzz`, as in
+    /// `key-hzz6…`); the codes of other regions are the playground's.
+    pub fn ali_region_code(&self, region: &str) -> &'static str {
+        match region {
+            "cn-hangzhou" => "hzz",
+            "cn-shanghai" => "shh",
+            "ap-southeast-1" => "sgp",
+            "ap-northeast-2" => "sel",
+            "cn-nanjing" => "njg",
+            "cn-fuzhou" => "fzh",
+            "ap-southeast-7" => "bkk",
+            _ => "xxx",
+        }
+    }
+
+    /// Regions where no encrypted disk can be created (seed 002: Nanjing, Seoul).
+    pub fn ali_region_refuses_encryption(&self, region: &str) -> bool {
+        matches!(region, "cn-nanjing" | "ap-northeast-2")
+    }
+
+    /// Regions where ECS cannot use CMKs (seed 002: Fuzhou, Bangkok); the service key still works.
+    pub fn ali_region_refuses_cmks(&self, region: &str) -> bool {
+        matches!(region, "cn-fuzhou" | "ap-southeast-7")
+    }
+
+    /// Whether a disk category can be encrypted: the ESSD family only (seed 002, "Disk types").
+    pub fn ali_category_encryptable(&self, category: &str) -> bool {
+        matches!(
+            category,
+            "cloud_essd" | "cloud_essd_entry" | "cloud_auto" | "cloud_regional_disk_auto"
+        )
+    }
+
+    /// Whether an instance type can attach encrypted system disks and encrypted data disks
+    /// created from snapshots (seed 002, "Instance types": not the ebmg5, ebmgn5t, ebmi3, sccg5,
+    /// scch5, ebmc4 and ebmhfg5 families).
+    pub fn ali_type_takes_encrypted_system_disk(&self, instance_type: &str) -> bool {
+        let family = instance_type
+            .split('.')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(".");
+        !matches!(
+            family.as_str(),
+            "ecs.ebmg5"
+                | "ecs.ebmgn5t"
+                | "ecs.ebmi3"
+                | "ecs.sccg5"
+                | "ecs.scch5"
+                | "ecs.ebmc4"
+                | "ecs.ebmhfg5"
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -557,5 +673,29 @@ mod tests {
         assert_eq!(AWS.prefix(IdKind::Volume), "vol");
         assert_eq!(AWS.prefix(IdKind::Reservation), "r");
         assert_eq!(AWS.prefix(IdKind::LaunchTemplate), "lt");
+    }
+
+    #[test]
+    fn alibaba_names() {
+        let uid = "1234567890123456";
+        assert_eq!(ALIBABA.root_arn(uid), "acs:ram::1234567890123456:root");
+        assert_eq!(
+            ALIBABA.ram_user_arn(uid, "alice"),
+            "acs:ram::1234567890123456:user/alice"
+        );
+        assert_eq!(
+            ALIBABA.ram_user_of("acs:ram::1234567890123456:user/alice"),
+            Some((uid, "alice"))
+        );
+        assert_eq!(
+            ALIBABA.ali_key_arn("cn-hangzhou", uid, "key-hzz1"),
+            "acs:kms:cn-hangzhou:1234567890123456:key/key-hzz1"
+        );
+        assert_eq!(ALIBABA.ecs_service_principal(), "ecs.aliyuncs.com");
+        assert_eq!(ALIBABA.ali_service_key_alias(), "alias/acs/ecs");
+        assert!(!ALIBABA.ali_type_takes_encrypted_system_disk("ecs.ebmg5.24xlarge"));
+        assert!(ALIBABA.ali_type_takes_encrypted_system_disk("ecs.g7.large"));
+        assert!(ALIBABA.ali_category_encryptable("cloud_auto"));
+        assert!(!ALIBABA.ali_category_encryptable("cloud_ssd"));
     }
 }

@@ -6,6 +6,9 @@
 
 mod common;
 
+mod aliyun_props;
+mod aliyun_rules;
+mod aliyun_trace;
 mod cli;
 mod conformance;
 mod crypto_vectors;

@@ -133,3 +133,34 @@ fn completion_offers_every_zone_and_region_the_provider_models() {
     }
     assert!(zones.contains(&"eu-west-1c"));
 }
+
+#[test]
+fn every_alibaba_operation_has_a_handler_and_accepts_its_members() {
+    let caller = Caller::root_in(
+        &crate::model::provider::ALIBABA,
+        "1234567890123456",
+        "cn-hangzhou",
+    );
+    let mut checked = 0;
+    for op in super::aliyun::all() {
+        let mut request = Map::new();
+        for p in op.params {
+            request.insert(p.name.to_string(), sample(p.ty));
+        }
+        let mut sim = Sim::new_in(crate::model::provider::Cloud::Alibaba, 1);
+        let service = op.cli_service;
+        let r = sim.execute(&caller, service, op.operation, Value::Object(request));
+        if let Err(e) = &r {
+            assert!(
+                !refused_as_unknown(e),
+                "{service} {}: {} {}",
+                op.operation,
+                e.code,
+                e.message
+            );
+            assert_ne!(e.code, "InvalidAction", "{} has no handler", op.operation);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 50, "only {checked} operations");
+}

@@ -86,11 +86,22 @@ pub(super) fn context_values(key: &str, req: &Request) -> Option<Vec<String>> {
             .and_then(|v| one(v));
     }
     let action = req.action.to_ascii_lowercase();
-    // An S3 request carries its condition keys (`s3:x-amz-server-side-encryption`, …) in the
+    // A request to a service other than KMS carries that service's own condition keys
+    // (`s3:x-amz-server-side-encryption`, Alibaba ECS's `ecs:IsDiskEncrypted`, …) in the
     // request's context map; a KMS action never reads them.
-    if lower.starts_with("s3:") && action.starts_with("s3:") {
+    let vendor = lower.split_once(':').map(|(v, _)| v).unwrap_or("");
+    let own_key = !matches!(vendor, "kms" | "aws" | "acs" | "")
+        && action
+            .strip_prefix(vendor)
+            .is_some_and(|r| r.starts_with(':'));
+    if own_key {
         let mut found = ctx.iter().filter(|(k, _)| k.eq_ignore_ascii_case(&lower));
-        return found.next().and_then(|(_, v)| one(v));
+        if let Some((_, v)) = found.next() {
+            return one(v);
+        }
+        if vendor == "s3" {
+            return None;
+        }
     }
     let grant_call = ["kms:creategrant", "kms:listgrants", "kms:revokegrant"].contains(&&*action);
     match lower.as_str() {
