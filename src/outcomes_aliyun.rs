@@ -65,7 +65,7 @@ fn authorize(profile: &str) -> Vec<String> {
     AUTHORIZE.iter().map(|l| format!("{l}{profile}")).collect()
 }
 
-/// The service key's id in the caller's account and region (created on first use).
+/// The service key's id in the caller's account and region (ECS creates it on first use).
 fn service_key(profile: &str) -> String {
     format!("WANT=$(aliyun kms DescribeKey --KeyId alias/acs/ecs --cli-query KeyMetadata.KeyId{profile})")
 }
@@ -82,6 +82,7 @@ pub fn case_commands(index: usize, selected: bool) -> Vec<String> {
             out.extend(cmk("SNAPKEY", ""));
             out.extend(authorize(""));
             out.push(format!("SOURCE=$({disk} --Size 40 --Encrypted true --KMSKeyId $SNAPKEY --cli-query DiskId)"));
+            out.push("play advance --minutes 1".into());
             out.push(
                 "SNAP=$(aliyun ecs CreateSnapshot --DiskId $SOURCE --cli-query SnapshotId)".into(),
             );
@@ -91,7 +92,6 @@ pub fn case_commands(index: usize, selected: bool) -> Vec<String> {
                     "play share-snapshot --SnapshotId $SNAP --AccountId 9876543210987654".into(),
                 );
                 owner = " --profile partner".into();
-                out.push(service_key(&owner));
             } else {
                 out.push("WANT=$SNAPKEY".into());
             }
@@ -103,7 +103,7 @@ pub fn case_commands(index: usize, selected: bool) -> Vec<String> {
             out.push("aliyun ecs ModifyDiskDefaultKMSKeyId --KMSKeyId $DEFAULTKEY".into());
             out.push("WANT=$DEFAULTKEY".into());
         }
-        4 => out.push(service_key("")),
+        4 => {}
         _ => return Vec::new(),
     }
     let mut create = match index {
@@ -129,6 +129,10 @@ pub fn case_commands(index: usize, selected: bool) -> Vec<String> {
     }
     create.push_str(&format!(" --cli-query DiskId{owner})"));
     out.push(create);
+    // The service key exists once ECS has used it: look it up after the disk is made.
+    if !selected && (index == 2 || index == 4) {
+        out.push(service_key(&owner));
+    }
     out.push(format!(
         "aliyun ecs DescribeDisks --DiskIds \"[\\\"$DISK\\\"]\" --cli-query 'Disks.Disk[0].KMSKeyId'{owner}"
     ));

@@ -11,6 +11,9 @@ pub const CATEGORIES: [&str; 2] = ["ECS disks", "ECS key trouble"];
 
 const CREATE_DISK: &str = "User → ECS: CreateDisk";
 const CREATE_KEY: &str = "User → KMS: CreateKey";
+const GDK: &str = "ECS → KMS: GenerateDataKey";
+const DECRYPT: &str = "ECS → KMS: Decrypt";
+const ASSUME: &str = "ECS → RAM: AssumeRole";
 
 fn step(narration: &str, command: &str, expect: &[&str]) -> Step {
     Step {
@@ -62,7 +65,7 @@ pub fn service_key_and_cmk() -> Scenario {
         step(
             "Create an encrypted ESSD with no key named: ECS uses the service key, alias/acs/ecs, which the cloud creates and manages for you (\"A service key is used by default\").",
             &disk("DISK", "--Encrypted true"),
-            &[CREATE_DISK],
+            &[CREATE_DISK, "ECS → KMS: CreateKey", GDK],
         ),
         step(
             "Describe it: Encrypted is true and KMSKeyId is the service key.",
@@ -73,15 +76,15 @@ pub fn service_key_and_cmk() -> Scenario {
         failing(
             "Ask for the CMK before ECS is authorized: refused. \"When you use a CMK for encryption for the first time, … grant the AliyunECSDiskEncryptDefaultRole role to ECS so that it can access KMS resources.\"",
             &disk("DISK2", "--Encrypted true --KMSKeyId $KEY"),
-            &[CREATE_DISK],
+            &["User → ECS: CreateDisk (failed: InvalidParameter.KMSKeyId.KMSUnauthorized)"],
             "InvalidParameter.KMSKeyId.KMSUnauthorized",
         ),
     ];
     steps.extend(authorize_ecs());
     steps.push(step(
-        "Try again: ECS now uses the CMK, and keeps a KMS-encrypted data key with the disk.",
+        "Try again: ECS assumes its role, asks KMS for a data key under the CMK, and keeps the KMS-encrypted data key with the disk.",
         &disk("DISK2", "--Encrypted true --KMSKeyId $KEY"),
-        &[CREATE_DISK],
+        &[CREATE_DISK, ASSUME, GDK],
     ));
     Scenario {
         id: "alibaba-service-key-and-cmk",
@@ -102,6 +105,7 @@ pub fn disk_from_snapshot() -> Scenario {
             &disk("DISK", "--Encrypted true --KMSKeyId $KEY"),
             &[CREATE_DISK],
         ),
+        step("Let it be created.", "play advance --minutes 1", &[]),
         step(
             "Snapshot it: the snapshot is encrypted under the same key.",
             "SNAP=$(aliyun ecs CreateSnapshot --DiskId $DISK --cli-query SnapshotId)",
@@ -179,8 +183,8 @@ pub fn limitations() -> Scenario {
         failing(
             "Only ESSD-series disks support encryption: an ultra disk (cloud_efficiency) is refused.",
             "aliyun ecs CreateDisk --ZoneId cn-hangzhou-i --DiskCategory cloud_efficiency --Size 40 --Encrypted true",
-            &[CREATE_DISK],
-            "InvalidDiskCategory.NotSupported",
+            &["User → ECS: CreateDisk (failed: InvalidParameter.EncryptedNotSupported)"],
+            "InvalidParameter.EncryptedNotSupported",
         ),
         step(
             "ESSD Entry is in the family: it can be encrypted.",
@@ -190,14 +194,14 @@ pub fn limitations() -> Scenario {
         failing(
             "Encrypted system disks cannot be attached to some instance types, ecs.ebmg5 among them.",
             "aliyun ecs RunInstances --ZoneId cn-hangzhou-i --ImageId aliyun_3_x64_20G_alibase_20240819.vhd --InstanceType ecs.ebmg5.24xlarge --SystemDisk.Category cloud_essd --SystemDisk.Encrypted true",
-            &["User → ECS: RunInstances"],
-            "InvalidInstanceType.NotSupportDiskEncryption",
+            &["User → ECS: RunInstances (failed: InvalidInstanceType.NotSupported)"],
+            "InvalidInstanceType.NotSupported",
         ),
         failing(
             "South Korea (Seoul) is a region where you cannot create encrypted disks.",
             "aliyun ecs CreateDisk --RegionId ap-northeast-2 --ZoneId ap-northeast-2a --DiskCategory cloud_essd --Size 40 --Encrypted true",
-            &[CREATE_DISK],
-            "InvalidParameter.Encrypted.RegionNotSupported",
+            &["User → ECS: CreateDisk (failed: NotSupportSnapshotEncrypted.RegionId)"],
+            "NotSupportSnapshotEncrypted.RegionId",
         ),
     ];
     Scenario {
@@ -231,7 +235,7 @@ pub fn convert_system_disk() -> Scenario {
         step(
             "\"Copy the custom image and select encryption to create an encrypted copy.\"",
             "ENCRYPTED=$(aliyun ecs CopyImage --ImageId $IMAGE --DestinationImageName encrypted --Encrypted true --KMSKeyId $KEY --cli-query ImageId)",
-            &["User → ECS: CopyImage"],
+            &["User → ECS: CopyImage", ASSUME, GDK],
         ),
         step("Let the copy become available.", "play advance --minutes 10", &[]),
         step(
@@ -284,7 +288,7 @@ pub fn convert_data_disk() -> Scenario {
         step(
             "\"Attach the newly created encrypted disk to the original ECS instance\": ECS has KMS decrypt the disk's data key for the host.",
             "aliyun ecs AttachDisk --InstanceId $INSTANCE --DiskId $ENCRYPTED",
-            &["User → ECS: AttachDisk"],
+            &["User → ECS: AttachDisk", DECRYPT, "ECS → Host: LoadDataKey"],
         ),
     ];
     Scenario {
@@ -304,7 +308,7 @@ pub fn disable_and_reboot() -> Scenario {
         step(
             "\"Create a system disk that is encrypted with a CMK\" on a test instance.",
             "INSTANCE=$(aliyun ecs RunInstances --ZoneId cn-hangzhou-i --ImageId aliyun_3_x64_20G_alibase_20240819.vhd --InstanceType ecs.g7.large --SystemDisk.Category cloud_essd --SystemDisk.Encrypted true --SystemDisk.KMSKeyId $KEY --cli-query 'InstanceIdSets.InstanceIdSet[0]')",
-            &["User → ECS: RunInstances"],
+            &["User → ECS: RunInstances", GDK, DECRYPT, "ECS → Host: LoadDataKey"],
         ),
         step("Let it start: ECS had KMS decrypt the system disk's data key into host memory.", "play advance --minutes 2", &[]),
         step(
@@ -320,13 +324,13 @@ pub fn disable_and_reboot() -> Scenario {
         step(
             "\"Connect to the ECS instance and run sudo reboot\": at startup ECS asks KMS to decrypt the data key, and KMS refuses.",
             "aliyun ecs RebootInstance --InstanceId $INSTANCE",
-            &["User → ECS: RebootInstance"],
+            &["User → ECS: RebootInstance", "ECS → Host: DiscardDataKey", "ECS → KMS: Decrypt (failed: Forbidden.KeyStateConflict)", "ECS → Host: LoadDataKey (failed: IOHang)"],
         ),
         step("Let it restart.", "play advance --minutes 2", &[]),
         failing(
             "\"Because the KMS key is disabled, the system cannot decrypt data, causing an I/O hang.\"",
             "play read --InstanceId $INSTANCE --DiskId $(aliyun ecs DescribeDisks --InstanceId $INSTANCE --DiskType system --cli-query 'Disks.Disk[0].DiskId')",
-            &[],
+            &["User → Host: read (failed: IOHang)"],
             "IOHang",
         ),
         step(
@@ -337,7 +341,7 @@ pub fn disable_and_reboot() -> Scenario {
         step(
             "…and reboot: the data key is decrypted again and the disk reads.",
             "aliyun ecs RebootInstance --InstanceId $INSTANCE",
-            &["User → ECS: RebootInstance"],
+            &["User → ECS: RebootInstance", DECRYPT, "ECS → Host: LoadDataKey"],
         ),
         step("Let it restart.", "play advance --minutes 2", &[]),
         step(
@@ -386,7 +390,7 @@ pub fn ram_policies() -> Scenario {
         failing(
             "As ops, an unencrypted disk is refused by the policy.",
             "aliyun ecs CreateDisk --ZoneId cn-hangzhou-i --DiskCategory cloud_essd --Size 40 --profile ops",
-            &[CREATE_DISK],
+            &["User → ECS: CreateDisk (failed: Forbidden.RAM)"],
             "Forbidden.RAM",
         ),
         step(
@@ -407,8 +411,8 @@ pub fn ram_policies() -> Scenario {
         failing(
             "…but not disable: no accidental key disabling or deletion.",
             "aliyun kms DisableKey --KeyId $KEY --profile ops",
-            &["User → KMS: DisableKey"],
-            "Forbidden.RAM",
+            &["User → KMS: DisableKey (failed: Forbidden.NoPermission)"],
+            "Forbidden.NoPermission",
         ),
     ];
     Scenario {
@@ -429,7 +433,7 @@ pub fn all() -> Vec<Scenario> {
         limitations(),
         convert_system_disk(),
         convert_data_disk(),
-        disable_and_reboot(),
         ram_policies(),
+        disable_and_reboot(),
     ]
 }

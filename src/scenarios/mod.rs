@@ -23,7 +23,7 @@ use crate::session::Entry;
 use crate::views::templates;
 
 /// The categories, in the order the app lists them.
-pub const CATEGORIES: [&str; 8] = [
+pub const CATEGORIES: [&str; 10] = [
     "Volumes",
     "Snapshots",
     "AMIs",
@@ -32,6 +32,8 @@ pub const CATEGORIES: [&str; 8] = [
     "Authorization",
     crate::scenarios_s3::CATEGORY,
     "RDS",
+    crate::scenarios_aliyun::CATEGORIES[0],
+    crate::scenarios_aliyun::CATEGORIES[1],
 ];
 
 /// One guided scenario.
@@ -47,6 +49,17 @@ pub struct Scenario {
     pub summary: &'static str,
     /// The steps, run in order from a fresh session.
     pub steps: Vec<Step>,
+}
+
+impl Scenario {
+    /// The cloud whose world the scenario runs in (Alibaba Cloud for seed 002's).
+    pub fn cloud(&self) -> crate::model::provider::Cloud {
+        if crate::scenarios_aliyun::CATEGORIES.contains(&self.category) {
+            crate::model::provider::Cloud::Alibaba
+        } else {
+            crate::model::provider::Cloud::Aws
+        }
+    }
 }
 
 /// One step: a console line and what it must do.
@@ -157,6 +170,9 @@ pub fn all() -> Vec<Scenario> {
         crate::scenarios_rds::encrypt_existing_database(),
         crate::scenarios_rds::change_database_key(),
     ]
+    .into_iter()
+    .chain(crate::scenarios_aliyun::all())
+    .collect()
 }
 
 /// The scenario with this id.

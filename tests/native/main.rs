@@ -6,6 +6,7 @@
 
 mod common;
 
+mod aliyun_outcomes;
 mod aliyun_props;
 mod aliyun_rules;
 mod aliyun_trace;
