@@ -6,6 +6,7 @@
 //!
 //! Native and tested without a browser; `src/app` only draws what these return.
 
+pub mod aliyun_rows;
 pub mod commands;
 pub mod exam;
 pub mod forms;

@@ -373,7 +373,23 @@ impl Shell {
                 "$( … ) runs only in the console: run the command there, or paste its result.",
             ))
         })?;
-        args::parse_args(&argv)
+        self.parse_argv(&argv)
+    }
+
+    /// Parses expanded arguments with this world's CLI: `aliyun` and `play` lines in an
+    /// Alibaba Cloud world, `aws` and `play` lines in an AWS one.
+    fn parse_argv(&self, argv: &[String]) -> Result<args::ParsedCommand, CliError> {
+        let program = argv.first().map(String::as_str).unwrap_or("");
+        match (self.cloud, program) {
+            (Cloud::Alibaba, "aliyun" | "play") => super::aliyun::parse(argv),
+            (Cloud::Alibaba, "aws") => Err(CliError::syntax(
+                "aws: this world is Alibaba Cloud; use the aliyun CLI (aliyun ecs CreateDisk …, aliyun kms CreateKey …).",
+            )),
+            (Cloud::Aws, "aliyun") => Err(CliError::syntax(
+                "aliyun: this world is AWS; use the aws CLI, or switch the provider to Alibaba Cloud.",
+            )),
+            _ => args::parse_args(argv),
+        }
     }
 
     /// Runs one line (a logical line: it may contain backslash-newline continuations).
@@ -517,17 +533,7 @@ impl Shell {
             ex.text = argv.get(1..).unwrap_or(&[]).join(" ");
             return ex;
         }
-        let program = argv.first().map(String::as_str).unwrap_or("");
-        let parsed = match (self.cloud, program) {
-            (Cloud::Alibaba, "aliyun" | "play") => super::aliyun::parse(argv),
-            (Cloud::Alibaba, "aws") => Err(CliError::syntax(
-                "aws: this world is Alibaba Cloud; use the aliyun CLI (aliyun ecs CreateDisk …, aliyun kms CreateKey …).",
-            )),
-            (Cloud::Aws, "aliyun") => Err(CliError::syntax(
-                "aliyun: this world is AWS; use the aws CLI, or switch the provider to Alibaba Cloud.",
-            )),
-            _ => args::parse_args(argv),
-        };
+        let parsed = self.parse_argv(argv);
         let parsed = match parsed {
             Ok(p) => p,
             Err(e) => {
