@@ -12,6 +12,7 @@ pub mod json_macro;
 pub mod model;
 pub mod outcomes;
 pub mod scenarios;
+pub mod scenarios_compliance;
 pub mod scenarios_rds;
 pub mod scenarios_s3;
 pub mod session;
