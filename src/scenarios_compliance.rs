@@ -173,7 +173,7 @@ pub fn compliance_key_strategy() -> Scenario {
             &["User → EC2: CreateVolume", "EC2 → KMS: GenerateDataKeyWithoutPlaintext", "EC2 → EBS: StoreEncryptedDataKey"],
         ),
         step(
-            "The ledger team creates its PostgreSQL database under the RDS key: RDS describes the key, takes a grant and a data key bound to aws:rds:db-id, all on LedgerApp's behalf.",
+            "The ledger team creates its PostgreSQL database under the RDS key: RDS describes the key and creates a grant on LedgerApp's behalf, then, under that grant, gets a data key bound to aws:rds:db-id.",
             &format!("aws rds create-db-instance --profile {} --db-instance-identifier ledger-db --engine postgres --db-instance-class db.t3.micro --allocated-storage 20 --master-username ledger --master-user-password change-me-123 --storage-encrypted --kms-key-id alias/prod-finance-rds", RDS_APP.0),
             &["User → RDS: CreateDBInstance", "RDS → KMS: DescribeKey", "RDS → KMS: CreateGrant", "RDS → KMS: GenerateDataKeyWithoutPlaintext", "RDS → KMS: Decrypt"],
         ),

@@ -7,6 +7,7 @@
 mod common;
 
 mod cli;
+mod cloudtrail;
 mod conformance;
 mod crypto_vectors;
 mod describe_filters;
