@@ -9,6 +9,7 @@
 
 pub mod cloudtrail;
 pub mod commands;
+pub mod compare;
 pub mod exam;
 pub mod forms;
 pub mod predict;

@@ -8,6 +8,7 @@ mod common;
 
 mod cli;
 mod cloudtrail;
+mod compare;
 mod conformance;
 mod crypto_vectors;
 mod describe_filters;
