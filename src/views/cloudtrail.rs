@@ -29,6 +29,8 @@ pub struct TrailRow {
     pub seq: usize,
     /// `eventTime`.
     pub time: String,
+    /// The time of day of `eventTime` (`09:00:05`), for a narrow column.
+    pub clock: String,
     /// `eventName`.
     pub event_name: String,
     /// `userIdentity.arn`: who the call was made as.
@@ -179,7 +181,7 @@ fn uses(sim: &Sim, c: &Call, key: &crate::model::kms::Key) -> bool {
     if c.to != Participant::Kms {
         return false;
     }
-    if c.key_arns.iter().any(|a| *a == key.arn) {
+    if c.key_arns.contains(&key.arn) {
         return true;
     }
     named_references(c)
@@ -225,9 +227,14 @@ fn row(c: &Call) -> TrailRow {
     let rec = c.cloudtrail();
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let identity = &rec["userIdentity"];
+    let time = text(&rec["eventTime"]);
     TrailRow {
         seq: c.seq,
-        time: text(&rec["eventTime"]),
+        clock: time
+            .split_once('T')
+            .map(|(_, t)| t.trim_end_matches('Z').to_string())
+            .unwrap_or_else(|| time.clone()),
+        time,
         event_name: text(&rec["eventName"]),
         principal: text(&identity["arn"]),
         who: short_principal(identity["arn"].as_str().unwrap_or_default()),

@@ -95,6 +95,9 @@ fn each_key_shows_the_team_that_used_it_and_what_was_refused() {
         );
     }
     assert_eq!(s3.label, "alias/prod-finance-s3");
+    assert!(s3.rows[0].time.starts_with("2026-") && s3.rows[0].time.ends_with('Z'));
+    assert_eq!(s3.rows[0].clock.len(), 8, "{}", s3.rows[0].clock);
+    assert!(s3.rows[0].time.contains(&s3.rows[0].clock));
 
     let ebs = key_trail(sim, "alias/prod-finance-ebs").expect("the EBS key");
     let last = cols(&ebs.rows).pop();
