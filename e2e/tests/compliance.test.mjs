@@ -68,7 +68,11 @@ test('the compliance design: refusals in order, CloudTrail filtered by key', asy
     assert.ok(ebs.some((r) => r.includes('GenerateDataKeyWithoutPlaintext') && r.includes('aws:ebs:id=vol-')), ebs.join('\n'));
     await panel.getByTestId('trail-key').selectOption({ label: 'alias/prod-finance-s3' });
     await page.waitForFunction(() => document.querySelector('[data-testid=cloudtrail]')?.textContent.includes('StatementsApp'));
-    if (SHOTS) await page.locator('aside.side').screenshot({ path: `${SHOTS}/i12-cloudtrail.png` });
+    if (SHOTS) {
+      // Tall enough for the whole panel (the side panel scrolls inside the viewport).
+      await page.setViewportSize({ width: 1500, height: 1500 });
+      await page.locator('aside.side').screenshot({ path: `${SHOTS}/i12-cloudtrail.png` });
+    }
     await shot('cloudtrail');
   });
 });
@@ -93,7 +97,10 @@ test('a comparison cell runs from a fresh session and shows its claim', async (t
     assert.equal(lines.filter((l) => l.startsWith('S3 → KMS: GenerateDataKey')).length, 3, lines.join('\n'));
     assert.equal(lines.filter((l) => l.startsWith('User → S3: CreateBucket')).length, 1, 'a fresh session');
     await page.getByText('✓ Shown in the diagram').waitFor();
-    if (SHOTS) await table.screenshot({ path: `${SHOTS}/i12-compare.png` });
+    if (SHOTS) {
+      await page.setViewportSize({ width: 1500, height: 2000 });
+      await table.screenshot({ path: `${SHOTS}/i12-compare.png` });
+    }
     await shot('compare');
   });
 });

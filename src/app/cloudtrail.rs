@@ -58,8 +58,9 @@ fn trail_view(ctx: Ctx, trail: Option<KeyTrail>, key: String) -> AnyView {
                             {r.event_name}
                         </button>
                     </td>
-                    <td title=r.principal.clone()>
-                        <code>{r.who}</code>
+                    <td class="who" title=r.principal.clone()>
+                        // A line may break after each "/" of the principal's name.
+                        <code>{r.who.replace('/', "/\u{200B}")}</code>
                         <small>{r.identity_type}</small>
                     </td>
                     <td>{r.invoked_by.unwrap_or_default()}</td>

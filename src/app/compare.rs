@@ -47,7 +47,9 @@ pub fn CompareTable() -> impl IntoView {
                 .into_iter()
                 .enumerate()
                 .map(|(col, c)| {
-                    let is_ran = move || ran.with(|x| x.as_ref().is_some_and(|(i, k, _)| *i == id && *k == col));
+                    let is_ran = move || {
+                        ran.with(|x| x.as_ref().is_some_and(|(i, k, _)| *i == id && *k == col))
+                    };
                     let label = format!("Run: {}, {}", r.question, SERVICES[col]);
                     view! {
                         <td class:cell-matched=is_ran>

@@ -246,13 +246,13 @@ fn changing_the_key() {
     let copy_decrypt = kms(&s, Participant::S3, "Decrypt");
     assert_eq!(
         copy_decrypt[0].key_arns,
-        [old.clone()],
+        std::slice::from_ref(&old),
         "decrypted under the old key"
     );
     let last_gdk = kms(&s, Participant::S3, "GenerateDataKey").pop().unwrap();
     assert_eq!(
         last_gdk.key_arns,
-        [new.clone()],
+        std::slice::from_ref(&new),
         "encrypted under the new key"
     );
     let mut s = s;
