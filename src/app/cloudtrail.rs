@@ -32,7 +32,7 @@ fn trail_view(ctx: Ctx, trail: Option<KeyTrail>, key: String) -> AnyView {
             };
             view! {
                 <li>
-                    <code>{p.who.clone()}</code>
+                    <span class="mono">{p.who.clone()}</span>
                     {format!(": {} allowed, {} refused{via} ({})", p.allowed, p.denied, p.events.join(", "))}
                 </li>
             }
@@ -58,9 +58,9 @@ fn trail_view(ctx: Ctx, trail: Option<KeyTrail>, key: String) -> AnyView {
                             {r.event_name}
                         </button>
                     </td>
-                    <td class="who" title=r.principal.clone()>
+                    <td class="principal" title=r.principal.clone()>
                         // A line may break after each "/" of the principal's name.
-                        <code>{r.who.replace('/', "/\u{200B}")}</code>
+                        <span class="mono">{r.who.replace('/', "/\u{200B}")}</span>
                         <small>{r.identity_type}</small>
                     </td>
                     <td>{r.invoked_by.unwrap_or_default()}</td>
@@ -74,7 +74,7 @@ fn trail_view(ctx: Ctx, trail: Option<KeyTrail>, key: String) -> AnyView {
         <div class="trail" data-testid="trail" data-key=t.arn.clone()>
             <p class="hint">
                 {format!("{count} CloudTrail record(s) of KMS calls that used {} ", t.label)}
-                <code>{t.arn.clone()}</code>
+                <span class="mono">{t.arn.clone()}</span>
             </p>
             <h4>"Who used the key"</h4>
             <ul class="trail-who" data-testid="trail-who">{who}</ul>
