@@ -48,7 +48,11 @@ SUBPATH_DIST="target/dist-play"
 # UI, progress, the waiter fold; the questions are fetched JSON, public/questions.json): main at
 # c5c9ea9 measures 724,197 here (above its own 715,000), the classroom branch 755,504 (+31,307);
 # then 755,972 with the S3 copy-object scenario.
-PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-756500}"
+# Raised on 2026-12-01 for issue 12's last pieces (seed 003's compliance-design scenario, the
+# CloudTrail tab filtered by key, the runnable S3/EBS/RDS comparison table): main at 6900334
+# measures 755,693 here, the branch 775,755 (+20,062: wasm 733,415 -> 753,223, index.html with
+# the new CSS 13,536 -> 13,790).
+PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-776000}"
 
 bold() { printf '\033[1m%s\033[0m' "$*"; }
 say() { printf '%s %s\n' "$(bold '[test]')" "$*"; }

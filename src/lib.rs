@@ -14,6 +14,7 @@ pub mod outcomes;
 pub mod outcomes_aliyun;
 pub mod scenarios;
 pub mod scenarios_aliyun;
+pub mod scenarios_compliance;
 pub mod scenarios_rds;
 pub mod scenarios_s3;
 pub mod session;

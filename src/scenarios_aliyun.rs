@@ -4,7 +4,7 @@
 //! system and data disks, the disable-and-reboot verification, and RAM policies. Each runs in
 //! a fresh Alibaba Cloud session (accounts 1234567890123456 and 9876543210987654, cn-hangzhou).
 
-use crate::scenarios::{Scenario, Step};
+use crate::scenarios::{failing, step, Scenario, Step};
 
 /// The categories of these scenarios, in the order the app lists them.
 pub const CATEGORIES: [&str; 2] = ["ECS disks", "ECS key trouble"];
@@ -14,22 +14,6 @@ const CREATE_KEY: &str = "User → KMS: CreateKey";
 const GDK: &str = "ECS → KMS: GenerateDataKey";
 const DECRYPT: &str = "ECS → KMS: Decrypt";
 const ASSUME: &str = "ECS → RAM: AssumeRole";
-
-fn step(narration: &str, command: &str, expect: &[&str]) -> Step {
-    Step {
-        narration: narration.to_string(),
-        command: command.to_string(),
-        expect: expect.iter().map(|s| s.to_string()).collect(),
-        expect_error: None,
-    }
-}
-
-fn failing(narration: &str, command: &str, expect: &[&str], code: &'static str) -> Step {
-    Step {
-        expect_error: Some(code),
-        ..step(narration, command, expect)
-    }
-}
 
 fn cmk(var: &str, description: &str) -> Step {
     step(

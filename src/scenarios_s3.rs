@@ -2,7 +2,7 @@
 //! Keys cutting the KMS calls, enforcing SSE-KMS with a bucket policy, and a disabled key
 //! breaking reads. Each is a list of console lines with the calls they must produce.
 
-use crate::scenarios::{Scenario, Step};
+use crate::scenarios::{failing, step, Scenario, Step};
 
 /// The category of these scenarios in the app's list.
 pub const CATEGORY: &str = "S3";
@@ -11,22 +11,6 @@ const PUT: &str = "User → S3: PutObject";
 const GET: &str = "User → S3: GetObject";
 const GDK: &str = "S3 → KMS: GenerateDataKey";
 const DECRYPT: &str = "S3 → KMS: Decrypt";
-
-fn step(narration: &str, command: &str, expect: &[&str]) -> Step {
-    Step {
-        narration: narration.to_string(),
-        command: command.to_string(),
-        expect: expect.iter().map(|s| s.to_string()).collect(),
-        expect_error: None,
-    }
-}
-
-fn failing(narration: &str, command: &str, expect: &[&str], code: &'static str) -> Step {
-    Step {
-        expect_error: Some(code),
-        ..step(narration, command, expect)
-    }
-}
 
 fn bucket(name: &str) -> Step {
     step(

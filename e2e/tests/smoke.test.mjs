@@ -21,7 +21,7 @@ for (const base of ['root', 'subpath']) {
       assert.ok(await resources.evaluate((el) => el === document.activeElement), 'focus moved with the selection');
       await page.getByTestId('resources').waitFor();
       await page.keyboard.press('End');
-      assert.equal(await page.getByRole('tab', { name: 'Policies', exact: true }).getAttribute('aria-selected'), 'true');
+      assert.equal(await page.getByRole('tab', { name: 'CloudTrail', exact: true }).getAttribute('aria-selected'), 'true');
 
       const prefix = new URL(baseUrl).pathname;
       const own = watch.requests.filter((u) => u.startsWith(new URL(baseUrl).origin));

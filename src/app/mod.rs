@@ -9,9 +9,12 @@
 //! height, host messages, service worker), `diagram` (live sequence diagram,
 //! playback, text alternative), `details` (the selected call), `console` (the Command line),
 //! `forms` (one form per operation), `resources` (resource lists, keys, sectors), `policy`
-//! (policy editor), `scenarios` (guided scenarios and the outcomes table).
+//! (policy editor), `scenarios` (guided scenarios and the outcomes table), `compare` (seed
+//! 003's S3/EBS/RDS comparison), `cloudtrail` (the records of one key).
 
 pub mod browser;
+pub mod cloudtrail;
+pub mod compare;
 pub mod console;
 pub mod details;
 pub mod diagram;
@@ -113,6 +116,8 @@ pub struct Ctx {
     pub next_step: RwSignal<Option<Callback<()>>>,
     /// Scenarios finished and prediction scores (kept in the browser; Reset clears it).
     pub progress: RwSignal<crate::views::progress::Progress>,
+    /// The key the CloudTrail tab is filtered by (an ARN); `None`: the session's first key.
+    pub trail_key: RwSignal<Option<String>>,
 }
 
 /// Side panel tabs.
@@ -128,16 +133,19 @@ pub enum Tab {
     Outcomes,
     /// Key policy and identity policy editor.
     Policies,
+    /// CloudTrail records filtered by key.
+    CloudTrail,
 }
 
 impl Tab {
     /// All tabs in display order.
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Act,
         Tab::Resources,
         Tab::Learn,
         Tab::Outcomes,
         Tab::Policies,
+        Tab::CloudTrail,
     ];
 
     /// The tab's label.
@@ -148,6 +156,7 @@ impl Tab {
             Tab::Learn => "Scenarios",
             Tab::Outcomes => "Outcomes",
             Tab::Policies => "Policies",
+            Tab::CloudTrail => "CloudTrail",
         }
     }
 }
@@ -173,6 +182,7 @@ impl Ctx {
             progress: RwSignal::new(crate::views::progress::Progress::parse(
                 &browser::load_item(browser::PROGRESS_KEY).unwrap_or_default(),
             )),
+            trail_key: RwSignal::new(None),
         }
     }
 
@@ -285,7 +295,7 @@ pub fn App() -> impl IntoView {
                 class="workspace"
                 class:with-side=side
                 class:with-details=show_details
-                class:wide-side=move || side && matches!(ctx.tab.get(), Tab::Outcomes | Tab::Policies)
+                class:wide-side=move || side && matches!(ctx.tab.get(), Tab::Outcomes | Tab::Policies | Tab::CloudTrail)
             >
                 {side.then(|| view! { <SidePanel/> })}
                 {(embed.on && embed_opts.question.is_some()).then(|| view! { <exam::ExamChecks/> })}
@@ -555,8 +565,15 @@ fn SidePanel() -> impl IntoView {
                     Tab::Act => view! { <forms::ActionForms/> }.into_any(),
                     Tab::Resources => view! { <resources::ResourcesPanel/> }.into_any(),
                     Tab::Learn => view! { <scenarios::ScenariosPanel/> }.into_any(),
-                    Tab::Outcomes => view! { <scenarios::OutcomesTable/> }.into_any(),
+                    Tab::Outcomes => {
+                        view! {
+                            <compare::CompareTable/>
+                            <scenarios::OutcomesTable/>
+                        }
+                            .into_any()
+                    }
                     Tab::Policies => view! { <policy::PolicyEditor/> }.into_any(),
+                    Tab::CloudTrail => view! { <cloudtrail::CloudTrailPanel/> }.into_any(),
                 }}
             </div>
         </aside>

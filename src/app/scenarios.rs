@@ -260,6 +260,7 @@ pub fn ScenariosPanel() -> impl IntoView {
                 let narration = st.narration.clone();
                 let command = st.command.clone();
                 let expect_error = st.expect_error;
+                let trail = st.trail;
                 view! {
                     <li
                         class:current=move || step.get() == i
@@ -275,6 +276,10 @@ pub fn ScenariosPanel() -> impl IntoView {
                                 .map(|(_, p, _)| question_view(p, pick))
                         }}
                         {move || reveal.get().filter(|r| r.step == i).map(|r| reveal_view(ctx, r))}
+                        {move || {
+                            (!trail.is_empty() && step.get() > i)
+                                .then(|| view! { <super::cloudtrail::StepTrail keys=trail/> })
+                        }}
                         {expect_error
                             .map(|c| {
                                 view! {

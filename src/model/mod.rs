@@ -422,6 +422,17 @@ impl Sim {
         }
     }
 
+    /// Notes a KMS key the call being made uses (CloudTrail `resources`), if that call goes to
+    /// KMS; each key once.
+    pub(crate) fn record_key(&mut self, arn: &str) {
+        let current = self.open.last().and_then(|&i| self.trace.get_mut(i));
+        if let Some(c) = current.filter(|c| c.to == Participant::Kms) {
+            if !c.key_arns.iter().any(|a| a == arn) {
+                c.key_arns.push(arn.to_string());
+            }
+        }
+    }
+
     /// Records the request half of a call whose response comes after nested calls.
     pub(crate) fn open_call(&mut self, spec: CallSpec) -> usize {
         let parent = self.open.last().copied();
@@ -753,6 +764,7 @@ impl CallSpec {
             approximation: self.approximation.map(|note| Approximation { note }),
             doc: self.doc,
             auth: None,
+            key_arns: Vec::new(),
             is_event: self.is_event,
             parent,
             end: 0,

@@ -313,6 +313,11 @@ impl Provider {
         self.service_principal(service)
     }
 
+    /// The CloudTrail `resources[].type` of a KMS key.
+    pub fn key_resource_type(&self) -> &'static str {
+        "AWS::KMS::Key"
+    }
+
     /// The service principal EC2 uses as retiring principal for attach-time grants.
     pub fn ec2_service(&self, region: &str) -> String {
         self.regional_service_principal("ec2", region)

@@ -184,6 +184,10 @@ pub struct Call {
     pub doc: Option<String>,
     /// KMS's authorization decision, for calls to KMS.
     pub auth: Option<AuthDecision>,
+    /// The ARNs of the KMS keys a call to KMS used (CloudTrail `resources`), in the order KMS
+    /// resolved them; empty for other calls and for KMS calls that named no existing key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_arns: Vec<String>,
     /// True for asynchronous events (EventBridge, state changes) rather than request/response pairs.
     pub is_event: bool,
     /// The call during which this call was made (a User→EC2 request is the parent of EC2→KMS calls).
@@ -222,6 +226,7 @@ impl Call {
             approximation: None,
             doc: None,
             auth: None,
+            key_arns: Vec::new(),
             is_event: false,
             parent: None,
             end: seq + 1,
@@ -328,6 +333,17 @@ impl Call {
             .into(),
         );
         rec["recipientAccountId"] = Value::String(self.account.clone());
+        if !self.key_arns.is_empty() {
+            let resources: Vec<Value> = self
+                .key_arns
+                .iter()
+                .map(|arn| {
+                    let account = arn.split(':').nth(4).unwrap_or_default();
+                    crate::json!({"accountId": account, "type": provider.key_resource_type(), "ARN": arn})
+                })
+                .collect();
+            rec["resources"] = Value::Array(resources);
+        }
         // S3 object-level requests are CloudTrail data events; bucket-level ones are management.
         let data_event = self.to == Participant::S3
             && matches!(

@@ -23,7 +23,7 @@ use crate::session::Entry;
 use crate::views::templates;
 
 /// The categories, in the order the app lists them.
-pub const CATEGORIES: [&str; 10] = [
+pub const CATEGORIES: [&str; 11] = [
     "Volumes",
     "Snapshots",
     "AMIs",
@@ -32,6 +32,7 @@ pub const CATEGORIES: [&str; 10] = [
     "Authorization",
     crate::scenarios_s3::CATEGORY,
     "RDS",
+    crate::scenarios_compliance::CATEGORY,
     crate::scenarios_aliyun::CATEGORIES[0],
     crate::scenarios_aliyun::CATEGORIES[1],
 ];
@@ -76,6 +77,9 @@ pub struct Step {
     pub expect: Vec<String>,
     /// The error code the line is meant to end with, when it is meant to fail.
     pub expect_error: Option<&'static str>,
+    /// KMS keys (aliases) whose CloudTrail records this step shows once it has run, the first
+    /// one opened ([`crate::views::cloudtrail`]); empty for most steps.
+    pub trail: &'static [&'static str],
 }
 
 impl Step {
@@ -169,6 +173,7 @@ pub fn all() -> Vec<Scenario> {
         crate::scenarios_s3::copy_object_new_key(),
         crate::scenarios_rds::encrypt_existing_database(),
         crate::scenarios_rds::change_database_key(),
+        crate::scenarios_compliance::compliance_key_strategy(),
     ]
     .into_iter()
     .chain(crate::scenarios_aliyun::all())
@@ -227,6 +232,7 @@ pub(crate) fn step(narration: &str, command: &str, expect: &[&str]) -> Step {
         command: command.to_string(),
         expect: expect.iter().map(|s| s.to_string()).collect(),
         expect_error: None,
+        trail: &[],
     }
 }
 

@@ -2,12 +2,15 @@
 //! operation and its suggestions (`forms`), the rows of the resource lists (`rows`), which
 //! snapshots and images each list shows (`visibility`), the policy templates (`templates`, the
 //! one copy the Policies tab, the forms and the scenarios use) and every command line a button
-//! runs (`commands`, built with the shell's `to_cli`).
+//! runs (`commands`, built with the shell's `to_cli`), the CloudTrail view filtered by key
+//! (`cloudtrail`) and seed 003's S3/EBS/RDS comparison table (`compare`).
 //!
 //! Native and tested without a browser; `src/app` only draws what these return.
 
 pub mod aliyun_rows;
+pub mod cloudtrail;
 pub mod commands;
+pub mod compare;
 pub mod exam;
 pub mod forms;
 pub mod predict;

@@ -105,6 +105,28 @@ pub fn grant_statement(sid: &str, principals: &[String], aws_only: bool) -> Valu
     s
 }
 
+/// `principals` may administer the key (create, describe, enable, disable, change policies and
+/// tags, schedule deletion) but not use it: no Encrypt, Decrypt or GenerateDataKey (seed 003).
+pub fn admin_statement(sid: &str, principals: &[String]) -> Value {
+    json!({"Sid": sid, "Effect": "Allow", "Principal": {"AWS": principals},
+        "Action": ADMIN_ACTIONS, "Resource": "*"})
+}
+
+/// Seed 003's compliance design, one key policy per key: root delegation (so the key stays
+/// manageable), `admins` who manage the key but cannot use it, and `users` who use it, and
+/// create grants only for AWS resources, but cannot manage it.
+pub fn separated_duties_key_policy(account: &str, admins: &[String], users: &[String]) -> Value {
+    document(
+        Some("key-policy-separation-of-duties"),
+        vec![
+            root_statement(account),
+            admin_statement("Allow key administration, not use", admins),
+            use_statement("Allow use of the key, not its administration", users),
+            grant_statement("Allow attachment of persistent resources", users, true),
+        ],
+    )
+}
+
 /// Seed 004, example 1: root delegation, and the Auto Scaling service-linked role may use the
 /// key and create grants for AWS resources.
 pub fn autoscaling_key_policy(account: &str) -> Value {
@@ -259,6 +281,18 @@ pub const TEMPLATES: &[Template] = &[
             console_default_policy(
                 &e.account,
                 &[role_arn(&e.account, "KeyAdmin")],
+                &[role_arn(&e.account, "AppRole")],
+            )
+        },
+    },
+    Template {
+        name: "Security admin manages, app role uses (seed 003)",
+        about: "The compliance design's key policy: the SecurityAdmin role may administer the key but not encrypt or decrypt; AppRole may use it (grants only for AWS resources) but not manage it.",
+        kind: PolicyKind::Key,
+        doc: |e| {
+            separated_duties_key_policy(
+                &e.account,
+                &[role_arn(&e.account, "SecurityAdmin")],
                 &[role_arn(&e.account, "AppRole")],
             )
         },

@@ -11,6 +11,8 @@ mod aliyun_props;
 mod aliyun_rules;
 mod aliyun_trace;
 mod cli;
+mod cloudtrail;
+mod compare;
 mod conformance;
 mod crypto_vectors;
 mod describe_filters;

@@ -107,8 +107,19 @@ fn the_catalogue_is_well_formed() {
             sc.id,
             sc.category
         );
+        // Ten steps at most, a class's pace; the chapter's compliance design builds three keys,
+        // four roles' profiles and three teams' data, and stays one scenario.
+        // Seed 002's workflows (convert a system disk, disable and reboot) wait for the cloud
+        // between steps, and its scenarios count those `play advance` steps.
+        let most = if sc.id == "compliance-key-strategy" {
+            22
+        } else if sc.id.starts_with("alibaba-") {
+            16
+        } else {
+            10
+        };
         assert!(
-            (3..=16).contains(&sc.steps.len()),
+            (3..=most).contains(&sc.steps.len()),
             "{}: {} steps",
             sc.id,
             sc.steps.len()
@@ -555,4 +566,103 @@ fn regression_describe_auto_scaling_groups_filters_by_name() {
         .cloned()
         .unwrap();
     assert_eq!(e.result.text, "2");
+}
+
+/// Seed 003's compliance design: the administrator is refused a data key and the decryption of
+/// a statement, the application roles are refused managing their keys, every other step
+/// succeeds, and each team's data ends under its own layer's key.
+#[test]
+fn compliance_design_refuses_use_to_the_admin_and_management_to_the_apps() {
+    let sc = scenarios::by_id("compliance-key-strategy").unwrap();
+    let mut s = run(&sc, 1).unwrap_or_else(|e| panic!("{e}"));
+    let refused: Vec<(usize, String, String)> = s
+        .entries()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let code = e.result.error.as_ref()?.code.clone();
+            let call = &s.calls()[e.calls.clone()];
+            // The KMS call that was refused, and as whom.
+            let kms = call
+                .iter()
+                .find(|c| c.to.name() == "KMS" && c.error.is_some())?;
+            assert!(
+                kms.auth.as_ref().is_some_and(|a| !a.allowed),
+                "step {}: KMS's decision is recorded",
+                i + 1
+            );
+            Some((
+                i + 1,
+                code,
+                format!("{} as {}", kms.operation, kms.principal),
+            ))
+        })
+        .collect();
+    let admin = "arn:aws:sts::111122223333:assumed-role/SecurityAdmin/dana";
+    assert_eq!(
+        refused,
+        [
+            (
+                12,
+                "AccessDeniedException".into(),
+                format!("GenerateDataKey as {admin}")
+            ),
+            (17, "AccessDenied".into(), format!("Decrypt as {admin}")),
+            (
+                18,
+                "AccessDeniedException".into(),
+                "DisableKey as arn:aws:sts::111122223333:assumed-role/StatementsApp/reporting"
+                    .into()
+            ),
+            (
+                19,
+                "AccessDeniedException".into(),
+                "ScheduleKeyDeletion as arn:aws:sts::111122223333:assumed-role/LedgerApp/api"
+                    .into()
+            ),
+        ]
+    );
+    // The administrator could manage: rotation is on for the S3 key.
+    let key_s3 = var(&s, "KEY_S3");
+    assert!(s
+        .sim()
+        .keys()
+        .any(|k| k.arn == key_s3 && k.rotation_enabled));
+    // Each team's data is under its own layer's key, and no key was disabled or scheduled.
+    let text = |s: &mut Session, line: &str| {
+        s.run(line)
+            .map(|e| e.result.text.clone())
+            .unwrap_or_default()
+    };
+    let object = text(&mut s, "aws s3api head-object --bucket prod-finance-statements --key 2026/q3.txt --query SSEKMSKeyId --output text");
+    assert_eq!(object, key_s3);
+    let db = text(&mut s, "aws rds describe-db-instances --db-instance-identifier ledger-db --query 'DBInstances[0].KmsKeyId' --output text");
+    assert_eq!(db, var(&s, "KEY_RDS"));
+    let volumes: Vec<Option<String>> = s
+        .sim()
+        .volumes()
+        .map(|v| v.encryption.as_ref().map(|e| e.kms_key_arn.clone()))
+        .collect();
+    assert_eq!(volumes, [Some(var(&s, "KEY_EBS"))]);
+    for k in ["KEY_S3", "KEY_EBS", "KEY_RDS"] {
+        let arn = var(&s, k);
+        let state = s
+            .sim()
+            .keys()
+            .find(|x| x.arn == arn)
+            .map(|x| format!("{:?}", x.state));
+        assert_eq!(state.as_deref(), Some("Enabled"), "{k}");
+    }
+    // The last step opens the CloudTrail view on the three keys, each of which exists.
+    let last = sc.steps.last().unwrap();
+    assert_eq!(last.trail.len(), 3);
+    for a in last.trail {
+        assert!(
+            ebs_kms_playground::views::cloudtrail::resolve(s.sim(), a).is_some(),
+            "{a}"
+        );
+    }
+    assert!(sc.steps[..sc.steps.len() - 1]
+        .iter()
+        .all(|st| st.trail.is_empty()));
 }

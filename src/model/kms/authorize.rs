@@ -36,6 +36,10 @@ impl Sim {
         ec: &Context,
         grant_ops: &[String],
     ) -> AwsResult<Authorized> {
+        let Some(arn) = self.kms.keys.get(key_id).map(|k| k.arn.clone()) else {
+            return Err(not_found_key(key_id));
+        };
+        self.record_key(&arn);
         let Some(key) = self.kms.keys.get(key_id) else {
             return Err(not_found_key(key_id));
         };

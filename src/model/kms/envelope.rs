@@ -126,6 +126,11 @@ impl Sim {
         let Some(k) = self.kms.keys.get(&blob_key) else {
             return Err(not_found_key(&blob_key));
         };
+        let arn = k.arn.clone();
+        self.record_key(&arn);
+        let Some(k) = self.kms.keys.get(&blob_key) else {
+            return Err(not_found_key(&blob_key));
+        };
         if k.state == KeyState::Deleted {
             return Err(not_found_key(&k.arn));
         }

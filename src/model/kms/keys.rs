@@ -79,6 +79,8 @@ impl Sim {
         };
         match self.kms.keys.get(&id) {
             Some(k) if k.account == acct && k.region == reg && k.state != KeyState::Deleted => {
+                let arn = k.arn.clone();
+                self.record_key(&arn);
                 Ok(id)
             }
             _ => Err(not_found_key(&self.key_arn(&acct, &reg, &id))),
@@ -349,7 +351,9 @@ impl Sim {
         };
         let meta = key.metadata();
         let key = Key { tags, ..key };
+        let arn = key.arn.clone();
         self.kms.keys.insert(id, key);
+        self.record_key(&arn);
         Ok(json!({ "KeyMetadata": meta }))
     }
 
