@@ -328,3 +328,42 @@ fn EcsCopies() -> impl IntoView {
         </section>
     }
 }
+
+/// The Policies tab of an Alibaba Cloud world: RAM users, roles and custom policies, with the
+/// policies attached to each (RAM policies are written with `aliyun ram CreatePolicy`).
+#[component]
+pub fn RamPanel() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let ram = move || ctx.session.with(|s| rows::ram(s));
+    view! {
+        <div class="resources" data-testid="ram-panel">
+            <section class="card" aria-labelledby="h-ram">
+                <h2 id="h-ram">"RAM"</h2>
+                <p class="hint">
+                    "RAM policies are JSON documents (Version \"1\", Statement, Effect, Action, Resource, Condition) evaluated for every request a RAM user makes. Create one with aliyun ram CreatePolicy and attach it with AttachPolicyToUser; the Scenarios tab has seed 002's encrypted-disks-only policy and AliyunKMSReadOnlyAccess."
+                </p>
+                <ul class="rows">
+                    <For
+                        each=ram
+                        key=|r| r.clone()
+                        children=move |r| {
+                            let rows::RamRow { kind, name, attached } = r;
+                            view! {
+                                <li class="row">
+                                    <div class="row-main">
+                                        <strong>{name}</strong>
+                                        <span class="tag">{kind}</span>
+                                    </div>
+                                    <div class="row-sub">{attached}</div>
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+                <p class="empty" class:hidden=move || !ram().is_empty()>
+                    "No RAM users, roles or custom policies yet."
+                </p>
+            </section>
+        </div>
+    }
+}

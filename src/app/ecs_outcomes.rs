@@ -34,7 +34,8 @@ pub fn EcsOutcomes() -> impl IntoView {
         let want = ctx
             .session
             .with_untracked(|s| s.shell().var("WANT").unwrap_or_default().to_string());
-        ctx.announce.set(format!("Case {index}: the new disk uses {got}."));
+        ctx.announce
+            .set(format!("Case {index}: the new disk uses {got}."));
         last.set(Some((index, selected, got, want)));
     };
     let verdict = move |index: usize, selected: bool| {

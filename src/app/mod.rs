@@ -19,6 +19,8 @@ pub mod console;
 pub mod details;
 pub mod diagram;
 pub mod drawn;
+pub mod ecs_card;
+pub mod ecs_outcomes;
 pub mod embed;
 pub mod exam;
 pub mod forms;
@@ -561,19 +563,25 @@ fn SidePanel() -> impl IntoView {
                 tabindex="0"
                 aria-labelledby=move || format!("tab-{}", ctx.tab.get().label().to_ascii_lowercase())
             >
-                {move || match ctx.tab.get() {
-                    Tab::Act => view! { <forms::ActionForms/> }.into_any(),
-                    Tab::Resources => view! { <resources::ResourcesPanel/> }.into_any(),
-                    Tab::Learn => view! { <scenarios::ScenariosPanel/> }.into_any(),
-                    Tab::Outcomes => {
-                        view! {
-                            <compare::CompareTable/>
-                            <scenarios::OutcomesTable/>
+                {move || {
+                    let alibaba = ctx.session.with(|s| s.cloud()) == Cloud::Alibaba;
+                    match ctx.tab.get() {
+                        Tab::Act => view! { <forms::ActionForms/> }.into_any(),
+                        Tab::Resources if alibaba => view! { <ecs_card::EcsResources/> }.into_any(),
+                        Tab::Resources => view! { <resources::ResourcesPanel/> }.into_any(),
+                        Tab::Learn => view! { <scenarios::ScenariosPanel/> }.into_any(),
+                        Tab::Outcomes if alibaba => view! { <ecs_outcomes::EcsOutcomes/> }.into_any(),
+                        Tab::Outcomes => {
+                            view! {
+                                <compare::CompareTable/>
+                                <scenarios::OutcomesTable/>
+                            }
+                                .into_any()
                         }
-                            .into_any()
+                        Tab::Policies if alibaba => view! { <ecs_card::RamPanel/> }.into_any(),
+                        Tab::Policies => view! { <policy::PolicyEditor/> }.into_any(),
+                        Tab::CloudTrail => view! { <cloudtrail::CloudTrailPanel/> }.into_any(),
                     }
-                    Tab::Policies => view! { <policy::PolicyEditor/> }.into_any(),
-                    Tab::CloudTrail => view! { <cloudtrail::CloudTrailPanel/> }.into_any(),
                 }}
             </div>
         </aside>

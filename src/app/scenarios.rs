@@ -73,7 +73,11 @@ pub fn ScenariosPanel() -> impl IntoView {
         {
             return;
         }
-        ctx.session.set(Session::default());
+        let cloud = scenarios::by_id(id)
+            .map(|sc| sc.cloud())
+            .unwrap_or_default();
+        ctx.session
+            .set(Session::new_in(cloud, crate::session::DEFAULT_SEED));
         ctx.selected.set(None);
         ctx.playhead.set(None);
         open.set(Some(id));
@@ -214,7 +218,13 @@ pub fn ScenariosPanel() -> impl IntoView {
     };
 
     let library = move || {
-        let list = all.get_value();
+        // The scenarios of the world's cloud (the provider switch changes the list).
+        let cloud = ctx.session.with(|s| s.cloud());
+        let list: Vec<Scenario> = all
+            .get_value()
+            .into_iter()
+            .filter(|s| s.cloud() == cloud)
+            .collect();
         let mut cats: Vec<&'static str> = Vec::new();
         for s in &list {
             if !cats.contains(&s.category) {

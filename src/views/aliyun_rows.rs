@@ -222,6 +222,62 @@ pub fn images(a: &Aliyun, here: &Caller) -> Vec<CopyRow> {
         .collect()
 }
 
+/// One row of the RAM panel: a user, a role or a custom policy.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RamRow {
+    /// `user`, `role` or `policy`.
+    pub kind: &'static str,
+    /// Its name.
+    pub name: String,
+    /// The policies attached (users and roles), or the policy's description.
+    pub attached: String,
+}
+
+/// The RAM users, roles and custom policies of the session's current account.
+pub fn ram(s: &Session) -> Vec<RamRow> {
+    let here = s.caller();
+    let a = s.sim().aliyun();
+    let list = |p: &[(String, String)]| {
+        if p.is_empty() {
+            "no policies attached".to_string()
+        } else {
+            p.iter()
+                .map(|(t, n)| format!("{n} ({t})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let users = a
+        .ram_users()
+        .filter(|u| u.account == here.account)
+        .map(|u| RamRow {
+            kind: "user",
+            name: u.name.clone(),
+            attached: list(&u.policies),
+        });
+    let roles = a
+        .ram_roles()
+        .filter(|r| r.account == here.account)
+        .map(|r| RamRow {
+            kind: "role",
+            name: r.name.clone(),
+            attached: list(&r.policies),
+        });
+    let policies = a
+        .ram_policies()
+        .filter(|p| p.account == here.account)
+        .map(|p| RamRow {
+            kind: "policy",
+            name: p.name.clone(),
+            attached: if p.description.is_empty() {
+                "custom policy".to_string()
+            } else {
+                p.description.clone()
+            },
+        });
+    users.chain(roles).chain(policies).collect()
+}
+
 /// Whether a key is in a state whose button re-enables it.
 pub fn can_enable(state: &str) -> bool {
     state == AliKeyState::Disabled.as_str()
