@@ -314,7 +314,7 @@ pub fn disable_and_reboot() -> Scenario {
         failing(
             "\"Because the KMS key is disabled, the system cannot decrypt data, causing an I/O hang.\"",
             "play read --InstanceId $INSTANCE --DiskId $(aliyun ecs DescribeDisks --InstanceId $INSTANCE --DiskType system --cli-query 'Disks.Disk[0].DiskId')",
-            &["User → Host: read (failed: IOHang)"],
+            &["User → Host: ReadData (failed: IOHang)"],
             "IOHang",
         ),
         step(

@@ -595,7 +595,7 @@ mod tests {
             json!({"InstanceId": "i-1", "DiskId": "d-1", "Text": "hello"})
         );
         let (op, params, _) = api("play advance --days 7 --hours 1");
-        assert_eq!(op.operation, "advance");
+        assert_eq!(op.operation, "AdvanceTime");
         assert_eq!(params, json!({"Seconds": 7 * 86_400 + 3_600}));
         assert!(parse(&argv("play nothing")).is_err());
     }

@@ -127,7 +127,13 @@ pub const QUICK_ALIBABA: &[Quick] = &[
         "CreateSnapshot",
         &[],
     ),
-    ("Write text", "quick-ali-play-write", "play", "write", &[]),
+    (
+        "Write text",
+        "quick-ali-play-write",
+        "play",
+        "WriteData",
+        &[],
+    ),
 ];
 
 /// The quick actions of a cloud's world.

@@ -63,7 +63,7 @@ impl A {
         }
     }
     pub fn advance(&mut self, secs: u64) {
-        self.ok("play", "advance", json!({"Seconds": secs}));
+        self.ok("play", "AdvanceTime", json!({"Seconds": secs}));
     }
     /// A new CMK in the caller's region.
     pub fn cmk(&mut self) -> String {
@@ -200,7 +200,7 @@ fn create_disk_key_decision_table() {
                 let d = a.disk(json!({"Encrypted": true, "KMSKeyId": theirs})).unwrap();
                 a.advance(10);
                 let s = a.snapshot(&d);
-                a.ok("play", "share-snapshot", json!({"SnapshotId": s, "AccountId": UID}));
+                a.ok("play", "ShareSnapshot", json!({"SnapshotId": s, "AccountId": UID}));
                 a.as_root(UID);
                 json!({"SnapshotId": s})
             },
@@ -213,7 +213,7 @@ fn create_disk_key_decision_table() {
                 let d = a.disk(json!({"Encrypted": true})).unwrap();
                 a.advance(10);
                 let s = a.snapshot(&d);
-                a.ok("play", "share-snapshot", json!({"SnapshotId": s, "AccountId": UID}));
+                a.ok("play", "ShareSnapshot", json!({"SnapshotId": s, "AccountId": UID}));
                 a.as_root(UID);
                 json!({"SnapshotId": s, "Encrypted": true, "KMSKeyId": k[1]})
             },

@@ -189,7 +189,7 @@ fn a_disk_from_an_encrypted_snapshot_is_re_encrypted_under_a_new_data_key() {
     let data = a.sim.aliyun().disks_of(&i)[1].id.clone();
     a.ok(
         "play",
-        "write",
+        "WriteData",
         json!({"InstanceId": i, "DiskId": data, "Text": "x"}),
     );
     let s = a.snapshot(&data);

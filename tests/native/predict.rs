@@ -11,7 +11,7 @@ use std::collections::HashSet;
 /// The calls each step of a scenario makes, run the way the app runs it: in a scratch clone.
 fn step_calls(id: &str) -> Vec<(String, Vec<Call>)> {
     let sc = scenarios::by_id(id).expect("scenario");
-    let mut s = Session::new(1);
+    let mut s = Session::new_in(sc.cloud(), 1);
     let mut out = Vec::new();
     for step in &sc.steps {
         let calls = preview(&s, &step.command);

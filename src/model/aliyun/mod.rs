@@ -125,11 +125,11 @@ pub(crate) static RAM_HANDLERS: &[(&str, Handler)] = &[
 ];
 /// The handlers of `play` in an Alibaba Cloud world.
 pub(crate) static PLAY_HANDLERS: &[(&str, Handler)] = &[
-    ("write", Sim::ali_play_write),
-    ("read", Sim::ali_play_read),
-    ("sector", Sim::ali_play_sector),
-    ("share-snapshot", Sim::ali_play_share_snapshot),
-    ("advance", Sim::ali_play_advance),
+    ("WriteData", Sim::ali_play_write),
+    ("ReadData", Sim::ali_play_read),
+    ("ShowSector", Sim::ali_play_sector),
+    ("ShareSnapshot", Sim::ali_play_share_snapshot),
+    ("AdvanceTime", Sim::ali_play_advance),
 ];
 
 /// Seconds a new disk stays `Creating`.

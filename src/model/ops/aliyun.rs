@@ -59,28 +59,41 @@ pub fn find(product: &str, name: &str) -> Option<&'static Op> {
     commands_of(product).find(|c| c.name.eq_ignore_ascii_case(name))
 }
 
+/// A row of the playground's own commands: `play NAME` runs `operation`.
+const fn play(
+    name: &'static str,
+    operation: &'static str,
+    help: &'static str,
+    params: &'static [Param],
+) -> Op {
+    Op {
+        name,
+        ..acs("play", operation, help, params)
+    }
+}
+
 /// The products of the `aliyun` CLI the playground models.
 pub const PRODUCTS: &[&str] = &["ecs", "kms", "ram"];
 
 /// The playground's own commands in an Alibaba Cloud world.
 pub(super) static PLAY_OPS: &[Op] = &[
-    acs("play", "write", "Writes text through an instance to one of its disks (encrypted by the host with the disk's data key).", &[
+    play("write", "WriteData", "Writes text through an instance to one of its disks (encrypted by the host with the disk's data key).", &[
         r("InstanceId", Str, "The instance (i-…)."),
         r("DiskId", Str, "The disk, attached to that instance (d-…)."),
         r("Text", Str, "The text to write."),
         o("Sector", Int, "First sector (512 bytes each; default 0)."),
     ]),
-    acs("play", "read", "Reads what the instance sees on one of its disks (decrypted by the host).", &[
+    play("read", "ReadData", "Reads what the instance sees on one of its disks (decrypted by the host).", &[
         r("InstanceId", Str, "The instance (i-…)."),
         r("DiskId", Str, "The disk (d-…)."),
         o("Sector", Int, "First sector (default 0)."),
         o("Length", Int, "Bytes to read (default: up to the end of the text)."),
     ]),
-    acs("play", "sector", "Shows a raw sector as stored on the disk (ciphertext if encrypted).", &[
+    play("sector", "ShowSector", "Shows a raw sector as stored on the disk (ciphertext if encrypted).", &[
         r("DiskId", Str, "The disk (d-…)."),
         o("Sector", Int, "The sector (default 0)."),
     ]),
-    acs("play", "share-snapshot", "Shares a snapshot with another account (Alibaba shares snapshots in its console; the playground's command stands in for it).", &[
+    play("share-snapshot", "ShareSnapshot", "Shares a snapshot with another account (Alibaba shares snapshots in its console; the playground's command stands in for it).", &[
         r("SnapshotId", Str, "The snapshot (s-…)."),
         r("AccountId", Str, "The 16-digit account UID to share with."),
     ]),
@@ -99,7 +112,7 @@ pub(super) static PLAY_OPS: &[Op] = &[
                 help: "Days to advance (key deletion waits 7 to 366 days).",
             },
         ],
-        ..acs("play", "advance", "Advances simulated time (disks, snapshots, images and key deletion complete).", &[
+        ..play("advance", "AdvanceTime", "Advances simulated time (disks, snapshots, images and key deletion complete).", &[
             o("Seconds", Int, "Seconds to advance."),
         ])
     },

@@ -164,10 +164,10 @@ fn disabling_the_key_then_rebooting_hangs_disk_io_and_enabling_it_recovers() {
     let sys = a.system_disk(&i);
     a.ok(
         "play",
-        "write",
+        "WriteData",
         json!({"InstanceId": i, "DiskId": sys, "Text": "ledger"}),
     );
-    let raw = a.ok("play", "sector", json!({"DiskId": sys}));
+    let raw = a.ok("play", "ShowSector", json!({"DiskId": sys}));
     assert!(
         !raw["Hex"].as_str().unwrap().contains(&hex("ledger")),
         "ciphertext on disk"
@@ -178,7 +178,7 @@ fn disabling_the_key_then_rebooting_hangs_disk_io_and_enabling_it_recovers() {
     assert_eq!((deps[0].kind, deps[0].id.as_str()), ("disk", sys.as_str()));
     a.ok("kms", "DisableKey", json!({"KeyId": k}));
     assert_eq!(
-        a.ok("play", "read", json!({"InstanceId": i, "DiskId": sys}))["Text"],
+        a.ok("play", "ReadData", json!({"InstanceId": i, "DiskId": sys}))["Text"],
         "ledger"
     );
     a.ok("ecs", "RebootInstance", json!({"InstanceId": i}));
@@ -195,13 +195,13 @@ fn disabling_the_key_then_rebooting_hangs_disk_io_and_enabling_it_recovers() {
     assert_eq!(inst["Status"], "Running");
     assert_eq!(inst["DiskIOHang"], true);
     assert_eq!(
-        code(a.err("play", "read", json!({"InstanceId": i, "DiskId": sys}))),
+        code(a.err("play", "ReadData", json!({"InstanceId": i, "DiskId": sys}))),
         "IOHang"
     );
     assert_eq!(
         code(a.err(
             "play",
-            "write",
+            "WriteData",
             json!({"InstanceId": i, "DiskId": sys, "Text": "x"})
         )),
         "IOHang"
@@ -210,12 +210,12 @@ fn disabling_the_key_then_rebooting_hangs_disk_io_and_enabling_it_recovers() {
     // "Enable the CMK": after a restart the disk reads again.
     a.ok("kms", "EnableKey", json!({"KeyId": k}));
     assert_eq!(
-        code(a.err("play", "read", json!({"InstanceId": i, "DiskId": sys}))),
+        code(a.err("play", "ReadData", json!({"InstanceId": i, "DiskId": sys}))),
         "IOHang"
     );
     a.ok("ecs", "RebootInstance", json!({"InstanceId": i}));
     assert_eq!(
-        a.ok("play", "read", json!({"InstanceId": i, "DiskId": sys}))["Text"],
+        a.ok("play", "ReadData", json!({"InstanceId": i, "DiskId": sys}))["Text"],
         "ledger"
     );
     let inst = a.ok("ecs", "DescribeInstances", json!({}))["Instances"]["Instance"][0].clone();
@@ -235,7 +235,7 @@ fn rotation_makes_a_new_primary_version_and_old_data_keys_still_decrypt() {
     let sys = a.system_disk(&i);
     a.ok(
         "play",
-        "write",
+        "WriteData",
         json!({"InstanceId": i, "DiskId": sys, "Text": "v1 data"}),
     );
     let v1 =
@@ -259,7 +259,7 @@ fn rotation_makes_a_new_primary_version_and_old_data_keys_still_decrypt() {
     assert_eq!(meta["AutomaticRotation"], "Enabled");
     a.ok("ecs", "RebootInstance", json!({"InstanceId": i}));
     assert_eq!(
-        a.ok("play", "read", json!({"InstanceId": i, "DiskId": sys}))["Text"],
+        a.ok("play", "ReadData", json!({"InstanceId": i, "DiskId": sys}))["Text"],
         "v1 data"
     );
     // The service key has no rotation policy to change.

@@ -18,7 +18,7 @@ fn encrypt_an_existing_system_disk_by_copying_its_image() {
     let sys = a.system_disk(&i);
     a.ok(
         "play",
-        "write",
+        "WriteData",
         json!({"InstanceId": i, "DiskId": sys, "Text": "boot data"}),
     );
     let m = a.ok("ecs", "CreateImage", json!({"InstanceId": i}))["ImageId"]
@@ -46,7 +46,7 @@ fn encrypt_an_existing_system_disk_by_copying_its_image() {
     assert_ne!(sys, sys2);
     assert_eq!(a.key_of(&sys2), Some(k.clone()));
     assert_eq!(
-        a.ok("play", "read", json!({"InstanceId": i, "DiskId": sys2}))["Text"],
+        a.ok("play", "ReadData", json!({"InstanceId": i, "DiskId": sys2}))["Text"],
         "boot data"
     );
     // The key now protects the copied image's snapshot and the new disk.
@@ -72,7 +72,7 @@ fn encrypt_an_existing_data_disk_through_a_snapshot() {
     let data = a.sim.aliyun().disks_of(&i)[1].id.clone();
     a.ok(
         "play",
-        "write",
+        "WriteData",
         json!({"InstanceId": i, "DiskId": data, "Text": "payroll"}),
     );
     let s = a.snapshot(&data);
@@ -80,10 +80,10 @@ fn encrypt_an_existing_data_disk_through_a_snapshot() {
     a.advance(10);
     a.ok("ecs", "AttachDisk", json!({"InstanceId": i, "DiskId": enc}));
     assert_eq!(
-        a.ok("play", "read", json!({"InstanceId": i, "DiskId": enc}))["Text"],
+        a.ok("play", "ReadData", json!({"InstanceId": i, "DiskId": enc}))["Text"],
         "payroll"
     );
-    let raw = a.ok("play", "sector", json!({"DiskId": enc}));
+    let raw = a.ok("play", "ShowSector", json!({"DiskId": enc}));
     assert!(!raw["Hex"].as_str().unwrap().contains(&hex("payroll")));
     // The sector view: ciphertext on disk, the text as the instance sees it.
     let view = a.sim.aliyun_sector_view(&enc, 4);
