@@ -381,8 +381,15 @@ pub fn Console() -> impl IntoView {
             })
         });
         line.unwrap_or_else(|| {
-            if v.trim().is_empty() {
+            let alibaba = ctx.session.with(|s| s.cloud()) == crate::model::provider::Cloud::Alibaba;
+            if v.trim().is_empty() && alibaba {
+                "Type an aliyun command (aliyun ecs DescribeDisks, aliyun kms CreateKey …) or a playground command (play …). Enter runs it, Tab completes, ↑ ↓ recall history."
+                    .to_string()
+            } else if v.trim().is_empty() {
                 "Type an AWS CLI command (aws …) or a playground command (play …). Enter runs it, Tab completes, ↑ ↓ recall history, a trailing \\ continues the line."
+                    .to_string()
+            } else if alibaba && !v.trim_start().starts_with("export") && !v.contains('=') {
+                "Commands start with aliyun or play (echo and export work too). Try aliyun help or aliyun ecs CreateDisk --help."
                     .to_string()
             } else if v.trim_start().starts_with("export") || v.contains('=') {
                 "NAME=value or NAME=$(aws … --query … --output text) sets a variable; use it as $NAME."
@@ -536,7 +543,13 @@ pub fn Console() -> impl IntoView {
                     spellcheck="false"
                     autocomplete="off"
                     autocapitalize="off"
-                    placeholder=commands::console_placeholder()
+                    placeholder=move || {
+                        if ctx.session.with(|s| s.cloud()) == crate::model::provider::Cloud::Alibaba {
+                            "aliyun ecs DescribeDisks".to_string()
+                        } else {
+                            commands::console_placeholder()
+                        }
+                    }
                     node_ref=input_ref
                     prop:value=move || value.get()
                     on:input=move |ev| {

@@ -509,6 +509,8 @@ fn NoticeBar() -> impl IntoView {
 #[component]
 fn SidePanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // The tab body is drawn again only when the cloud changes, not on every command.
+    let cloud = Memo::new(move |_| ctx.session.with(|s| s.cloud()));
     view! {
         <aside class="side" aria-label="Tools">
             <div
@@ -564,7 +566,7 @@ fn SidePanel() -> impl IntoView {
                 aria-labelledby=move || format!("tab-{}", ctx.tab.get().label().to_ascii_lowercase())
             >
                 {move || {
-                    let alibaba = ctx.session.with(|s| s.cloud()) == Cloud::Alibaba;
+                    let alibaba = cloud.get() == Cloud::Alibaba;
                     match ctx.tab.get() {
                         Tab::Act => view! { <forms::ActionForms/> }.into_any(),
                         Tab::Resources if alibaba => view! { <ecs_card::EcsResources/> }.into_any(),

@@ -117,8 +117,16 @@ pub fn parse(args: &[String]) -> Result<ParsedCommand, CliError> {
 
 fn parse_play(args: &[String]) -> Result<ParsedCommand, CliError> {
     let sub = args.get(1).map(String::as_str).unwrap_or("");
-    if sub == "profile" || sub.is_empty() || sub == "help" {
+    if sub == "profile" {
         return super::args::parse_args_in(args, crate::model::provider::ALIBABA.account_digits);
+    }
+    if sub.is_empty() || sub == "help" {
+        let mut text = String::from("The playground's own commands in an Alibaba Cloud world:\n");
+        for op in aliyun::commands_of("play") {
+            text.push_str(&format!("  play {:<16} {}\n", op.name, op.help));
+        }
+        text.push_str("  play profile add NAME --account-id UID [--region R] [--principal ARN]\n  play profile list");
+        return Ok(help_of(Globals::default(), text));
     }
     let op = aliyun::find("play", sub).ok_or_else(|| {
         let names: Vec<&str> = aliyun::commands_of("play").map(|c| c.name).collect();
@@ -598,6 +606,18 @@ mod tests {
         assert_eq!(op.operation, "AdvanceTime");
         assert_eq!(params, json!({"Seconds": 7 * 86_400 + 3_600}));
         assert!(parse(&argv("play nothing")).is_err());
+        match parse(&argv("play help")) {
+            Ok(ParsedCommand {
+                invocation: Invocation::Help(t),
+                ..
+            }) => {
+                assert!(
+                    t.contains("play share-snapshot") && t.contains("play profile add"),
+                    "{t}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
