@@ -126,7 +126,7 @@ pub fn rows() -> Vec<Row> {
                     shows: &[EC2_GDK, "EC2 → KMS: Decrypt", "User → Host: WriteData", "User → Host: ReadData"],
                 },
                 Cell {
-                    claim: "When the instance is created, restored or started again; its storage I/O does not call KMS. Stopping drops the key from the host, starting decrypts it again.",
+                    claim: "When the instance is created, and again each time it starts: stopping drops the data key from the host, starting asks KMS to decrypt it again.",
                     commands: lines(&[KEY, &[
                         db.as_str(),
                         DB_WAIT,
