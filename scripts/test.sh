@@ -50,7 +50,7 @@ SUBPATH_DIST="target/dist-play"
 # then 755,972 with the S3 copy-object scenario.
 # Raised on 2026-12-01 for issue 12's last pieces (seed 003's compliance-design scenario, the
 # CloudTrail tab filtered by key, the runnable S3/EBS/RDS comparison table): main at 6900334
-# measures 755,693 here, the branch 775,755 (+20,062: wasm 733,415 -> 753,223, index.html with
+# measures 755,693 here, the branch 775,864 (+20,171: wasm 733,415 -> 753,332, index.html with
 # the new CSS 13,536 -> 13,790).
 PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-776000}"
 

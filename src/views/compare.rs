@@ -84,7 +84,7 @@ pub fn rows() -> Vec<Row> {
             question: "Who calls KMS",
             cells: [
                 Cell {
-                    claim: "S3, for each object request, on the caller's behalf: the KMS record's userIdentity is the caller and invokedBy is s3.amazonaws.com. The caller needs kms:GenerateDataKey to write and kms:Decrypt to read.",
+                    claim: "S3, for each object request, on the caller's behalf: the KMS record's userIdentity is the caller and invokedBy is s3.amazonaws.com.",
                     commands: lines(&[KEY, BUCKET, &[PUT_KMS]]),
                     shows: &["User → S3: PutObject", S3_GDK],
                 },
@@ -105,15 +105,16 @@ pub fn rows() -> Vec<Row> {
             question: "How often",
             cells: [
                 Cell {
-                    claim: "Every object: a GenerateDataKey per PUT (and a Decrypt per GET). With an S3 Bucket Key one bucket-level key serves many objects: five PUTs, three KMS calls here.",
+                    claim: "Every object: a GenerateDataKey per PUT (and a Decrypt per GET). With an S3 Bucket Key one bucket-level key serves many objects: five PUTs make three GenerateDataKey calls here.",
                     commands: lines(&[KEY, BUCKET, &[
                         "aws s3api put-object --bucket compare-demo --key a.txt --body report.txt --server-side-encryption aws:kms --ssekms-key-id $KEY",
                         "aws s3api put-object --bucket compare-demo --key b.txt --body report.txt --server-side-encryption aws:kms --ssekms-key-id $KEY",
                         "aws s3api put-object --bucket compare-demo --key c.txt --body report.txt --server-side-encryption aws:kms --ssekms-key-id $KEY --bucket-key-enabled",
                         "aws s3api put-object --bucket compare-demo --key d.txt --body report.txt --server-side-encryption aws:kms --ssekms-key-id $KEY --bucket-key-enabled",
                         "aws s3api put-object --bucket compare-demo --key e.txt --body report.txt --server-side-encryption aws:kms --ssekms-key-id $KEY --bucket-key-enabled",
+                        "aws s3api get-object --bucket compare-demo --key a.txt a-copy.txt",
                     ]]),
-                    shows: &[S3_GDK, S3_GDK, S3_GDK, "User → S3: PutObject", "User → S3: PutObject"],
+                    shows: &[S3_GDK, S3_GDK, S3_GDK, "User → S3: PutObject", "User → S3: PutObject", "User → S3: GetObject", "S3 → KMS: Decrypt"],
                 },
                 Cell {
                     claim: "When a volume is created and when it is attached; reads and writes never call KMS: the host encrypts with the data key it holds.",
@@ -125,7 +126,7 @@ pub fn rows() -> Vec<Row> {
                     shows: &[EC2_GDK, "EC2 → KMS: Decrypt", "User → Host: WriteData", "User → Host: ReadData"],
                 },
                 Cell {
-                    claim: "When the instance is created, restored or started again; its storage I/O does not call KMS. Stopping drops the key from the host, starting decrypts it again.",
+                    claim: "When the instance is created, and again each time it starts: stopping drops the data key from the host, starting asks KMS to decrypt it again.",
                     commands: lines(&[KEY, &[
                         db.as_str(),
                         DB_WAIT,
@@ -144,8 +145,11 @@ pub fn rows() -> Vec<Row> {
             cells: [
                 Cell {
                     claim: "aws:s3:arn = the object's ARN (the bucket's ARN for a Bucket Key).",
-                    commands: lines(&[KEY, BUCKET, &[PUT_KMS]]),
-                    shows: &[S3_GDK],
+                    commands: lines(&[KEY, BUCKET, &[
+                        PUT_KMS,
+                        "aws s3api put-object --bucket compare-demo --key bucket-key.txt --body report.txt --server-side-encryption aws:kms --ssekms-key-id $KEY --bucket-key-enabled",
+                    ]]),
+                    shows: &[S3_GDK, S3_GDK],
                 },
                 Cell {
                     claim: "aws:ebs:id = the volume's id.",
@@ -169,12 +173,12 @@ pub fn rows() -> Vec<Row> {
                     shows: &["S3 → KMS: CreateKey", S3_GDK],
                 },
                 Cell {
-                    claim: "aws/ebs, used for --encrypted without a key id (and by encryption by default unless another key is set).",
+                    claim: "aws/ebs, which EBS creates on first use when --encrypted is given without a key id.",
                     commands: lines(&[&["aws ec2 create-volume --availability-zone us-east-1a --size 1 --encrypted"]]),
                     shows: &["EBS → KMS: CreateKey", EC2_GDK],
                 },
                 Cell {
-                    claim: "aws/rds, used for --storage-encrypted without a key id; its snapshots cannot be shared with other accounts.",
+                    claim: "aws/rds, which RDS creates on first use when --storage-encrypted is given without a key id.",
                     commands: vec![DB.to_string()],
                     shows: &["RDS → KMS: CreateKey", RDS_GDK],
                 },
@@ -185,7 +189,7 @@ pub fn rows() -> Vec<Row> {
             question: "Where the plaintext data key lives",
             cells: [
                 Cell {
-                    claim: "In S3, for that one request, then discarded; only the encrypted data key is stored with the object. A Bucket Key stays in S3 for a limited time.",
+                    claim: "In S3, for that one request, then discarded; only the encrypted data key is stored with the object.",
                     commands: lines(&[KEY, BUCKET, &[PUT_KMS]]),
                     shows: &[S3_GDK],
                 },

@@ -6,6 +6,7 @@ use ebs_kms_playground::scenarios;
 use ebs_kms_playground::scenarios_compliance::{ID, KEY_ALIASES};
 use ebs_kms_playground::session::Session;
 use ebs_kms_playground::views::cloudtrail::{key_choices, key_trail, resolve, TrailRow};
+use serde_json::Value;
 
 fn compliance() -> Session {
     let sc = scenarios::by_id(ID).expect("the compliance scenario");
@@ -232,4 +233,48 @@ fn cloudtrail_records_name_the_key_in_resources() {
         .find(|c| c.operation == "PutObject")
         .unwrap();
     assert!(put.cloudtrail().get("resources").is_none());
+}
+
+/// A call that uses two keys lists both (ReEncrypt: the source, then the destination), and the
+/// view shows it under each; a call naming no key (ListKeys) shows under none.
+#[test]
+fn a_re_encryption_shows_under_both_keys() {
+    let mut s = Session::new(3);
+    for line in [
+        "A=$(aws kms create-key --query KeyMetadata.Arn --output text)",
+        "B=$(aws kms create-key --query KeyMetadata.Arn --output text)",
+        "BLOB=$(aws kms encrypt --key-id $A --plaintext aGVsbG8= --query CiphertextBlob --output text)",
+        "aws kms re-encrypt --ciphertext-blob $BLOB --destination-key-id $B",
+        "aws kms list-keys",
+    ] {
+        let e = s.run(line).cloned().unwrap();
+        assert!(e.result.error.is_none(), "{line}: {:?}", e.result.error);
+    }
+    let (a, b) = (
+        s.shell().var("A").unwrap_or_default().to_string(),
+        s.shell().var("B").unwrap_or_default().to_string(),
+    );
+    let re = s
+        .calls()
+        .iter()
+        .find(|c| c.operation == "ReEncrypt")
+        .unwrap();
+    assert_eq!(re.key_arns, [a.clone(), b.clone()]);
+    let arns: Vec<Value> = re.cloudtrail()["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ARN"].clone())
+        .collect();
+    assert_eq!(arns, [Value::from(a.as_str()), Value::from(b.as_str())]);
+    let events = |k: &str| -> Vec<String> {
+        key_trail(s.sim(), k)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.event_name)
+            .collect()
+    };
+    assert_eq!(events(&a), ["CreateKey", "Encrypt", "ReEncrypt"]);
+    assert_eq!(events(&b), ["CreateKey", "ReEncrypt"]);
 }

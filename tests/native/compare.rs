@@ -126,6 +126,13 @@ fn how_often() {
         .filter(|c| c.operation == "PutObject")
         .count();
     assert_eq!((puts, gdk.len()), (5, 3));
+    // And one Decrypt for the one GET, bound to that object.
+    let decrypts = kms(&s, Participant::S3, "Decrypt");
+    assert_eq!(decrypts.len(), 1);
+    assert_eq!(
+        ctx(decrypts[0], "aws:s3:arn"),
+        "arn:aws:s3:::compare-demo/a.txt"
+    );
 
     // Writing and reading through the instance makes no KMS call.
     let s = run("how-often", 1);
@@ -153,9 +160,14 @@ fn how_often() {
 fn encryption_context() {
     let s = run("context", 0);
     let gdk = kms(&s, Participant::S3, "GenerateDataKey");
+    let arns: Vec<String> = gdk.iter().map(|c| ctx(c, "aws:s3:arn")).collect();
     assert_eq!(
-        ctx(gdk[0], "aws:s3:arn"),
-        "arn:aws:s3:::compare-demo/report.txt"
+        arns,
+        [
+            "arn:aws:s3:::compare-demo/report.txt",
+            "arn:aws:s3:::compare-demo"
+        ],
+        "the object, then the bucket for a Bucket Key"
     );
 
     let s = run("context", 1);

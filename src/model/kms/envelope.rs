@@ -163,6 +163,8 @@ impl Sim {
             ));
         };
         let src_arn = self.usable_key(&src_id)?.arn.clone();
+        // CloudTrail lists the source key first.
+        self.record_key(&src_arn);
         let dst_id = self.resolve_key(dst_ref, &ctx.account, &ctx.region)?;
         let dst = self.usable_key(&dst_id)?;
         if !dst.is_symmetric() {
