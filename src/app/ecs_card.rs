@@ -103,11 +103,11 @@ fn EcsKeys() -> impl IntoView {
                                 </div>
                                 <div class="row-sub">
                                     <code>{id.clone()}</code>
-                                    {format!(
-                                        " · {dependents} disk{}, snapshot or image resource{} under it",
-                                        if dependents == 1 { "" } else { "s" },
-                                        if dependents == 1 { "" } else { "s" },
-                                    )}
+                                    {match dependents {
+                                        0 => " · nothing encrypted under it".to_string(),
+                                        1 => " · 1 disk, snapshot or image under it".to_string(),
+                                        n => format!(" · {n} disks, snapshots or images under it"),
+                                    }}
                                 </div>
                                 {(!service_key)
                                     .then(|| {

@@ -36,17 +36,17 @@ pub fn key_location_text(k: KeyLocation) -> (&'static str, &'static str, &'stati
         KeyLocation::EncryptedAtRest => (
             "▣",
             "Encrypted at rest",
-            "Only the encrypted data key exists, in the volume's or snapshot's metadata: nowhere in plaintext at rest.",
+            "Only the encrypted data key exists, in the volume's, disk's or snapshot's metadata: nowhere in plaintext at rest.",
         ),
         KeyLocation::InTransitToHost => (
             "⇢",
             "In transit to the host",
-            "KMS decrypted the data key and is sending the plaintext to the host that attaches the volume.",
+            "KMS decrypted the data key and is sending the plaintext to the host that attaches the volume or disk.",
         ),
         KeyLocation::HostMemory => (
             "◉",
             "Plaintext in host memory",
-            "The plaintext data key is in the EC2 host's memory while the volume is attached; it is never written to disk.",
+            "The plaintext data key is in the host's memory (the EC2 host, or the ECS hypervisor) while the volume or disk is attached; it is never written to disk.",
         ),
         KeyLocation::EbsTransient => (
             "◌",
