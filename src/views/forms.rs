@@ -11,6 +11,7 @@ use super::templates::sample_policy;
 use super::visibility::{self, IMAGE_SUGGESTIONS, SNAPSHOT_SUGGESTIONS};
 use crate::cli::schema::{self, Command, Ty};
 use crate::cli::shell::shell_quote;
+use crate::model::iam::PrincipalKind;
 use crate::model::visibility::Access;
 use crate::model::Caller;
 use crate::session::{Entry, Session};
@@ -316,7 +317,7 @@ pub fn suggestions(s: &Session, kind: Suggest, env: &Env) -> Vec<(String, String
         }
         Suggest::Image => {
             for (im, _) in visibility::images(sim, acct, region, IMAGE_SUGGESTIONS) {
-                let desc = format!("{}, {}, owner {}", im.name, im.state, im.account);
+                let desc = format!("{}, {}, owner {}", im.name, im.state.as_str(), im.account);
                 out.push((im.created, im.id.clone(), desc));
             }
         }
@@ -364,7 +365,7 @@ pub fn suggestions(s: &Session, kind: Suggest, env: &Env) -> Vec<(String, String
         }
         Suggest::Role => {
             for r in s.sim().iam_principals() {
-                if r.kind == "role" && !r.is_service_linked() {
+                if r.kind == PrincipalKind::Role && !r.is_service_linked() {
                     out.push((0, r.arn.clone(), format!("role {}", r.name)));
                 }
             }

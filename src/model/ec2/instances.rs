@@ -105,10 +105,14 @@ impl Sim {
                 ))
             }
         };
-        if img.state != "available" {
+        if img.state != ImageState::Available {
             return Err(AwsError::new(
                 Ec2Code::InvalidAmiIdUnavailable,
-                format!("Image {} is not available (state {}).", img.id, img.state),
+                format!(
+                    "Image {} is not available (state {}).",
+                    img.id,
+                    img.state.as_str()
+                ),
             ));
         }
         let itype = instance_type.unwrap_or_else(|| "t3.micro".into());
