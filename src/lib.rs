@@ -15,4 +15,5 @@ pub mod scenarios;
 pub mod scenarios_rds;
 pub mod scenarios_s3;
 pub mod session;
+pub mod sort;
 pub mod views;

@@ -379,7 +379,7 @@ pub fn suggestions(s: &Session, kind: Suggest, env: &Env) -> Vec<(String, String
         }
     }
     // Newest first (stable for equal times, so aliases keep their order).
-    out.sort_by_key(|e| std::cmp::Reverse(e.0));
+    crate::sort::sort_by(&mut out, |a, b| a.0 > b.0);
     out.truncate(MAX_SUGGESTIONS);
     let mut list: Vec<(String, String)> = out.into_iter().map(|(_, v, d)| (v, d)).collect();
     // Shell variables holding one of these values, usable as `$NAME`.
