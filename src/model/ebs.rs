@@ -491,7 +491,7 @@ impl Instance {
     /// The Instance structure EC2 returns, in the order of the AWS CLI's run-instances example
     /// (awscli/examples/ec2/run-instances.rst). The network members are derived from the ids
     /// ([`super::network`]).
-    pub fn to_json(&self, volumes: &BTreeMap<String, Volume>, provider: &Provider) -> Value {
+    pub fn to_json(&self, volumes: &super::Table<Volume>, provider: &Provider) -> Value {
         let launched = iso(self.launched);
         let net = InstanceNet {
             provider,

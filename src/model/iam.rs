@@ -6,7 +6,7 @@ use super::codes::IamCode;
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::provider::Provider;
-use super::{Caller, Sim};
+use super::{Caller, Sim, Table};
 use crate::json;
 use crate::model::Handler;
 use serde::Serialize;
@@ -129,7 +129,7 @@ impl Principal {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Iam {
     /// ARN → principal.
-    pub principals: BTreeMap<String, Principal>,
+    pub principals: Table<Principal>,
 }
 
 /// The managed policy of the Auto Scaling service-linked role: it covers AWS managed keys only
@@ -156,7 +156,7 @@ impl Iam {
             let service = provider.service_principal(service);
             let path = provider.service_linked_role_path(&service);
             let arn = provider.iam_arn(account, &format!("role{path}{name}"));
-            self.principals.entry(arn.clone()).or_insert_with(|| Principal {
+            self.principals.entry(arn.clone()).or_insert_with(|| Box::new(Principal {
                 kind: PrincipalKind::Role,
                 name: name.into(),
                 path,
@@ -167,7 +167,7 @@ impl Iam {
                 trust: Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})),
                 created: 0,
                 description: None,
-            });
+            }));
         }
     }
 
@@ -180,7 +180,7 @@ impl Iam {
         let (account, session) = provider.parse_assumed_role(principal)?;
         let name = session.split('/').next()?;
         let in_account = provider.iam_arn(account, "");
-        self.principals.values().find(|p| {
+        self.principals.values().map(|p| &**p).find(|p| {
             p.kind == PrincipalKind::Role && p.name == name && p.arn.starts_with(&in_account)
         })
     }
@@ -323,7 +323,7 @@ impl Sim {
         );
         self.iam.principals.insert(
             arn.clone(),
-            Principal {
+            Box::new(Principal {
                 kind,
                 name: name.clone(),
                 path: path.clone(),
@@ -334,7 +334,7 @@ impl Sim {
                 trust: trust.clone(),
                 created: self.now,
                 description: description.filter(|_| kind == PrincipalKind::Role),
-            },
+            }),
         );
         let body = self.iam.principals[&arn].to_json(false);
         Ok(if kind == PrincipalKind::User {

@@ -225,7 +225,7 @@ impl Sim {
             let iid = self.rng.resource_id(self.provider.prefix(IdKind::Instance));
             self.instances.insert(
                 iid.clone(),
-                Instance {
+                Box::new(Instance {
                     id: iid.clone(),
                     account: caller.account.clone(),
                     region: caller.region.clone(),
@@ -242,7 +242,7 @@ impl Sim {
                     key_name: key_name.clone(),
                     client_token: client_token.clone(),
                     tags: tag_specs.get("instance"),
-                },
+                }),
             );
             let mut failure: Option<String> = None;
             for pl in &plans {
@@ -532,7 +532,7 @@ impl Sim {
         if !lt.tags.is_empty() {
             out["Tags"] = crate::model::ebs::tags_json(&lt.tags);
         }
-        self.launch_templates.insert(id.clone(), lt);
+        self.launch_templates.insert(id.clone(), Box::new(lt));
         Ok(json!({ "LaunchTemplate": out }))
     }
 }

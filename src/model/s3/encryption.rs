@@ -93,7 +93,9 @@ impl Sim {
             return *k.bytes();
         }
         let bytes = self.rng.bytes::<32>();
-        self.s3.owned.insert(region.into(), KeyMaterial::new(bytes));
+        self.s3
+            .owned
+            .insert(region.into(), Box::new(KeyMaterial::new(bytes)));
         bytes
     }
 
