@@ -56,7 +56,13 @@ pub(crate) fn parse_user_context(b64: Option<&str>) -> AwsResult<Context> {
         )
     };
     let raw = B64.decode(text.trim().as_bytes()).map_err(|_| bad())?;
-    let map: BTreeMap<String, Value> = serde_json::from_slice(&raw).map_err(|_| bad())?;
+    // Read as text into a `Value` (the one JSON reader the crate compiles), then in key order
+    // with the last of repeated keys, as a derived `BTreeMap` reads it.
+    let text = std::str::from_utf8(&raw).map_err(|_| bad())?;
+    let Ok(Value::Object(members)) = serde_json::from_str::<Value>(text) else {
+        return Err(bad());
+    };
+    let map: BTreeMap<String, Value> = members.into_iter().collect();
     let mut out = Context::new();
     for (k, v) in map {
         let Value::String(v) = v else {
