@@ -18,4 +18,5 @@ pub mod scenarios_compliance;
 pub mod scenarios_rds;
 pub mod scenarios_s3;
 pub mod session;
+pub mod sort;
 pub mod views;

@@ -4,6 +4,7 @@
 //! `put-user-policy` or `aws iam update-assume-role-policy`, and "assume a role" as a profile.
 
 use super::Ctx;
+use crate::model::iam::PrincipalKind;
 use crate::model::policy::{validate_document, PolicyKind};
 use crate::views::commands::{self, PolicyTarget as Target};
 use crate::views::rows;
@@ -193,8 +194,9 @@ pub fn PolicyEditor() -> impl IntoView {
                                     .map(|(kind, name)| {
                                         view! {
                                             <option value=format!(
-                                                "iam:{kind}:{name}",
-                                            )>{format!("{kind} {name}")}</option>
+                                                "iam:{}:{name}",
+                                                kind.as_str(),
+                                            )>{format!("{} {name}", kind.as_str())}</option>
                                         }
                                     })
                                     .collect_view()
@@ -204,7 +206,7 @@ pub fn PolicyEditor() -> impl IntoView {
                             {move || {
                                 principals()
                                     .into_iter()
-                                    .filter(|(kind, _)| kind == "role")
+                                    .filter(|(kind, _)| *kind == PrincipalKind::Role)
                                     .map(|(_, name)| {
                                         view! {
                                             <option value=format!(

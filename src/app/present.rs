@@ -27,7 +27,10 @@ pub fn zoom(width: f64) -> String {
         .unwrap_or(1280.0)
         - 48.0;
     let z = if width > 0.0 { room / width } else { 1.5 };
-    format!("{:.2}", z.clamp(1.3, 2.6))
+    // Two decimals by integer arithmetic (a precision format would bring float formatting into
+    // the wasm).
+    let hundredths = (z.clamp(1.3, 2.6) * 100.0).round() as u32;
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
 /// The page-wide keys of the presenter view; `step(+1 | -1)` moves through the diagram.

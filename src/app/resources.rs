@@ -6,6 +6,7 @@
 //! Every button here runs an AWS CLI line through [`Ctx::run`]; nothing is decided here.
 
 use super::Ctx;
+use crate::model::iam::PrincipalKind;
 use crate::model::Caller;
 use crate::views::commands::{self, InstanceAction};
 use crate::views::rows::{self, hex, printable};
@@ -567,14 +568,14 @@ fn IamCard() -> impl IntoView {
                             <li class="row" title=arn>
                                 <div class="row-main">
                                     <strong>{name}</strong>
-                                    <span class="badge">{kind.clone()}</span>
+                                    <span class="badge">{kind.as_str()}</span>
                                     {service.then(|| view! { <span class="tag">"service-linked"</span> })}
                                     {(!profiles.is_empty()).then(|| view! { <span class="tag">{format!("profile {profiles}")}</span> })}
                                 </div>
                                 <div class="row-sub">
                                     {if policies.is_empty() { "no policies".to_string() } else { format!("policies: {policies}") }}
                                 </div>
-                                {(kind == "role").then(|| view! {
+                                {(kind == PrincipalKind::Role).then(|| view! {
                                     <div class="row-sub">
                                         {if trusted.is_empty() { "trusts no one".to_string() } else { format!("may be assumed by: {trusted}") }}
                                     </div>

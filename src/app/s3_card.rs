@@ -17,7 +17,7 @@ pub fn S3Card() -> impl IntoView {
             <ul class="rows" data-testid="buckets">
                 <For
                     each=rows
-                    key=|b| format!("{b:?}")
+                    key=BucketRow::row_key
                     children=move |b| {
                         let BucketRow { name, region, default, sub, objects } = b;
                         view! {

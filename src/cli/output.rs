@@ -165,7 +165,7 @@ fn text_list(items: &[Value], ident: Option<&str>, out: &mut Vec<String>) {
                 }
             }
         }
-        keys.sort();
+        crate::sort::sort(&mut keys);
         for el in items {
             text_item(el, ident, Some(&keys), out);
         }
@@ -211,7 +211,7 @@ fn text_dict(
     match scalar_keys {
         None => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            crate::sort::sort(&mut keys);
             for k in keys {
                 if let Some(v) = m.get(k) {
                     if is_scalar(v) {
@@ -227,7 +227,7 @@ fn text_dict(
                 scalars.push(m.get(k).map(scalar).unwrap_or_default());
             }
             let mut rest: Vec<&String> = m.keys().filter(|k| !keys.contains(k)).collect();
-            rest.sort();
+            crate::sort::sort(&mut rest);
             for k in rest {
                 if let Some(v) = m.get(k) {
                     nested.push((k, v));
@@ -327,8 +327,8 @@ fn table_build(title: Option<&str>, v: &Value, indent: usize, sections: &mut Vec
                     }
                 }
             }
-            headers.sort();
-            more.sort();
+            crate::sort::sort(&mut headers);
+            crate::sort::sort(&mut more);
             current(sections, indent).headers = headers.clone();
             for (i, el) in items.iter().enumerate() {
                 if i > 0 && !more.is_empty() {
@@ -366,12 +366,12 @@ fn table_build(title: Option<&str>, v: &Value, indent: usize, sections: &mut Vec
                 .keys()
                 .filter(|k| m.get(*k).is_some_and(is_scalar))
                 .collect();
-            headers.sort();
+            crate::sort::sort(&mut headers);
             let mut more: Vec<&String> = m
                 .keys()
                 .filter(|k| !m.get(*k).is_some_and(is_scalar))
                 .collect();
-            more.sort();
+            crate::sort::sort(&mut more);
             if let [only] = headers.as_slice() {
                 let row = vec![(*only).clone(), m.get(*only).map(cell).unwrap_or_default()];
                 current(sections, indent).rows.push(row);
@@ -717,7 +717,8 @@ fn reorder(v: &mut Value, hashes: &[Vec<String>], rank: &HashMap<String, usize>,
                 Some(h) => h.clone(),
                 None => {
                     let mut ks = keys;
-                    ks.sort_by_key(|k| (rank.get(k).copied().unwrap_or(usize::MAX), k.clone()));
+                    let r = |k: &String| rank.get(k).copied().unwrap_or(usize::MAX);
+                    crate::sort::sort_by(&mut ks, |a, b| (r(a), a) < (r(b), b));
                     ks
                 }
             };

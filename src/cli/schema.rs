@@ -294,7 +294,7 @@ pub fn closest<'a>(typed: &str, choices: impl Iterator<Item = &'a str>, n: usize
             (bonus.min(d), c)
         })
         .collect();
-    scored.sort();
+    crate::sort::sort(&mut scored);
     scored.into_iter().take(n).map(|(_, c)| c).collect()
 }
 

@@ -190,7 +190,7 @@ impl Sim {
         }
         self.asgs.insert(
             format!("{}/{}/{}", caller.account, caller.region, group_name),
-            AutoScalingGroup {
+            Box::new(AutoScalingGroup {
                 name: group_name,
                 min_size,
                 max_size,
@@ -198,7 +198,7 @@ impl Sim {
                 launch_template: lt,
                 service_linked_role_arn: slr.principal,
                 activities,
-            },
+            }),
         );
         Ok(json!({}))
     }

@@ -294,6 +294,29 @@ pub struct ImageMapping {
     pub delete_on_termination: bool,
 }
 
+/// Image states as EC2 names them (the ones this model reaches of API_Image's `State`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageState {
+    /// Being created or copied: its snapshots are not complete yet.
+    Pending,
+    /// Ready to launch.
+    Available,
+    /// One of its snapshots failed.
+    Failed,
+}
+
+impl ImageState {
+    /// The state name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageState::Pending => "pending",
+            ImageState::Available => "available",
+            ImageState::Failed => "failed",
+        }
+    }
+}
+
 /// An EBS-backed AMI.
 #[derive(Clone, Debug, Serialize)]
 pub struct Image {
@@ -311,8 +334,8 @@ pub struct Image {
     pub root_device: String,
     /// Block device mappings.
     pub mappings: Vec<ImageMapping>,
-    /// `available`, `pending`, `failed`.
-    pub state: String,
+    /// State.
+    pub state: ImageState,
     /// Launch permission for everyone.
     pub public: bool,
     /// Accounts given launch permission.
@@ -340,7 +363,7 @@ impl Image {
             "Name": self.name,
             "Description": self.description,
             "OwnerId": self.account,
-            "State": self.state,
+            "State": self.state.as_str(),
             "Public": self.public,
             "CreationDate": iso(self.created),
             "RootDeviceName": self.root_device,
@@ -468,7 +491,7 @@ impl Instance {
     /// The Instance structure EC2 returns, in the order of the AWS CLI's run-instances example
     /// (awscli/examples/ec2/run-instances.rst). The network members are derived from the ids
     /// ([`super::network`]).
-    pub fn to_json(&self, volumes: &BTreeMap<String, Volume>, provider: &Provider) -> Value {
+    pub fn to_json(&self, volumes: &super::Table<Volume>, provider: &Provider) -> Value {
         let launched = iso(self.launched);
         let net = InstanceNet {
             provider,

@@ -6,18 +6,38 @@ use super::codes::IamCode;
 use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::provider::Provider;
-use super::{Caller, Sim};
+use super::{Caller, Sim, Table};
 use crate::json;
 use crate::model::Handler;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// What an IAM principal is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrincipalKind {
+    /// An IAM user.
+    User,
+    /// An IAM role (service-linked roles too).
+    Role,
+}
+
+impl PrincipalKind {
+    /// The word IAM uses in ARNs (`user/…`, `role/…`) and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "user",
+            PrincipalKind::Role => "role",
+        }
+    }
+}
+
 /// A user or role.
 #[derive(Clone, Debug, Serialize)]
 pub struct Principal {
-    /// `user` or `role`.
-    pub kind: String,
+    /// User or role.
+    pub kind: PrincipalKind,
     /// Name.
     pub name: String,
     /// Path (`/`, `/aws-service-role/autoscaling.amazonaws.com/`).
@@ -48,7 +68,7 @@ impl Principal {
     /// decodes it for the AWS CLI (botocore handlers.py, `json_decode_policies`), so the CLI
     /// prints the document itself.
     pub fn to_json(&self, detail: bool) -> Value {
-        let user = self.kind == "user";
+        let user = self.kind == PrincipalKind::User;
         let mut v = json!({"Path": self.path});
         v[if user { "UserName" } else { "RoleName" }] = json!(self.name);
         v[if user { "UserId" } else { "RoleId" }] = json!(self.id);
@@ -109,7 +129,7 @@ impl Principal {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Iam {
     /// ARN → principal.
-    pub principals: BTreeMap<String, Principal>,
+    pub principals: Table<Principal>,
 }
 
 /// The managed policy of the Auto Scaling service-linked role: it covers AWS managed keys only
@@ -136,8 +156,8 @@ impl Iam {
             let service = provider.service_principal(service);
             let path = provider.service_linked_role_path(&service);
             let arn = provider.iam_arn(account, &format!("role{path}{name}"));
-            self.principals.entry(arn.clone()).or_insert_with(|| Principal {
-                kind: "role".into(),
+            self.principals.entry(arn.clone()).or_insert_with(|| Box::new(Principal {
+                kind: PrincipalKind::Role,
                 name: name.into(),
                 path,
                 id: super::network::derived_iam_id("AROA", &arn),
@@ -147,7 +167,7 @@ impl Iam {
                 trust: Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})),
                 created: 0,
                 description: None,
-            });
+            }));
         }
     }
 
@@ -160,9 +180,9 @@ impl Iam {
         let (account, session) = provider.parse_assumed_role(principal)?;
         let name = session.split('/').next()?;
         let in_account = provider.iam_arn(account, "");
-        self.principals
-            .values()
-            .find(|p| p.kind == "role" && p.name == name && p.arn.starts_with(&in_account))
+        self.principals.values().map(|p| &**p).find(|p| {
+            p.kind == PrincipalKind::Role && p.name == name && p.arn.starts_with(&in_account)
+        })
     }
 
     /// The identity policies that apply to a principal ARN (inline and attached), by name.
@@ -201,7 +221,12 @@ const SERVICE_LINKED_ROLES: [(&str, &str, &str); 2] = [
 ];
 
 impl Sim {
-    pub(crate) fn iam_find(&self, account: &str, kind: &str, name: &str) -> AwsResult<String> {
+    pub(crate) fn iam_find(
+        &self,
+        account: &str,
+        kind: PrincipalKind,
+        name: &str,
+    ) -> AwsResult<String> {
         self.iam
             .principals
             .values()
@@ -210,7 +235,7 @@ impl Sim {
             .ok_or_else(|| {
                 AwsError::new(
                     IamCode::NoSuchEntity,
-                    format!("The {kind} with name {name} cannot be found."),
+                    format!("The {} with name {name} cannot be found.", kind.as_str()),
                 )
             })
     }
@@ -231,8 +256,8 @@ impl Sim {
             ));
         }
         let (kind, name) = match (op, user_name, role_name) {
-            ("CreateUser", Some(n), _) => ("user", n),
-            ("CreateRole", _, Some(n)) => ("role", n),
+            ("CreateUser", Some(n), _) => (PrincipalKind::User, n),
+            ("CreateRole", _, Some(n)) => (PrincipalKind::Role, n),
             _ => {
                 return Err(AwsError::new(
                     IamCode::ValidationError,
@@ -248,15 +273,15 @@ impl Sim {
         {
             return Err(AwsError::new(
                 IamCode::ValidationError,
-                format!("The specified value for {kind}Name is invalid."),
+                format!("The specified value for {}Name is invalid.", kind.as_str()),
             ));
         }
         let trust = match (kind, assume_role_policy_document) {
-            ("role", Some(d)) => Some(
+            (PrincipalKind::Role, Some(d)) => Some(
                 super::policy::validate_trust_policy(&d)
                     .map_err(|m| AwsError::new(IamCode::MalformedPolicyDocument, m))?,
             ),
-            ("role", None) => {
+            (PrincipalKind::Role, None) => {
                 return Err(AwsError::new(
                     IamCode::ValidationError,
                     "AssumeRolePolicyDocument is required.",
@@ -271,25 +296,35 @@ impl Sim {
                 "The path must begin and end with /.",
             ));
         }
-        let arn = self.provider.iam_arn(&acct, &format!("{kind}{path}{name}"));
+        let arn = self
+            .provider
+            .iam_arn(&acct, &format!("{}{path}{name}", kind.as_str()));
         if self.iam_find(&acct, kind, &name).is_ok() {
             return Err(AwsError::new(
                 IamCode::EntityAlreadyExists,
                 format!(
                     "{} with name {name} already exists.",
-                    if kind == "user" { "User" } else { "Role" }
+                    if kind == PrincipalKind::User {
+                        "User"
+                    } else {
+                        "Role"
+                    }
                 ),
             ));
         }
         let id = format!(
             "{}{}",
-            if kind == "user" { "AIDA" } else { "AROA" },
+            if kind == PrincipalKind::User {
+                "AIDA"
+            } else {
+                "AROA"
+            },
             self.rng.token()[..17].to_ascii_uppercase()
         );
         self.iam.principals.insert(
             arn.clone(),
-            Principal {
-                kind: kind.into(),
+            Box::new(Principal {
+                kind,
                 name: name.clone(),
                 path: path.clone(),
                 arn: arn.clone(),
@@ -298,11 +333,11 @@ impl Sim {
                 attached: vec![],
                 trust: trust.clone(),
                 created: self.now,
-                description: description.filter(|_| kind == "role"),
-            },
+                description: description.filter(|_| kind == PrincipalKind::Role),
+            }),
         );
         let body = self.iam.principals[&arn].to_json(false);
-        Ok(if kind == "user" {
+        Ok(if kind == PrincipalKind::User {
             json!({"User": body})
         } else {
             json!({"Role": body})
@@ -313,7 +348,7 @@ impl Sim {
     pub(crate) fn get_role(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
         let acct = caller.account.clone();
         let name = q.str("RoleName")?;
-        let arn = self.iam_find(&acct, "role", &name)?;
+        let arn = self.iam_find(&acct, PrincipalKind::Role, &name)?;
         Ok(json!({"Role": self.iam.principals[&arn].to_json(true)}))
     }
 
@@ -325,7 +360,7 @@ impl Sim {
     ) -> AwsResult<Value> {
         let acct = caller.account.clone();
         let (name, doc) = (q.str("RoleName")?, q.str("PolicyDocument")?);
-        let arn = self.iam_find(&acct, "role", &name)?;
+        let arn = self.iam_find(&acct, PrincipalKind::Role, &name)?;
         if arn.contains(":role/aws-service-role/") {
             return Err(AwsError::new(IamCode::UnmodifiableEntity, format!("Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS")));
         }
@@ -358,7 +393,7 @@ impl Sim {
                 ));
             }
         };
-        let arn = self.iam_find(&acct, "role", name)?;
+        let arn = self.iam_find(&acct, PrincipalKind::Role, name)?;
         Err(AwsError::new(IamCode::InvalidInput, format!("Service role name {name} has been taken in this account, please try a different suffix. ({arn})")))
     }
 
@@ -368,8 +403,8 @@ impl Sim {
         let acct = caller.account.clone();
         let (policy_name, policy_document) = (q.str("PolicyName")?, q.str("PolicyDocument")?);
         let arn = match (op, q.opt_str("RoleName")?, q.opt_str("UserName")?) {
-            ("PutRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
-            ("PutUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
+            ("PutRolePolicy", Some(r), _) => self.iam_find(&acct, PrincipalKind::Role, &r)?,
+            ("PutUserPolicy", _, Some(u)) => self.iam_find(&acct, PrincipalKind::User, &u)?,
             _ => {
                 return Err(AwsError::new(
                     IamCode::ValidationError,
@@ -400,8 +435,8 @@ impl Sim {
             return Err(AwsError::new(IamCode::NoSuchEntity, format!("Policy {} does not exist or is not attachable. The playground knows AdministratorAccess and AWSKeyManagementServicePowerUser.", policy_arn)));
         }
         let arn = match (op, role_name, user_name) {
-            ("AttachRolePolicy", Some(r), _) => self.iam_find(&acct, "role", &r)?,
-            ("AttachUserPolicy", _, Some(u)) => self.iam_find(&acct, "user", &u)?,
+            ("AttachRolePolicy", Some(r), _) => self.iam_find(&acct, PrincipalKind::Role, &r)?,
+            ("AttachUserPolicy", _, Some(u)) => self.iam_find(&acct, PrincipalKind::User, &u)?,
             _ => {
                 return Err(AwsError::new(
                     IamCode::ValidationError,
@@ -421,7 +456,11 @@ impl Sim {
     pub(crate) fn list_roles_or_users(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
         let op = q.operation();
         let acct = caller.account.clone();
-        let kind = if op == "ListRoles" { "role" } else { "user" };
+        let kind = if op == "ListRoles" {
+            PrincipalKind::Role
+        } else {
+            PrincipalKind::User
+        };
         let list: Vec<Value> = self
             .iam
             .principals
@@ -429,7 +468,7 @@ impl Sim {
             .filter(|p| p.kind == kind && p.arn.contains(&format!("::{acct}:")))
             .map(|p| p.to_json(false))
             .collect();
-        Ok(if kind == "role" {
+        Ok(if kind == PrincipalKind::Role {
             json!({"Roles": list})
         } else {
             json!({"Users": list})
@@ -458,7 +497,7 @@ mod tests {
 
     fn role(trust: Value) -> Principal {
         Principal {
-            kind: "role".into(),
+            kind: PrincipalKind::Role,
             name: "r".into(),
             path: "/".into(),
             arn: "arn:aws:iam::111122223333:role/r".into(),
@@ -489,7 +528,7 @@ mod tests {
             .get("RoleLastUsed")
             .is_none());
         let u = Principal {
-            kind: "user".into(),
+            kind: PrincipalKind::User,
             trust: None,
             ..role(doc)
         }

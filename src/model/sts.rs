@@ -7,6 +7,7 @@
 
 use super::codes::StsCode;
 use super::error::{AwsError, AwsResult};
+use super::iam::PrincipalKind;
 use super::params::Params;
 use super::policy;
 use super::trace::{AuthDecision, Participant};
@@ -81,7 +82,7 @@ impl Sim {
             .iam
             .principals
             .get(&role_arn)
-            .filter(|r| r.kind == "role")
+            .filter(|r| r.kind == PrincipalKind::Role)
             .cloned();
         let Some(role) = role else {
             self.record_auth(Participant::Sts, AuthDecision {

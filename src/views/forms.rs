@@ -11,6 +11,7 @@ use super::templates::sample_policy;
 use super::visibility::{self, IMAGE_SUGGESTIONS, SNAPSHOT_SUGGESTIONS};
 use crate::cli::schema::{self, Command, Ty};
 use crate::cli::shell::shell_quote;
+use crate::model::iam::PrincipalKind;
 use crate::model::ops::Service;
 use crate::model::provider::Cloud;
 use crate::model::visibility::Access;
@@ -420,7 +421,7 @@ pub fn suggestions(s: &Session, kind: Suggest, env: &Env) -> Vec<(String, String
         }
         Suggest::Image => {
             for (im, _) in visibility::images(sim, acct, region, IMAGE_SUGGESTIONS) {
-                let desc = format!("{}, {}, owner {}", im.name, im.state, im.account);
+                let desc = format!("{}, {}, owner {}", im.name, im.state.as_str(), im.account);
                 out.push((im.created, im.id.clone(), desc));
             }
         }
@@ -468,7 +469,7 @@ pub fn suggestions(s: &Session, kind: Suggest, env: &Env) -> Vec<(String, String
         }
         Suggest::Role => {
             for r in s.sim().iam_principals() {
-                if r.kind == "role" && !r.is_service_linked() {
+                if r.kind == PrincipalKind::Role && !r.is_service_linked() {
                     out.push((0, r.arn.clone(), format!("role {}", r.name)));
                 }
             }
@@ -482,7 +483,7 @@ pub fn suggestions(s: &Session, kind: Suggest, env: &Env) -> Vec<(String, String
         }
     }
     // Newest first (stable for equal times, so aliases keep their order).
-    out.sort_by_key(|e| std::cmp::Reverse(e.0));
+    crate::sort::sort_by(&mut out, |a, b| a.0 > b.0);
     out.truncate(MAX_SUGGESTIONS);
     let mut list: Vec<(String, String)> = out.into_iter().map(|(_, v, d)| (v, d)).collect();
     // Shell variables holding one of these values, usable as `$NAME`.

@@ -5,6 +5,7 @@
 use super::commands::PolicyTarget;
 use super::visibility::{self, IMAGES_CARD, SNAPSHOTS_CARD};
 use crate::model::ebs::{Snapshot, Volume};
+use crate::model::iam::PrincipalKind;
 use crate::model::visibility::Access;
 use crate::model::{Caller, Sim};
 use crate::session::Session;
@@ -296,7 +297,7 @@ pub struct ImageRow {
     /// Name.
     pub name: String,
     /// State.
-    pub state: String,
+    pub state: &'static str,
     /// `device ← snapshot`, comma-separated.
     pub mappings: String,
     /// Public.
@@ -309,7 +310,7 @@ pub fn images(sim: &Sim, here: &Caller) -> Vec<ImageRow> {
         .map(|(i, _)| ImageRow {
             id: i.id.clone(),
             name: i.name.clone(),
-            state: i.state.to_string(),
+            state: i.state.as_str(),
             mappings: i
                 .mappings
                 .iter()
@@ -373,8 +374,8 @@ pub fn instances(sim: &Sim, here: &Caller) -> Vec<InstanceRow> {
 pub struct IamRow {
     /// ARN.
     pub arn: String,
-    /// `user` or `role`.
-    pub kind: String,
+    /// User or role.
+    pub kind: PrincipalKind,
     /// Name.
     pub name: String,
     /// Inline and attached policy names, comma-separated.
@@ -399,7 +400,7 @@ pub fn iam(s: &Session, here: &Caller) -> Vec<IamRow> {
         .filter(|p| in_account(&p.arn, &here.account))
         .map(|p| IamRow {
             arn: p.arn.clone(),
-            kind: p.kind.clone(),
+            kind: p.kind,
             name: p.name.clone(),
             policies: p
                 .inline
@@ -461,21 +462,17 @@ pub fn policy_keys(sim: &Sim, here: &Caller) -> Vec<(String, String)> {
 }
 
 /// Users and roles of the current account whose policies one may edit: (kind, name).
-pub fn policy_principals(sim: &Sim, here: &Caller) -> Vec<(String, String)> {
+pub fn policy_principals(sim: &Sim, here: &Caller) -> Vec<(PrincipalKind, String)> {
     sim.iam_principals()
-        .filter(|p| {
-            in_account(&p.arn, &here.account)
-                && (p.kind == "user" || p.kind == "role")
-                && !p.is_service_linked()
-        })
-        .map(|p| (p.kind.clone(), p.name.clone()))
+        .filter(|p| in_account(&p.arn, &here.account) && !p.is_service_linked())
+        .map(|p| (p.kind, p.name.clone()))
         .collect()
 }
 
 /// Roles one may assume (any account; not service-linked): (ARN, `name (account)`).
 pub fn assumable_roles(sim: &Sim) -> Vec<(String, String)> {
     sim.iam_principals()
-        .filter(|p| p.kind == "role" && !p.is_service_linked())
+        .filter(|p| p.kind == PrincipalKind::Role && !p.is_service_linked())
         .map(|p| {
             let account = p.arn.split(':').nth(4).unwrap_or("");
             (p.arn.clone(), format!("{} ({account})", p.name))
@@ -492,11 +489,11 @@ pub fn current_policy(sim: &Sim, target: &PolicyTarget) -> String {
             .map(|k| k.policy.clone()),
         PolicyTarget::Identity(kind, name) => sim
             .iam_principals()
-            .find(|p| &p.kind == kind && &p.name == name)
+            .find(|p| p.kind.as_str() == kind && &p.name == name)
             .and_then(|p| p.inline.values().next().cloned()),
         PolicyTarget::Trust(name) => sim
             .iam_principals()
-            .find(|p| p.kind == "role" && &p.name == name)
+            .find(|p| p.kind == PrincipalKind::Role && &p.name == name)
             .and_then(|p| p.trust.clone()),
     };
     doc.and_then(|d| serde_json::to_string_pretty(&d).ok())

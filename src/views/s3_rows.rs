@@ -35,6 +35,27 @@ pub struct BucketRow {
     pub objects: Vec<ObjectRow>,
 }
 
+impl BucketRow {
+    /// Text that changes whenever anything the row shows changes (the card's `<For>` key).
+    pub fn row_key(&self) -> String {
+        let mut k = [&self.name, &self.region, &self.default, &self.sub]
+            .map(|s| s.as_str())
+            .join("|");
+        for o in &self.objects {
+            let flags = match (o.kms, o.bucket_key) {
+                (false, false) => "|--|",
+                (false, true) => "|-b|",
+                (true, false) => "|k-|",
+                (true, true) => "|kb|",
+            };
+            for part in ["|", &o.key, "|", &o.encryption, flags, &o.sub] {
+                k.push_str(part);
+            }
+        }
+        k
+    }
+}
+
 fn encryption_of(sim: &Sim, sse: Sse, key: Option<&str>) -> String {
     match (sse, key) {
         (Sse::S3, _) => "SSE-S3".into(),

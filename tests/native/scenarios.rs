@@ -443,7 +443,7 @@ fn scenarios_end_in_the_documented_state() {
 
     let s = done("ami-encrypt-during-copy");
     let image = s.sim().images().find(|i| i.id == var(&s, "IMG")).unwrap();
-    assert_eq!(image.state, "available");
+    assert_eq!(image.state.as_str(), "available");
     assert_eq!(
         snapshot_key(&s, &image.mappings[0].snapshot_id),
         Some(var(&s, "KEY"))

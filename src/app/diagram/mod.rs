@@ -27,6 +27,8 @@ use wasm_bindgen::JsCast;
 /// Rows rendered above and below the viewport.
 const OVERSCAN: usize = 12;
 /// Speeds offered (messages per second).
+/// The speeds offered, in messages per second. Shown and read back with `num` (the same
+/// text as `{}` for these), which keeps float formatting and parsing out of the wasm.
 const SPEEDS: [f64; 7] = [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
 /// Reveals larger than this appear at once (a loaded session), without animation.
 const MAX_ANIMATED: usize = 40;
@@ -474,9 +476,10 @@ pub fn DiagramPanel() -> impl IntoView {
                     <span>"Speed"</span>
                     <select
                         aria-label="Speed"
-                        prop:value=move || format!("{}", ctx.speed.get())
+                        prop:value=move || num(ctx.speed.get())
                         on:change=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            let value = event_target_value(&ev);
+                            if let Some(v) = SPEEDS.into_iter().find(|s| num(*s) == value) {
                                 ctx.speed.set(v);
                             }
                         }
@@ -485,7 +488,7 @@ pub fn DiagramPanel() -> impl IntoView {
                             .iter()
                             .map(|s| {
                                 view! {
-                                    <option value=format!("{s}")>{format!("{s} msg/s")}</option>
+                                    <option value=num(*s)>{format!("{} msg/s", num(*s))}</option>
                                 }
                             })
                             .collect_view()}

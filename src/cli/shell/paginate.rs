@@ -26,7 +26,8 @@ fn cli_token(paging: &Paging, service_token: Option<&Value>, shown: usize) -> St
 fn read_token(paging: &Paging, token: &str) -> Result<(Option<Value>, usize), CliError> {
     let bad = || CliError::syntax(format!("Bad starting token: {token}"));
     let text = B64.decode(token.trim()).map_err(|_| bad())?;
-    let v: Value = serde_json::from_slice(&text).map_err(|_| bad())?;
+    let text = String::from_utf8(text).map_err(|_| bad())?;
+    let v: Value = serde_json::from_str(&text).map_err(|_| bad())?;
     let service = v.get(paging.input_token).filter(|t| !t.is_null()).cloned();
     let skip = v
         .get("boto_truncate_amount")

@@ -13,7 +13,7 @@ impl Sim {
         blocks.insert(0, s0);
         self.snapshots.insert(
             snap.clone(),
-            Snapshot {
+            Box::new(Snapshot {
                 id: snap.clone(),
                 account: AMAZON_ACCOUNT.into(),
                 region: region.into(),
@@ -30,11 +30,11 @@ impl Sim {
                 public: true,
                 copied_from: None,
                 tags: Tags::new(),
-            },
+            }),
         );
         self.images.insert(
             ami.clone(),
-            Image {
+            Box::new(Image {
                 id: ami,
                 account: AMAZON_ACCOUNT.into(),
                 region: region.into(),
@@ -47,7 +47,7 @@ impl Sim {
                     volume_size: 8,
                     delete_on_termination: true,
                 }],
-                state: "available".into(),
+                state: ImageState::Available,
                 public: true,
                 launch_permissions: BTreeSet::new(),
                 created: 0,
@@ -56,7 +56,7 @@ impl Sim {
                 ena_support: true,
                 source: None,
                 tags: Tags::new(),
-            },
+            }),
         );
     }
 
@@ -116,7 +116,7 @@ impl Sim {
         let id = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         self.images.insert(
             id.clone(),
-            Image {
+            Box::new(Image {
                 id: id.clone(),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
@@ -124,7 +124,7 @@ impl Sim {
                 description: description.unwrap_or_default(),
                 root_device: root,
                 mappings,
-                state: "available".into(),
+                state: ImageState::Available,
                 public: false,
                 launch_permissions: BTreeSet::new(),
                 created: self.now,
@@ -133,7 +133,7 @@ impl Sim {
                 ena_support: ena_support.unwrap_or(true),
                 source: None,
                 tags: tags.get("image"),
-            },
+            }),
         );
         Ok(json!({"ImageId": id}))
     }
@@ -193,7 +193,7 @@ impl Sim {
         let id = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         self.images.insert(
             id.clone(),
-            Image {
+            Box::new(Image {
                 id: id.clone(),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
@@ -201,7 +201,7 @@ impl Sim {
                 description: description.unwrap_or_default(),
                 root_device: mappings[0].device.clone(),
                 mappings,
-                state: "pending".into(),
+                state: ImageState::Pending,
                 public: false,
                 launch_permissions: BTreeSet::new(),
                 created: self.now,
@@ -210,7 +210,7 @@ impl Sim {
                 ena_support: true,
                 source: None,
                 tags: tags.get("image"),
-            },
+            }),
         );
         self.schedule(SNAPSHOT_SECONDS, Pending::ImageAvailable(id.clone()));
         Ok(json!({"ImageId": id}))
@@ -282,7 +282,7 @@ impl Sim {
         let id = self.rng.resource_id(self.provider.prefix(IdKind::Image));
         self.images.insert(
             id.clone(),
-            Image {
+            Box::new(Image {
                 id: id.clone(),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
@@ -290,7 +290,7 @@ impl Sim {
                 description: description.unwrap_or_else(|| img.description.clone()),
                 root_device: img.root_device.clone(),
                 mappings,
-                state: "pending".into(),
+                state: ImageState::Pending,
                 public: false,
                 launch_permissions: BTreeSet::new(),
                 created: self.now,
@@ -299,7 +299,7 @@ impl Sim {
                 ena_support: img.ena_support,
                 source: Some((img.id.clone(), source_region.clone())),
                 tags: image_tags,
-            },
+            }),
         );
         self.schedule(SNAPSHOT_SECONDS + 1, Pending::ImageAvailable(id.clone()));
         Ok(json!({"ImageId": id}))

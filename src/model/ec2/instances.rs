@@ -105,10 +105,14 @@ impl Sim {
                 ))
             }
         };
-        if img.state != "available" {
+        if img.state != ImageState::Available {
             return Err(AwsError::new(
                 Ec2Code::InvalidAmiIdUnavailable,
-                format!("Image {} is not available (state {}).", img.id, img.state),
+                format!(
+                    "Image {} is not available (state {}).",
+                    img.id,
+                    img.state.as_str()
+                ),
             ));
         }
         let itype = instance_type.unwrap_or_else(|| "t3.micro".into());
@@ -221,7 +225,7 @@ impl Sim {
             let iid = self.rng.resource_id(self.provider.prefix(IdKind::Instance));
             self.instances.insert(
                 iid.clone(),
-                Instance {
+                Box::new(Instance {
                     id: iid.clone(),
                     account: caller.account.clone(),
                     region: caller.region.clone(),
@@ -238,7 +242,7 @@ impl Sim {
                     key_name: key_name.clone(),
                     client_token: client_token.clone(),
                     tags: tag_specs.get("instance"),
-                },
+                }),
             );
             let mut failure: Option<String> = None;
             for pl in &plans {
@@ -528,7 +532,7 @@ impl Sim {
         if !lt.tags.is_empty() {
             out["Tags"] = crate::model::ebs::tags_json(&lt.tags);
         }
-        self.launch_templates.insert(id.clone(), lt);
+        self.launch_templates.insert(id.clone(), Box::new(lt));
         Ok(json!({ "LaunchTemplate": out }))
     }
 }

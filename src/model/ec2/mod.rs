@@ -22,8 +22,8 @@ use tags::TagSpecs;
 use super::codes::{Ec2Code, KmsCode};
 use super::crypto::{xts_decrypt_sector, xts_encrypt_sector, DataKey, SECTOR_SIZE};
 use super::ebs::{
-    Attachment, Encryption, Image, ImageMapping, Instance, InstanceState, Sectors, Snapshot,
-    SnapshotState, Tags, Volume, VolumeState,
+    Attachment, Encryption, Image, ImageMapping, ImageState, Instance, InstanceState, Sectors,
+    Snapshot, SnapshotState, Tags, Volume, VolumeState,
 };
 use super::error::{AwsError, AwsResult};
 use super::filters::{Filters, IMAGE_FILTERS, INSTANCE_FILTERS, SNAPSHOT_FILTERS, VOLUME_FILTERS};

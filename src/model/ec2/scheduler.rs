@@ -105,9 +105,9 @@ impl Sim {
                 });
                 if let Some(i) = self.images.get_mut(&id) {
                     i.state = if failed {
-                        "failed".into()
+                        ImageState::Failed
                     } else {
-                        "available".into()
+                        ImageState::Available
                     };
                 }
             }

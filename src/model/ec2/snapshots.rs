@@ -116,7 +116,7 @@ impl Sim {
         );
         self.snapshots.insert(
             id.clone(),
-            Snapshot {
+            Box::new(Snapshot {
                 id: id.clone(),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
@@ -133,7 +133,7 @@ impl Sim {
                 public: false,
                 copied_from: None,
                 tags: Tags::new(),
-            },
+            }),
         );
         if let Some(vv) = self.volumes.get_mut(vol_id) {
             vv.changed.clear();
@@ -215,7 +215,7 @@ impl Sim {
         );
         self.snapshots.insert(
             id.clone(),
-            Snapshot {
+            Box::new(Snapshot {
                 id: id.clone(),
                 account: caller.account.clone(),
                 region: caller.region.clone(),
@@ -242,7 +242,7 @@ impl Sim {
                 public: false,
                 copied_from: Some(src_id.into()),
                 tags: Tags::new(),
-            },
+            }),
         );
         match outcome {
             Ok(()) => self.schedule(SNAPSHOT_SECONDS, Pending::SnapshotCompleted(id.clone())),
@@ -330,7 +330,7 @@ impl Sim {
         Ok(self
             .snapshots
             .get(&id)
-            .map(Snapshot::to_json)
+            .map(|s| s.to_json())
             .unwrap_or(Value::Null))
     }
 
@@ -362,7 +362,7 @@ impl Sim {
                 }
             })
             .filter(|s| owners.as_ref().is_none_or(|o| o.contains(&s.account)))
-            .map(Snapshot::to_json)
+            .map(|s| s.to_json())
             .filter(|v| filters.pass(v))
             .collect();
         Ok(json!({"Snapshots": list}))

@@ -301,7 +301,7 @@ impl Sim {
                 .filter(|v| mine(&v.account, &v.region))
                 .map(|v| (v.id.as_str(), &v.tags)),
         );
-        all.sort_by_key(|(id, _)| *id);
+        crate::sort::sort_by(&mut all, |a, b| a.0 < b.0);
         let list: Vec<Value> = all
             .into_iter()
             .flat_map(|(id, tags)| {

@@ -132,7 +132,7 @@ impl Sim {
         let mut vol = vol;
         // `extend` inserts in key order; `collect` would sort first (and add a sort to the wasm).
         vol.changed.extend(vol.sectors.0.keys().copied());
-        self.volumes.insert(id.clone(), vol);
+        self.volumes.insert(id.clone(), Box::new(vol));
         Ok((id, outcome))
     }
 
@@ -279,7 +279,7 @@ impl Sim {
         Ok(self
             .volumes
             .get(&id)
-            .map(Volume::to_json)
+            .map(|v| v.to_json())
             .unwrap_or(Value::Null))
     }
 
@@ -301,7 +301,7 @@ impl Sim {
                     && v.region == caller.region
                     && volume_ids.as_ref().is_none_or(|ids| ids.contains(&v.id))
             })
-            .map(Volume::to_json)
+            .map(|v| v.to_json())
             .filter(|v| filters.pass(v))
             .collect();
         Ok(json!({"Volumes": list}))

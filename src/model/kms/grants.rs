@@ -49,7 +49,7 @@ impl Sim {
         let token = format!("AQpAM2{}", self.rng.token());
         self.kms.grants.insert(
             grant_id.clone(),
-            Grant {
+            Box::new(Grant {
                 grant_id: grant_id.clone(),
                 token: token.clone(),
                 key_arn: arn,
@@ -61,7 +61,7 @@ impl Sim {
                 context_equals: equals,
                 issuing_account: ctx.account.clone(),
                 created: self.now,
-            },
+            }),
         );
         Ok((grant_id, token))
     }

@@ -88,7 +88,7 @@ impl Sim {
     }
 
     pub(crate) fn key(&self, id: &str) -> Option<&Key> {
-        self.kms.keys.get(id)
+        self.kms.keys.get(id).map(|k| &**k)
     }
 
     /// The ARN of the AWS managed key for EBS in an account and region, creating it on first use.
@@ -144,7 +144,7 @@ impl Sim {
             tags: BTreeMap::new(),
             material: vec![KeyMaterial::new(material)],
         };
-        self.kms.keys.insert(id.clone(), key);
+        self.kms.keys.insert(id.clone(), Box::new(key));
         self.kms.aliases.insert(alias, id);
         let detail = json!({"KeyId": arn, "AliasName": alias_name, "KeyManager": "AWS"});
         match service {
@@ -352,7 +352,7 @@ impl Sim {
         let meta = key.metadata();
         let key = Key { tags, ..key };
         let arn = key.arn.clone();
-        self.kms.keys.insert(id, key);
+        self.kms.keys.insert(id, Box::new(key));
         self.record_key(&arn);
         Ok(json!({ "KeyMetadata": meta }))
     }

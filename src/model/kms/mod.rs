@@ -21,7 +21,7 @@ use super::params::Params;
 use super::policy::{self, GrantConstraints, GrantView};
 use super::provider::Provider;
 use super::trace::{AuthDecision, KeyLocation, Participant};
-use super::{CallSpec, Caller, Pending, Sim};
+use super::{CallSpec, Caller, Pending, Sim, Table};
 use crate::json;
 use crate::model::clock::{unix, DAY};
 use crate::model::Handler;
@@ -247,10 +247,10 @@ impl Grant {
 /// The KMS service state of every account and region.
 #[derive(Clone, Debug, Default)]
 pub struct Kms {
-    pub(crate) keys: BTreeMap<String, Key>,
+    pub(crate) keys: Table<Key>,
     /// (account, region, alias name) → key id.
     pub(crate) aliases: BTreeMap<(String, String, String), String>,
-    pub(crate) grants: BTreeMap<String, Grant>,
+    pub(crate) grants: Table<Grant>,
 }
 
 impl Kms {
@@ -277,6 +277,7 @@ impl Kms {
         self.grants
             .values()
             .filter(|g| g.key_arn == key_arn)
+            .map(|g| &**g)
             .collect()
     }
 }

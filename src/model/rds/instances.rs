@@ -120,7 +120,7 @@ impl Sim {
     pub(crate) fn store_db_instance(&mut self, inst: DbInstance) -> Value {
         let arn = inst.arn.clone();
         let out = json!({"DBInstance": inst.to_json(&self.provider.rds_endpoint(&inst.id, &inst.region))});
-        self.rds.instances.insert(arn.clone(), inst);
+        self.rds.instances.insert(arn.clone(), Box::new(inst));
         self.schedule(
             CREATE_SECONDS,
             Pending::Rds(RdsPending::InstanceCreated(arn)),

@@ -20,7 +20,7 @@ use super::clock::iso;
 use super::crypto::DataKey;
 use super::ebs::Encryption;
 use super::error::{AwsError, AwsResult};
-use super::{Caller, Handler, Sim};
+use super::{Caller, Handler, Sim, Table};
 use crate::json;
 use serde::Serialize;
 use serde_json::Value;
@@ -324,8 +324,8 @@ impl DbSnapshot {
 /// The RDS state of every account and region, keyed by ARN.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Rds {
-    pub(crate) instances: BTreeMap<String, DbInstance>,
-    pub(crate) snapshots: BTreeMap<String, DbSnapshot>,
+    pub(crate) instances: Table<DbInstance>,
+    pub(crate) snapshots: Table<DbSnapshot>,
 }
 
 impl Rds {
@@ -408,6 +408,7 @@ impl Sim {
         self.rds
             .instances
             .get(&self.db_arn(caller, id))
+            .map(|d| &**d)
             .ok_or_else(|| RdsCode::DBInstanceNotFound.err(format!("DBInstance {id} not found.")))
     }
 
@@ -481,12 +482,12 @@ impl Sim {
 
     /// DB instances, for views.
     pub fn db_instances(&self) -> impl Iterator<Item = &DbInstance> {
-        self.rds.instances.values()
+        self.rds.instances.values().map(|v| &**v)
     }
 
     /// DB snapshots, for views.
     pub fn db_snapshots(&self) -> impl Iterator<Item = &DbSnapshot> {
-        self.rds.snapshots.values()
+        self.rds.snapshots.values().map(|v| &**v)
     }
 
     /// What the database engine reads from the first sector of an instance's storage, when it

@@ -92,7 +92,7 @@ impl Sim {
             None,
         );
         let out = json!({"DBSnapshot": s.to_json(&caller.account)});
-        self.rds.snapshots.insert(arn.clone(), s);
+        self.rds.snapshots.insert(arn.clone(), Box::new(s));
         self.schedule(
             SNAPSHOT_SECONDS,
             Pending::Rds(RdsPending::SnapshotAvailable(arn)),
@@ -266,10 +266,10 @@ impl Sim {
             source_region: cross_region.then(|| src.region.clone()),
             tags: new_tags,
             sectors,
-            ..src
+            ..*src
         };
         let out = json!({"DBSnapshot": s.to_json(&caller.account)});
-        self.rds.snapshots.insert(arn.clone(), s);
+        self.rds.snapshots.insert(arn.clone(), Box::new(s));
         self.schedule(
             SNAPSHOT_SECONDS,
             Pending::Rds(RdsPending::SnapshotAvailable(arn)),

@@ -94,7 +94,7 @@ impl Sim {
             objects: BTreeMap::new(),
             bucket_keys: Vec::new(),
         };
-        self.s3.buckets.insert(name, bucket);
+        self.s3.buckets.insert(name, Box::new(bucket));
         Ok(json!({"Location": location_out}))
     }
 

@@ -56,7 +56,13 @@ pub(crate) fn parse_user_context(b64: Option<&str>) -> AwsResult<Context> {
         )
     };
     let raw = B64.decode(text.trim().as_bytes()).map_err(|_| bad())?;
-    let map: BTreeMap<String, Value> = serde_json::from_slice(&raw).map_err(|_| bad())?;
+    // Read as text into a `Value` (the one JSON reader the crate compiles), then in key order
+    // with the last of repeated keys, as a derived `BTreeMap` reads it.
+    let text = std::str::from_utf8(&raw).map_err(|_| bad())?;
+    let Ok(Value::Object(members)) = serde_json::from_str::<Value>(text) else {
+        return Err(bad());
+    };
+    let map: BTreeMap<String, Value> = members.into_iter().collect();
     let mut out = Context::new();
     for (k, v) in map {
         let Value::String(v) = v else {
@@ -93,7 +99,9 @@ impl Sim {
             return *k.bytes();
         }
         let bytes = self.rng.bytes::<32>();
-        self.s3.owned.insert(region.into(), KeyMaterial::new(bytes));
+        self.s3
+            .owned
+            .insert(region.into(), Box::new(KeyMaterial::new(bytes)));
         bytes
     }
 

@@ -19,6 +19,7 @@ use super::error::{AwsError, AwsResult};
 use super::params::Params;
 use super::policy;
 use super::trace::Participant;
+use super::Table;
 use super::{Caller, Sim};
 use crate::json;
 use crate::model::Handler;
@@ -244,7 +245,7 @@ pub struct Bucket {
     /// Block Public Access settings.
     pub public_access_block: Option<Value>,
     /// Objects by key.
-    pub objects: BTreeMap<String, Object>,
+    pub objects: Table<Object>,
     /// Bucket-level keys S3 generated.
     pub bucket_keys: Vec<BucketKey>,
 }
@@ -259,11 +260,11 @@ pub(crate) struct CachedKey {
 /// The S3 state of every account and the playground's file store.
 #[derive(Clone, Debug, Default)]
 pub struct S3 {
-    pub(crate) buckets: BTreeMap<String, Bucket>,
+    pub(crate) buckets: Table<Bucket>,
     /// The playground's files (bodies for put-object, outfiles of get-object).
     pub(crate) files: BTreeMap<String, String>,
     /// S3's own key per Region, for SSE-S3 (never leaves S3).
-    pub(crate) owned: BTreeMap<String, KeyMaterial>,
+    pub(crate) owned: Table<KeyMaterial>,
     /// Plaintext bucket keys in their reuse window: (bucket, index in `bucket_keys`).
     pub(crate) cache: BTreeMap<(String, usize), CachedKey>,
 }
@@ -282,6 +283,7 @@ impl S3 {
         let cached = self.cache.values().map(|c| &c.key);
         self.owned
             .values()
+            .map(|k| &**k)
             .chain(cached)
             .any(|k| encryption::appears_in(k.bytes(), text))
     }
@@ -312,7 +314,7 @@ pub(crate) const HANDLERS: &[(&str, Handler)] = &[
 impl Sim {
     /// Buckets, for views.
     pub fn buckets(&self) -> impl Iterator<Item = &Bucket> {
-        self.s3.buckets.values()
+        self.s3.buckets.values().map(|v| &**v)
     }
 
     /// The playground's files, for views.
@@ -328,6 +330,7 @@ impl Sim {
         self.s3
             .buckets
             .get(name)
+            .map(|b| &**b)
             .ok_or_else(|| Self::no_such_bucket(name))
     }
 
@@ -335,6 +338,7 @@ impl Sim {
         self.s3
             .buckets
             .get_mut(name)
+            .map(|b| &mut **b)
             .ok_or_else(|| Self::no_such_bucket(name))
     }
 

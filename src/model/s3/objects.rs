@@ -109,7 +109,7 @@ impl Sim {
     fn s3_store(&mut self, bucket: &str, obj: Object) -> AwsResult<()> {
         self.bucket_mut(bucket)?
             .objects
-            .insert(obj.key.clone(), obj);
+            .insert(obj.key.clone(), Box::new(obj));
         Ok(())
     }
 
@@ -279,6 +279,7 @@ impl Sim {
             .objects
             .values()
             .filter(|o| o.key.starts_with(&prefix))
+            .map(|o| &**o)
             .collect();
         let contents: Vec<Value> = matching
             .iter()

@@ -175,7 +175,7 @@ fn policy_choices_and_documents() {
         policy_keys(s.sim(), &here()),
         [(key.clone(), "alias/data".to_string())]
     );
-    assert!(policy_principals(s.sim(), &here()).contains(&("role".into(), "app".into())));
+    assert!(policy_principals(s.sim(), &here()).contains(&(PrincipalKind::Role, "app".into())));
     assert!(assumable_roles(s.sim())
         .iter()
         .any(|(_, l)| l == "app (111122223333)"));
