@@ -130,7 +130,7 @@ impl Shell {
         }
         let mut parts = name.split('.');
         let top = parts.next().unwrap_or("");
-        let member = parts.last();
+        let member = parts.next_back();
         let Some(p) = op.param(top) else {
             return Vec::new();
         };
