@@ -10,7 +10,7 @@ use crate::views::aliyun_rows::{self as rows, lines};
 use leptos::prelude::*;
 
 fn card(ctx: Ctx) -> rows::Card {
-    ctx.session.with(|s| rows::card(s))
+    ctx.session.with(rows::card)
 }
 
 /// The Alibaba Cloud Resources tab.
@@ -334,7 +334,7 @@ fn EcsCopies() -> impl IntoView {
 #[component]
 pub fn RamPanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let ram = move || ctx.session.with(|s| rows::ram(s));
+    let ram = move || ctx.session.with(rows::ram);
     view! {
         <div class="resources" data-testid="ram-panel">
             <section class="card" aria-labelledby="h-ram">
