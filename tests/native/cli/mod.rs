@@ -3,6 +3,7 @@
 //! `--query` and output formats, waiters, scripts and share links, `to_cli` round trips, and
 //! property tests that nothing typed or decoded can panic. This file holds the fake backend.
 
+mod aliyun;
 mod formats;
 mod parse;
 mod props;
