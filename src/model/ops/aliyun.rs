@@ -7,7 +7,7 @@
 
 use super::shapes::*;
 use super::Ty::*;
-use super::{Extra, Op, Param, Service};
+use super::{Op, Param, Service};
 
 /// A row of the Alibaba Cloud table: `product` is the word after `aliyun` (`ecs`, `kms`, `ram`)
 /// or `play`; the command is the API name.
@@ -98,20 +98,7 @@ pub(super) static PLAY_OPS: &[Op] = &[
         r("AccountId", Str, "The 16-digit account UID to share with."),
     ]),
     Op {
-        extras: &[
-            Extra {
-                option: "--minutes",
-                help: "Minutes to advance.",
-            },
-            Extra {
-                option: "--hours",
-                help: "Hours to advance.",
-            },
-            Extra {
-                option: "--days",
-                help: "Days to advance (key deletion waits 7 to 366 days).",
-            },
-        ],
+        extras: &time_extras("Days to advance (key deletion waits 7 to 366 days)."),
         ..play("advance", "AdvanceTime", "Advances simulated time (disks, snapshots, images and key deletion complete).", &[
             o("Seconds", Int, "Seconds to advance."),
         ])

@@ -1,8 +1,8 @@
 //! The operations of the playground's own commands (`play …`).
 
 use super::shapes::*;
+use super::Op;
 use super::Ty::*;
-use super::{Extra, Op};
 
 /// The rows of this service, in the order the AWS CLI documents them.
 pub(super) static OPS: &[Op] = &[
@@ -24,20 +24,7 @@ pub(super) static OPS: &[Op] = &[
         o("Sector", Int, "The sector (default 0)."),
     ]),
     Op {
-        extras: &[
-            Extra {
-                option: "--minutes",
-                help: "Minutes to advance.",
-            },
-            Extra {
-                option: "--hours",
-                help: "Hours to advance.",
-            },
-            Extra {
-                option: "--days",
-                help: "Days to advance (key deletion waits 7 to 30 days).",
-            },
-        ],
+        extras: &time_extras("Days to advance (key deletion waits 7 to 30 days)."),
         ..cmd("play", "advance", "AdvanceTime", "Advances simulated time (pending work such as snapshots and key deletion completes).", &[
             o("Seconds", Int, "Seconds to advance."),
         ])

@@ -73,6 +73,25 @@ pub(super) const fn cmd(
     }
 }
 
+/// The options of `play advance` besides `--seconds`: minutes, hours and days (`days` says how
+/// long the cloud's key deletion waits).
+pub(super) const fn time_extras(days: &'static str) -> [super::Extra; 3] {
+    [
+        super::Extra {
+            option: "--minutes",
+            help: "Minutes to advance.",
+        },
+        super::Extra {
+            option: "--hours",
+            help: "Hours to advance.",
+        },
+        super::Extra {
+            option: "--days",
+            help: days,
+        },
+    ]
+}
+
 pub(super) const EBS: &[Member] = &[
     m("SnapshotId", Str),
     m("VolumeSize", Int),
