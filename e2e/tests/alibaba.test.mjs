@@ -84,3 +84,19 @@ test('Alibaba Cloud: the four-case table runs a cell in a fresh session', async 
     await page.getByTestId('outcomes').waitFor();
   });
 });
+
+test('AWS and Alibaba Cloud side by side: the same action on both', async (t) => {
+  await withApp(t, {}, async ({ page, shot }) => {
+    await openTab(page, 'Outcomes');
+    const panel = page.getByTestId('clouds-compare');
+    await panel.getByTestId('clouds-disabled-key').click();
+    const aws = await panel.getByTestId('cloud-calls-aws').textContent();
+    const ali = await panel.getByTestId('cloud-calls-alibaba-cloud').textContent();
+    assert.match(aws, /EC2 → KMS: CreateGrant \(failed: DisabledException\)/);
+    assert.match(ali, /ECS → KMS: Decrypt \(failed: [A-Za-z.]+\)/);
+    assert.match(ali, /IOHang/);
+    // The user's own session is untouched.
+    assert.equal(await page.locator('ol[aria-label="Sequence of calls"] li').count(), 0);
+    await panel.screenshot({ path: new URL('../screenshots/clouds-side-by-side.png', import.meta.url).pathname });
+  });
+});

@@ -13,6 +13,7 @@
 //! 003's S3/EBS/RDS comparison), `cloudtrail` (the records of one key).
 
 pub mod browser;
+pub mod clouds;
 pub mod cloudtrail;
 pub mod compare;
 pub mod console;
@@ -572,10 +573,17 @@ fn SidePanel() -> impl IntoView {
                         Tab::Resources if alibaba => view! { <ecs_card::EcsResources/> }.into_any(),
                         Tab::Resources => view! { <resources::ResourcesPanel/> }.into_any(),
                         Tab::Learn => view! { <scenarios::ScenariosPanel/> }.into_any(),
-                        Tab::Outcomes if alibaba => view! { <ecs_outcomes::EcsOutcomes/> }.into_any(),
+                        Tab::Outcomes if alibaba => {
+                            view! {
+                                <clouds::CloudsCompare/>
+                                <ecs_outcomes::EcsOutcomes/>
+                            }
+                                .into_any()
+                        }
                         Tab::Outcomes => {
                             view! {
                                 <compare::CompareTable/>
+                                <clouds::CloudsCompare/>
                                 <scenarios::OutcomesTable/>
                             }
                                 .into_any()

@@ -8,6 +8,7 @@
 //! Native and tested without a browser; `src/app` only draws what these return.
 
 pub mod aliyun_rows;
+pub mod clouds;
 pub mod cloudtrail;
 pub mod commands;
 pub mod compare;
