@@ -266,7 +266,11 @@ fn OpForm(cmd: &'static Command, preset: Vec<(&'static str, String)>) -> impl In
             <div class="fields">{fields}</div>
             <div class="preview">
                 <span class="preview-label" id="op-preview-label">
-                    "Equivalent AWS CLI command"
+                    {if cmd.service.cloud() == crate::model::provider::Cloud::Alibaba {
+                        "Equivalent aliyun CLI command"
+                    } else {
+                        "Equivalent AWS CLI command"
+                    }}
                 </span>
                 <pre aria-labelledby="op-preview-label" data-testid="form-preview">
                     <code>{move || super::console::command_words(&line.get())}</code>

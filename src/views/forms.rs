@@ -551,6 +551,9 @@ pub fn default_value(
     if let Some(v) = super::rds_forms::default_value(cmd, spec, env, s) {
         return v;
     }
+    if let Some(v) = super::aliyun_forms::default_value(cmd, spec, env, s) {
+        return v;
+    }
     let newest = |kind: Suggest| {
         let ids: Vec<String> = suggestions(s, kind, env)
             .into_iter()

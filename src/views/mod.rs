@@ -7,6 +7,7 @@
 //!
 //! Native and tested without a browser; `src/app` only draws what these return.
 
+pub mod aliyun_forms;
 pub mod aliyun_rows;
 pub mod clouds;
 pub mod cloudtrail;
