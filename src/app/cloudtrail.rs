@@ -9,11 +9,12 @@ use leptos::prelude::*;
 
 /// The records of the key `key` names (ARN, id or alias), as a table, with who used it.
 fn trail_view(ctx: Ctx, trail: Option<KeyTrail>, key: String) -> AnyView {
+    let trail_name = ctx.session.with_untracked(|s| s.sim().provider().trail);
     let Some(t) = trail else {
         return view! {
             <p class="hint" data-testid="trail-empty">
                 {if key.is_empty() {
-                    "Choose a key to see the CloudTrail records that used it.".to_string()
+                    format!("Choose a key to see the {trail_name} records that used it.")
                 } else {
                     format!("No KMS key {key} in this session.")
                 }}
@@ -73,7 +74,7 @@ fn trail_view(ctx: Ctx, trail: Option<KeyTrail>, key: String) -> AnyView {
     view! {
         <div class="trail" data-testid="trail" data-key=t.arn.clone()>
             <p class="hint">
-                {format!("{count} CloudTrail record(s) of KMS calls that used {} ", t.label)}
+                {format!("{count} {trail_name} record(s) of KMS calls that used {} ", t.label)}
                 <span class="mono">{t.arn.clone()}</span>
             </p>
             <h4>"Who used the key"</h4>
@@ -110,9 +111,13 @@ pub fn CloudTrailPanel() -> impl IntoView {
     };
     view! {
         <div class="cloudtrail-panel" data-testid="cloudtrail">
-            <h2>"CloudTrail, filtered by key"</h2>
+            <h2>{move || format!("{}, filtered by key", ctx.session.with(|s| s.sim().provider().trail))}</h2>
             <p class="hint">
-                "Which principal used which key: the records of the KMS calls that used one key, made directly or by S3, EC2 and RDS on a principal's behalf (invokedBy). Select a record to see it whole."
+                {move || if ctx.session.with(|s| s.cloud()) == crate::model::provider::Cloud::Alibaba {
+                    "Which principal used which key: the ActionTrail events of the KMS calls that used one key, made directly or by ECS as the role AliyunECSDiskEncryptDefaultRole (service events). Select a record to see it whole."
+                } else {
+                    "Which principal used which key: the records of the KMS calls that used one key, made directly or by S3, EC2 and RDS on a principal's behalf (invokedBy). Select a record to see it whole."
+                }}
             </p>
             <label>
                 "KMS key "

@@ -9,6 +9,7 @@
 //! response). Calls S3, EC2 and RDS make on a principal's behalf carry that principal as
 //! `userIdentity` and the service as `invokedBy`, as CloudTrail records them.
 
+use crate::model::provider::{Cloud, Provider};
 use crate::model::trace::{Call, Participant};
 use crate::model::Sim;
 use serde_json::Value;
@@ -75,28 +76,69 @@ pub struct KeyTrail {
     pub by_principal: Vec<PrincipalUse>,
 }
 
-fn label(sim: &Sim, key: &crate::model::kms::Key) -> String {
-    let mut aliases = sim.aliases_of(&key.key_id);
-    aliases.sort();
+/// A key of either cloud, as the view needs it.
+struct KeyRef {
+    arn: String,
+    key_id: String,
+    account: String,
+    region: String,
+    /// Managed by the provider (an AWS managed key, Alibaba's service key).
+    managed: bool,
+    aliases: Vec<String>,
+}
+
+/// Every key of the world, AWS's or Alibaba Cloud's.
+fn keys_of(sim: &Sim) -> Vec<KeyRef> {
+    match sim.cloud() {
+        Cloud::Aws => sim
+            .keys()
+            .map(|k| KeyRef {
+                arn: k.arn.clone(),
+                key_id: k.key_id.clone(),
+                account: k.account.clone(),
+                region: k.region.clone(),
+                managed: k.aws_managed,
+                aliases: sim.aliases_of(&k.key_id),
+            })
+            .collect(),
+        Cloud::Alibaba => {
+            let a = sim.aliyun();
+            a.keys()
+                .map(|k| KeyRef {
+                    arn: k.arn.clone(),
+                    key_id: k.id.clone(),
+                    account: k.account.clone(),
+                    region: k.region.clone(),
+                    managed: k.service_key,
+                    aliases: a.aliases_of(&k.id),
+                })
+                .collect()
+        }
+    }
+}
+
+fn label(sim: &Sim, key: &KeyRef) -> String {
+    let mut aliases = key.aliases.clone();
+    crate::sort::sort(&mut aliases);
     let name = if aliases.is_empty() {
         key.key_id.clone()
     } else {
         aliases.join(", ")
     };
-    if key.aws_managed {
-        format!("{name} (AWS managed)")
-    } else {
-        name
+    match (key.managed, sim.cloud()) {
+        (true, Cloud::Aws) => format!("{name} (AWS managed)"),
+        (true, Cloud::Alibaba) => format!("{name} (service key)"),
+        (false, _) => name,
     }
 }
 
 /// Every key of the session, customer managed keys first, each group by label.
 pub fn key_choices(sim: &Sim) -> Vec<KeyChoice> {
-    let mut keys: Vec<(bool, KeyChoice)> = sim
-        .keys()
+    let mut keys: Vec<(bool, KeyChoice)> = keys_of(sim)
+        .iter()
         .map(|k| {
             (
-                k.aws_managed,
+                k.managed,
                 KeyChoice {
                     arn: k.arn.clone(),
                     label: label(sim, k),
@@ -104,7 +146,7 @@ pub fn key_choices(sim: &Sim) -> Vec<KeyChoice> {
             )
         })
         .collect();
-    keys.sort_by(|a, b| (a.0, &a.1.label).cmp(&(b.0, &b.1.label)));
+    crate::sort::sort_by(&mut keys, |a, b| (a.0, &a.1.label) < (b.0, &b.1.label));
     keys.into_iter().map(|(_, c)| c).collect()
 }
 
@@ -115,14 +157,15 @@ pub fn resolve(sim: &Sim, reference: &str) -> Option<String> {
     if r.is_empty() {
         return None;
     }
-    sim.keys()
-        .find(|k| names_key(sim, k, r, None))
-        .map(|k| k.arn.clone())
+    keys_of(sim)
+        .into_iter()
+        .find(|k| names_key(k, r, None))
+        .map(|k| k.arn)
 }
 
 /// Whether `r` names `key`; an alias name counts only in the key's account and Region
 /// (`at`: the account and Region of the call that used it, when there is one).
-fn names_key(sim: &Sim, key: &crate::model::kms::Key, r: &str, at: Option<(&str, &str)>) -> bool {
+fn names_key(key: &KeyRef, r: &str, at: Option<(&str, &str)>) -> bool {
     if r == key.arn || r == key.key_id {
         return true;
     }
@@ -144,7 +187,7 @@ fn names_key(sim: &Sim, key: &crate::model::kms::Key, r: &str, at: Option<(&str,
         }
         None => return false,
     };
-    sim.aliases_of(&key.key_id).contains(&alias)
+    key.aliases.contains(&alias)
 }
 
 /// The key references a request or response spells out (CloudTrail's camelCase, the user's
@@ -177,7 +220,7 @@ fn named_references(c: &Call) -> Vec<&str> {
 }
 
 /// Whether the call is a KMS request that used `key`.
-fn uses(sim: &Sim, c: &Call, key: &crate::model::kms::Key) -> bool {
+fn uses(c: &Call, key: &KeyRef) -> bool {
     if c.to != Participant::Kms {
         return false;
     }
@@ -186,7 +229,7 @@ fn uses(sim: &Sim, c: &Call, key: &crate::model::kms::Key) -> bool {
     }
     named_references(c)
         .into_iter()
-        .any(|r| names_key(sim, key, r, Some((&c.account, &c.region))))
+        .any(|r| names_key(key, r, Some((&c.account, &c.region))))
 }
 
 /// `key=value, …` of the call's encryption context (the request's, as CloudTrail logs it).
@@ -217,14 +260,16 @@ fn context_text(c: &Call, record: &Value) -> String {
 /// The principal's short name: what follows the account in its ARN, or the whole name for a
 /// service principal.
 pub fn short_principal(arn: &str) -> String {
-    match arn.splitn(6, ':').nth(5) {
-        Some(rest) if arn.starts_with("arn:") => rest.to_string(),
+    match (arn.splitn(6, ':').nth(5), arn.splitn(5, ':').nth(4)) {
+        (Some(rest), _) if arn.starts_with("arn:") => rest.to_string(),
+        // Alibaba Cloud's `acs:ram::UID:user/NAME` has no partition.
+        (_, Some(rest)) if arn.starts_with("acs:") => rest.to_string(),
         _ => arn.to_string(),
     }
 }
 
-fn row(c: &Call) -> TrailRow {
-    let rec = c.cloudtrail();
+fn row(c: &Call, provider: &Provider) -> TrailRow {
+    let rec = c.cloudtrail_in(provider);
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let identity = &rec["userIdentity"];
     let time = text(&rec["eventTime"]);
@@ -236,8 +281,8 @@ fn row(c: &Call) -> TrailRow {
             .unwrap_or_else(|| time.clone()),
         time,
         event_name: text(&rec["eventName"]),
-        principal: text(&identity["arn"]),
-        who: short_principal(identity["arn"].as_str().unwrap_or_default()),
+        principal: c.principal.clone(),
+        who: short_principal(&c.principal),
         identity_type: text(&identity["type"]),
         invoked_by: identity["invokedBy"].as_str().map(str::to_string),
         context: context_text(c, &rec),
@@ -283,16 +328,16 @@ fn by_principal(rows: &[TrailRow]) -> Vec<PrincipalUse> {
 /// key id, alias or alias ARN), oldest first, with who used it. `None` when no key matches.
 pub fn key_trail(sim: &Sim, reference: &str) -> Option<KeyTrail> {
     let arn = resolve(sim, reference)?;
-    let key = sim.keys().find(|k| k.arn == arn)?;
+    let key = keys_of(sim).into_iter().find(|k| k.arn == arn)?;
     let rows: Vec<TrailRow> = sim
         .trace()
         .calls()
         .iter()
-        .filter(|c| uses(sim, c, key))
-        .map(row)
+        .filter(|c| uses(c, &key))
+        .map(|c| row(c, sim.provider()))
         .collect();
     Some(KeyTrail {
-        label: label(sim, key),
+        label: label(sim, &key),
         by_principal: by_principal(&rows),
         arn,
         rows,

@@ -278,3 +278,45 @@ fn a_re_encryption_shows_under_both_keys() {
     assert_eq!(events(&a), ["CreateKey", "Encrypt", "ReEncrypt"]);
     assert_eq!(events(&b), ["CreateKey", "ReEncrypt"]);
 }
+
+/// In an Alibaba Cloud world the same view reads ActionTrail: the CMK's records are ECS's
+/// GenerateDataKey and Decrypt (service events) and the user's own KMS calls.
+#[test]
+fn alibaba_cloud_keys_have_their_actiontrail_records() {
+    use ebs_kms_playground::model::provider::Cloud;
+    let mut s = Session::new_in(Cloud::Alibaba, 1);
+    for line in [
+        "KEY=$(aliyun kms CreateKey --Description team --cli-query KeyMetadata.KeyId)",
+        r#"aliyun ram CreateRole --RoleName AliyunECSDiskEncryptDefaultRole --AssumeRolePolicyDocument '{"Version":"1","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}]}'"#,
+        "aliyun ram AttachPolicyToRole --PolicyType System --PolicyName AliyunECSDiskEncryptRolePolicy --RoleName AliyunECSDiskEncryptDefaultRole",
+        "aliyun ecs RunInstances --ZoneId cn-hangzhou-i --ImageId aliyun_3_x64_20G_alibase_20240819.vhd --InstanceType ecs.g7.large --SystemDisk.Category cloud_essd --SystemDisk.Encrypted true --SystemDisk.KMSKeyId $KEY",
+        "aliyun kms DisableKey --KeyId $KEY",
+    ] {
+        let e = s.run(line).cloned().expect("an entry");
+        assert!(e.result.error.is_none(), "{line}: {}", e.result.text);
+    }
+    let key = s.shell().var("KEY").expect("KEY").to_string();
+    let choices = key_choices(s.sim());
+    assert!(choices.iter().any(|c| c.label == key), "{choices:?}");
+    let t = key_trail(s.sim(), &key).expect("the CMK");
+    let events: Vec<&str> = t.rows.iter().map(|r| r.event_name.as_str()).collect();
+    assert_eq!(
+        events,
+        ["CreateKey", "GenerateDataKey", "Decrypt", "DisableKey"],
+        "{events:?}"
+    );
+    let gdk = &t.rows[1];
+    // ECS uses a CMK as a session of the role the account authorized for it.
+    assert_eq!(gdk.identity_type, "assumed-role");
+    assert!(
+        gdk.who.starts_with("role/AliyunECSDiskEncryptDefaultRole/"),
+        "{}",
+        gdk.who
+    );
+    assert!(
+        gdk.context.starts_with("acs:ecs:disk-id="),
+        "{}",
+        gdk.context
+    );
+    assert_eq!(t.rows[0].who, "root");
+}
