@@ -269,7 +269,7 @@ impl Sim {
             io_hang: false,
             host_key: None,
         };
-        self.aliyun.disks.insert(id.clone(), disk);
+        self.aliyun.disks.insert(id.clone(), Box::new(disk));
         if status == DiskStatus::Creating {
             self.ali_schedule(DISK_READY_SECS, AliPending::DiskReady(id.clone()));
         }
@@ -308,7 +308,7 @@ impl Sim {
                 format!("The specified snapshot has not completed yet: {sid}."),
             ));
         }
-        Ok(s.clone())
+        Ok((**s).clone())
     }
 
     /// The caller's disk (in the caller's account).
@@ -317,7 +317,7 @@ impl Sim {
             .disks
             .get(id)
             .filter(|d| d.account == caller.account)
-            .cloned()
+            .map(|b| (**b).clone())
             .ok_or_else(|| {
                 AwsError::new(
                     AliEcsCode::InvalidDiskId,
@@ -502,7 +502,7 @@ impl Sim {
                 key.as_ref()
                     .is_none_or(|k| d.encryption.as_ref().is_some_and(|e| e.key_id == *k))
             })
-            .map(Disk::to_json)
+            .map(|d| d.to_json())
             .collect();
         let (page, number, size, total) = page_of(q, list)?;
         self.ali_ok(json!({"Disks": {"Disk": page}, "TotalCount": total, "PageNumber": number, "PageSize": size}))

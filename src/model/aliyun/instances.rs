@@ -29,7 +29,7 @@ impl Sim {
             .instances
             .get(id)
             .filter(|i| i.account == caller.account)
-            .cloned()
+            .map(|b| (**b).clone())
             .ok_or_else(|| {
                 AwsError::new(
                     AliEcsCode::InvalidInstanceId,
@@ -229,7 +229,7 @@ impl Sim {
             created: self.now,
             system_disk: None,
         };
-        self.aliyun.instances.insert(id.clone(), inst);
+        self.aliyun.instances.insert(id.clone(), Box::new(inst));
         for (i, (nd, plan)) in std::iter::once(sys_disk).chain(data).zip(plans).enumerate() {
             let made = self.ali_make_disk(nd, plan, DiskStatus::Available);
             let disk = match made {

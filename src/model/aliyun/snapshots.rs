@@ -14,7 +14,7 @@ impl Sim {
             .snapshots
             .get(id)
             .filter(|s| s.account == caller.account)
-            .cloned()
+            .map(|b| (**b).clone())
             .ok_or_else(|| {
                 AwsError::new(
                     AliEcsCode::InvalidSnapshotId,
@@ -51,7 +51,7 @@ impl Sim {
             copied_from: None,
             retention_days: retention,
         };
-        self.aliyun.snapshots.insert(id.clone(), snap);
+        self.aliyun.snapshots.insert(id.clone(), Box::new(snap));
         self.ali_schedule(SNAPSHOT_SECS, AliPending::SnapshotDone(id.clone()));
         id
     }
@@ -101,7 +101,7 @@ impl Sim {
                     .is_none_or(|k| s.encryption.as_ref().is_some_and(|e| e.key_id == *k))
             })
             .filter(|s| status.as_ref().is_none_or(|st| *st == s.status))
-            .map(AliSnapshot::to_json)
+            .map(|s| s.to_json())
             .collect();
         let (page, number, size, total) = page_of(q, list)?;
         self.ali_ok(json!({"Snapshots": {"Snapshot": page}, "TotalCount": total, "PageNumber": number, "PageSize": size}))
@@ -178,7 +178,7 @@ impl Sim {
             copied_from: Some(src.id.clone()),
             retention_days: None,
         };
-        self.aliyun.snapshots.insert(id.clone(), snap);
+        self.aliyun.snapshots.insert(id.clone(), Box::new(snap));
         self.ali_schedule(SNAPSHOT_SECS, AliPending::SnapshotDone(id.clone()));
         Ok(id)
     }
