@@ -4,7 +4,6 @@
 use super::encryption::{decide, ecs_error, DiskRequest, KeyChoice, Rule, SnapshotKey};
 use super::*;
 use crate::model::context::Context;
-use crate::model::crypto::{xts_decrypt_sector, xts_encrypt_sector};
 use crate::model::ebs::Sectors;
 use crate::model::trace::{KeyLocation, Participant};
 
@@ -231,16 +230,7 @@ impl Sim {
                 )?),
                 _ => None,
             };
-            for (n, bytes) in &src.0 {
-                let mut b = bytes.clone();
-                if let Some(k) = &old_key {
-                    let _ = xts_decrypt_sector(k, *n, &mut b);
-                }
-                if let Some(k) = &new_key {
-                    let _ = xts_encrypt_sector(k, *n, &mut b);
-                }
-                sectors.0.insert(*n, b);
-            }
+            sectors = super::snapshots::recrypt(src, old_key.as_ref(), new_key.as_ref());
         }
         let level = match nd.category.as_str() {
             "cloud_essd" => nd.performance_level.clone().unwrap_or("PL1".into()),

@@ -3,7 +3,7 @@
 //! default there is the service key), DeleteSnapshot, and sharing (`play share-snapshot`).
 
 use super::*;
-use crate::model::crypto::{xts_decrypt_sector, xts_encrypt_sector};
+use crate::model::crypto::{xts_decrypt_sector, xts_encrypt_sector, DataKey};
 use crate::model::ebs::Sectors;
 use crate::model::trace::KeyLocation;
 
@@ -148,17 +148,7 @@ impl Sim {
                 (Some(enc), Some(dk))
             }
         };
-        let mut sectors = Sectors::default();
-        for (n, bytes) in &src.sectors.0 {
-            let mut b = bytes.clone();
-            if let Some(k) = &old {
-                let _ = xts_decrypt_sector(k, *n, &mut b);
-            }
-            if let Some(k) = &new {
-                let _ = xts_encrypt_sector(k, *n, &mut b);
-            }
-            sectors.0.insert(*n, b);
-        }
+        let sectors = recrypt(&src.sectors, old.as_ref(), new.as_ref());
         let snap = AliSnapshot {
             id: id.clone(),
             account: account.into(),
@@ -318,4 +308,21 @@ impl Sim {
         self.aliyun.snapshots.remove(&snap.id);
         self.ali_ok(json!({}))
     }
+}
+
+/// `src`'s sectors decrypted under `old` and encrypted under `new` (a copy when both are
+/// absent): how a snapshot's data moves to a new disk or snapshot.
+pub(super) fn recrypt(src: &Sectors, old: Option<&DataKey>, new: Option<&DataKey>) -> Sectors {
+    let mut sectors = Sectors::default();
+    for (n, bytes) in &src.0 {
+        let mut b = bytes.clone();
+        if let Some(k) = old {
+            let _ = xts_decrypt_sector(k, *n, &mut b);
+        }
+        if let Some(k) = new {
+            let _ = xts_encrypt_sector(k, *n, &mut b);
+        }
+        sectors.0.insert(*n, b);
+    }
+    sectors
 }
