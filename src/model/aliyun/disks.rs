@@ -494,8 +494,8 @@ impl Sim {
             })
             .map(|d| d.to_json())
             .collect();
-        let (page, number, size, total) = page_of(q, list)?;
-        self.ali_ok(json!({"Disks": {"Disk": page}, "TotalCount": total, "PageNumber": number, "PageSize": size}))
+        let body = ecs_page(q, list, "Disks", "Disk")?;
+        self.ali_ok(body)
     }
 
     /// Attaches a disk to an instance: device, status, and (the instance running) the data key

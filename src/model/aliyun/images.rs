@@ -268,8 +268,9 @@ impl Sim {
             .filter(|(_, i)| status.as_ref().is_none_or(|s| *s == i.status))
             .map(|(alias, i)| self.ali_image_json(i, alias))
             .collect();
-        let (page, number, size, total) = page_of(q, list)?;
-        self.ali_ok(json!({"Images": {"Image": page}, "TotalCount": total, "PageNumber": number, "PageSize": size, "RegionId": region}))
+        let mut body = ecs_page(q, list, "Images", "Image")?;
+        body["RegionId"] = Value::String(region);
+        self.ali_ok(body)
     }
 
     fn ali_image_json(&self, i: &AliImage, alias: &str) -> Value {

@@ -324,8 +324,8 @@ impl Sim {
             .filter(|i| status.as_ref().is_none_or(|s| *s == i.status))
             .map(|i| self.ali_instance_json(i))
             .collect();
-        let (page, number, size, total) = page_of(q, list)?;
-        self.ali_ok(json!({"Instances": {"Instance": page}, "TotalCount": total, "PageNumber": number, "PageSize": size}))
+        let body = ecs_page(q, list, "Instances", "Instance")?;
+        self.ali_ok(body)
     }
 
     /// DescribeInstances' `Instance` entry. `DiskIOHang` is the playground's own member: true

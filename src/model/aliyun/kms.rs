@@ -239,8 +239,8 @@ impl Sim {
             .filter(|k| k.account == caller.account && k.region == caller.region)
             .map(|k| json!({"KeyId": k.id, "KeyArn": k.arn}))
             .collect();
-        let (page, number, size, total) = page_of(q, keys)?;
-        self.ali_ok(json!({"Keys": {"Key": page}, "PageNumber": number, "PageSize": size, "TotalCount": total}))
+        let body = kms_page(q, keys, "Keys", "Key")?;
+        self.ali_ok(body)
     }
 
     pub(crate) fn ali_create_alias(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
@@ -318,8 +318,8 @@ impl Sim {
                 Some(json!({"AliasName": alias, "AliasArn": arn, "KeyId": id}))
             })
             .collect();
-        let (page, number, size, total) = page_of(q, list)?;
-        self.ali_ok(json!({"Aliases": {"Alias": page}, "PageNumber": number, "PageSize": size, "TotalCount": total}))
+        let body = kms_page(q, list, "Aliases", "Alias")?;
+        self.ali_ok(body)
     }
 
     /// Refuses lifecycle changes to a service key.

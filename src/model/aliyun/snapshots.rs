@@ -103,8 +103,8 @@ impl Sim {
             .filter(|s| status.as_ref().is_none_or(|st| *st == s.status))
             .map(|s| s.to_json())
             .collect();
-        let (page, number, size, total) = page_of(q, list)?;
-        self.ali_ok(json!({"Snapshots": {"Snapshot": page}, "TotalCount": total, "PageNumber": number, "PageSize": size}))
+        let body = ecs_page(q, list, "Snapshots", "Snapshot")?;
+        self.ali_ok(body)
     }
 
     /// Copies a snapshot's data into a new snapshot of `account` in `region`, encrypted under
