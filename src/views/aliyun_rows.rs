@@ -58,7 +58,7 @@ pub fn keys(a: &Aliyun, here: &Caller) -> Vec<KeyRow> {
             dependents: a.key_dependents(&k.id).len(),
         })
         .collect();
-    rows.sort_by_key(|r| !r.service_key);
+    crate::sort::sort_by(&mut rows, |a, b| a.service_key && !b.service_key);
     rows
 }
 

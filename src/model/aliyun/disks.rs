@@ -4,7 +4,6 @@
 use super::encryption::{decide, ecs_error, DiskRequest, KeyChoice, Rule, SnapshotKey};
 use super::*;
 use crate::model::context::Context;
-use crate::model::crypto::{xts_decrypt_sector, xts_encrypt_sector};
 use crate::model::ebs::Sectors;
 use crate::model::trace::{KeyLocation, Participant};
 
@@ -231,16 +230,7 @@ impl Sim {
                 )?),
                 _ => None,
             };
-            for (n, bytes) in &src.0 {
-                let mut b = bytes.clone();
-                if let Some(k) = &old_key {
-                    let _ = xts_decrypt_sector(k, *n, &mut b);
-                }
-                if let Some(k) = &new_key {
-                    let _ = xts_encrypt_sector(k, *n, &mut b);
-                }
-                sectors.0.insert(*n, b);
-            }
+            sectors = super::snapshots::recrypt(src, old_key.as_ref(), new_key.as_ref());
         }
         let level = match nd.category.as_str() {
             "cloud_essd" => nd.performance_level.clone().unwrap_or("PL1".into()),
@@ -269,7 +259,7 @@ impl Sim {
             io_hang: false,
             host_key: None,
         };
-        self.aliyun.disks.insert(id.clone(), disk);
+        self.aliyun.disks.insert(id.clone(), Box::new(disk));
         if status == DiskStatus::Creating {
             self.ali_schedule(DISK_READY_SECS, AliPending::DiskReady(id.clone()));
         }
@@ -308,7 +298,7 @@ impl Sim {
                 format!("The specified snapshot has not completed yet: {sid}."),
             ));
         }
-        Ok(s.clone())
+        Ok((**s).clone())
     }
 
     /// The caller's disk (in the caller's account).
@@ -317,7 +307,7 @@ impl Sim {
             .disks
             .get(id)
             .filter(|d| d.account == caller.account)
-            .cloned()
+            .map(|b| (**b).clone())
             .ok_or_else(|| {
                 AwsError::new(
                     AliEcsCode::InvalidDiskId,
@@ -502,10 +492,10 @@ impl Sim {
                 key.as_ref()
                     .is_none_or(|k| d.encryption.as_ref().is_some_and(|e| e.key_id == *k))
             })
-            .map(Disk::to_json)
+            .map(|d| d.to_json())
             .collect();
-        let (page, number, size, total) = page_of(q, list)?;
-        self.ali_ok(json!({"Disks": {"Disk": page}, "TotalCount": total, "PageNumber": number, "PageSize": size}))
+        let body = ecs_page(q, list, "Disks", "Disk")?;
+        self.ali_ok(body)
     }
 
     /// Attaches a disk to an instance: device, status, and (the instance running) the data key

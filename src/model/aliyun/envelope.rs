@@ -249,7 +249,7 @@ impl Sim {
             .aliyun
             .keys
             .get(key_id)
-            .is_some_and(AliKey::is_symmetric);
+            .is_some_and(|k| k.is_symmetric());
         if !symmetric {
             return Err(AwsError::new(
                 AliKmsCode::InvalidParameter,

@@ -37,7 +37,9 @@ impl Sim {
                 os_name: os.to_string(),
                 shared_with: Default::default(),
             };
-            self.aliyun.images.insert(format!("{id}@{region}"), image);
+            self.aliyun
+                .images
+                .insert(format!("{id}@{region}"), Box::new(image));
         }
     }
 
@@ -55,7 +57,7 @@ impl Sim {
                     || i.account == caller.account
                     || i.shared_with.contains(&caller.account)
             })
-            .cloned()
+            .map(|b| (**b).clone())
             .ok_or_else(|| {
                 AwsError::new(
                     AliEcsCode::InvalidImageId,
@@ -80,7 +82,7 @@ impl Sim {
             .images
             .get(id)
             .filter(|i| i.account == caller.account && i.owner_alias == "self")
-            .cloned()
+            .map(|b| (**b).clone())
             .ok_or_else(|| {
                 AwsError::new(
                     AliEcsCode::InvalidImageId,
@@ -113,7 +115,7 @@ impl Sim {
             os_name: os,
             shared_with: Default::default(),
         };
-        self.aliyun.images.insert(id.clone(), image);
+        self.aliyun.images.insert(id.clone(), Box::new(image));
         self.ali_schedule(IMAGE_SECS, AliPending::ImageReady(id.clone()));
         id
     }
@@ -139,7 +141,7 @@ impl Sim {
                 let disk = self.ali_disk_of(caller, &disk_id)?;
                 let sid =
                     self.ali_snapshot_disk(&disk, format!("image of {i}"), String::new(), None);
-                let snap = self.aliyun.snapshots.get(&sid).cloned();
+                let snap = self.aliyun.snapshots.get(&sid).map(|b| (**b).clone());
                 let os = self
                     .aliyun
                     .images
@@ -266,8 +268,9 @@ impl Sim {
             .filter(|(_, i)| status.as_ref().is_none_or(|s| *s == i.status))
             .map(|(alias, i)| self.ali_image_json(i, alias))
             .collect();
-        let (page, number, size, total) = page_of(q, list)?;
-        self.ali_ok(json!({"Images": {"Image": page}, "TotalCount": total, "PageNumber": number, "PageSize": size, "RegionId": region}))
+        let mut body = ecs_page(q, list, "Images", "Image")?;
+        body["RegionId"] = Value::String(region);
+        self.ali_ok(body)
     }
 
     fn ali_image_json(&self, i: &AliImage, alias: &str) -> Value {

@@ -29,7 +29,7 @@ impl Sim {
             .instances
             .get(id)
             .filter(|i| i.account == caller.account)
-            .cloned()
+            .map(|b| (**b).clone())
             .ok_or_else(|| {
                 AwsError::new(
                     AliEcsCode::InvalidInstanceId,
@@ -229,7 +229,7 @@ impl Sim {
             created: self.now,
             system_disk: None,
         };
-        self.aliyun.instances.insert(id.clone(), inst);
+        self.aliyun.instances.insert(id.clone(), Box::new(inst));
         for (i, (nd, plan)) in std::iter::once(sys_disk).chain(data).zip(plans).enumerate() {
             let made = self.ali_make_disk(nd, plan, DiskStatus::Available);
             let disk = match made {
@@ -324,8 +324,8 @@ impl Sim {
             .filter(|i| status.as_ref().is_none_or(|s| *s == i.status))
             .map(|i| self.ali_instance_json(i))
             .collect();
-        let (page, number, size, total) = page_of(q, list)?;
-        self.ali_ok(json!({"Instances": {"Instance": page}, "TotalCount": total, "PageNumber": number, "PageSize": size}))
+        let body = ecs_page(q, list, "Instances", "Instance")?;
+        self.ali_ok(body)
     }
 
     /// DescribeInstances' `Instance` entry. `DiskIOHang` is the playground's own member: true

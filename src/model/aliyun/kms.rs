@@ -89,7 +89,7 @@ impl Sim {
             versions: vec![version],
             material: vec![material],
         };
-        self.aliyun.keys.insert(id.clone(), key);
+        self.aliyun.keys.insert(id.clone(), Box::new(key));
         id
     }
 
@@ -126,7 +126,7 @@ impl Sim {
             },
         );
         self.aliyun.aliases.insert(name, id.clone());
-        let meta = self.aliyun.keys.get(&id).map(AliKey::metadata);
+        let meta = self.aliyun.keys.get(&id).map(|k| k.metadata());
         self.close_call(i, json!({"KeyMetadata": meta}), None);
         id
     }
@@ -166,6 +166,7 @@ impl Sim {
         self.aliyun
             .keys
             .get_mut(id)
+            .map(|b| &mut **b)
             .ok_or_else(|| key_not_found(id))
     }
 
@@ -216,13 +217,13 @@ impl Sim {
                 service_key: false,
             },
         );
-        let meta = self.aliyun.keys.get(&id).map(AliKey::metadata);
+        let meta = self.aliyun.keys.get(&id).map(|k| k.metadata());
         self.ali_ok(json!({"KeyMetadata": meta}))
     }
 
     pub(crate) fn ali_describe_key(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
         let id = self.kms_key_for(caller, q, "DescribeKey")?;
-        let meta = self.aliyun.keys.get(&id).map(AliKey::metadata);
+        let meta = self.aliyun.keys.get(&id).map(|k| k.metadata());
         self.ali_ok(json!({"KeyMetadata": meta}))
     }
 
@@ -238,8 +239,8 @@ impl Sim {
             .filter(|k| k.account == caller.account && k.region == caller.region)
             .map(|k| json!({"KeyId": k.id, "KeyArn": k.arn}))
             .collect();
-        let (page, number, size, total) = page_of(q, keys)?;
-        self.ali_ok(json!({"Keys": {"Key": page}, "PageNumber": number, "PageSize": size, "TotalCount": total}))
+        let body = kms_page(q, keys, "Keys", "Key")?;
+        self.ali_ok(body)
     }
 
     pub(crate) fn ali_create_alias(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
@@ -317,8 +318,8 @@ impl Sim {
                 Some(json!({"AliasName": alias, "AliasArn": arn, "KeyId": id}))
             })
             .collect();
-        let (page, number, size, total) = page_of(q, list)?;
-        self.ali_ok(json!({"Aliases": {"Alias": page}, "PageNumber": number, "PageSize": size, "TotalCount": total}))
+        let body = kms_page(q, list, "Aliases", "Alias")?;
+        self.ali_ok(body)
     }
 
     /// Refuses lifecycle changes to a service key.

@@ -314,8 +314,20 @@ pub(crate) fn id_list(q: &Params, name: &str) -> AwsResult<Option<Vec<String>>> 
     }
 }
 
+/// One page of a list as ECS returns it: `{LIST: {ITEM: [...]}, TotalCount, PageNumber, PageSize}`.
+pub(crate) fn ecs_page(q: &Params, items: Vec<Value>, list: &str, item: &str) -> AwsResult<Value> {
+    let (page, number, size, total) = page_of(q, items)?;
+    Ok(json!({list: {item: page}, "TotalCount": total, "PageNumber": number, "PageSize": size}))
+}
+
+/// One page of a list as KMS returns it: `{LIST: {ITEM: [...]}, PageNumber, PageSize, TotalCount}`.
+pub(crate) fn kms_page(q: &Params, items: Vec<Value>, list: &str, item: &str) -> AwsResult<Value> {
+    let (page, number, size, total) = page_of(q, items)?;
+    Ok(json!({list: {item: page}, "PageNumber": number, "PageSize": size, "TotalCount": total}))
+}
+
 /// One page of a list: `PageNumber` from 1, `PageSize` 1 to 100 (default 10).
-pub(crate) fn page_of(q: &Params, items: Vec<Value>) -> AwsResult<(Vec<Value>, u64, u64, usize)> {
+fn page_of(q: &Params, items: Vec<Value>) -> AwsResult<(Vec<Value>, u64, u64, usize)> {
     let number = q.opt_u64("PageNumber")?.unwrap_or(1).max(1);
     let size = q.opt_u64("PageSize")?.unwrap_or(10);
     if !(1..=100).contains(&size) {

@@ -196,7 +196,7 @@ impl Sim {
             policies: Vec::new(),
         };
         let body = json!({"User": user_json(&user)});
-        self.aliyun.ram.users.insert(k, user);
+        self.aliyun.ram.users.insert(k, Box::new(user));
         self.ali_ok(body)
     }
 
@@ -208,7 +208,7 @@ impl Sim {
             .users
             .values()
             .filter(|u| u.account == caller.account)
-            .map(user_json)
+            .map(|u| user_json(u))
             .collect();
         self.ali_ok(json!({"Users": {"User": users}, "IsTruncated": false}))
     }
@@ -233,7 +233,7 @@ impl Sim {
             created: self.now,
         };
         let body = json!({"Policy": {"PolicyName": name, "PolicyType": "Custom", "Description": p.description, "DefaultVersion": "v1", "CreateDate": ali_time(self.now)}});
-        self.aliyun.ram.policies.insert(k, p);
+        self.aliyun.ram.policies.insert(k, Box::new(p));
         self.ali_ok(body)
     }
 
@@ -335,6 +335,7 @@ impl Sim {
             .ram
             .users
             .get_mut(&format!("{account}:{user}"))
+            .map(|b| &mut **b)
             .ok_or_else(|| {
                 AwsError::new(
                     AliRamCode::NoSuchUser,
@@ -366,7 +367,7 @@ impl Sim {
             policies: Vec::new(),
         };
         let body = json!({"Role": role_json(&role)});
-        self.aliyun.ram.roles.insert(k, role);
+        self.aliyun.ram.roles.insert(k, Box::new(role));
         self.ali_ok(body)
     }
 
@@ -396,7 +397,7 @@ impl Sim {
             .roles
             .values()
             .filter(|r| r.account == caller.account)
-            .map(role_json)
+            .map(|r| role_json(r))
             .collect();
         self.ali_ok(json!({"Roles": {"Role": roles}, "IsTruncated": false}))
     }

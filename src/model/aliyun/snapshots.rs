@@ -3,7 +3,7 @@
 //! default there is the service key), DeleteSnapshot, and sharing (`play share-snapshot`).
 
 use super::*;
-use crate::model::crypto::{xts_decrypt_sector, xts_encrypt_sector};
+use crate::model::crypto::{xts_decrypt_sector, xts_encrypt_sector, DataKey};
 use crate::model::ebs::Sectors;
 use crate::model::trace::KeyLocation;
 
@@ -14,7 +14,7 @@ impl Sim {
             .snapshots
             .get(id)
             .filter(|s| s.account == caller.account)
-            .cloned()
+            .map(|b| (**b).clone())
             .ok_or_else(|| {
                 AwsError::new(
                     AliEcsCode::InvalidSnapshotId,
@@ -51,7 +51,7 @@ impl Sim {
             copied_from: None,
             retention_days: retention,
         };
-        self.aliyun.snapshots.insert(id.clone(), snap);
+        self.aliyun.snapshots.insert(id.clone(), Box::new(snap));
         self.ali_schedule(SNAPSHOT_SECS, AliPending::SnapshotDone(id.clone()));
         id
     }
@@ -101,10 +101,10 @@ impl Sim {
                     .is_none_or(|k| s.encryption.as_ref().is_some_and(|e| e.key_id == *k))
             })
             .filter(|s| status.as_ref().is_none_or(|st| *st == s.status))
-            .map(AliSnapshot::to_json)
+            .map(|s| s.to_json())
             .collect();
-        let (page, number, size, total) = page_of(q, list)?;
-        self.ali_ok(json!({"Snapshots": {"Snapshot": page}, "TotalCount": total, "PageNumber": number, "PageSize": size}))
+        let body = ecs_page(q, list, "Snapshots", "Snapshot")?;
+        self.ali_ok(body)
     }
 
     /// Copies a snapshot's data into a new snapshot of `account` in `region`, encrypted under
@@ -148,17 +148,7 @@ impl Sim {
                 (Some(enc), Some(dk))
             }
         };
-        let mut sectors = Sectors::default();
-        for (n, bytes) in &src.sectors.0 {
-            let mut b = bytes.clone();
-            if let Some(k) = &old {
-                let _ = xts_decrypt_sector(k, *n, &mut b);
-            }
-            if let Some(k) = &new {
-                let _ = xts_encrypt_sector(k, *n, &mut b);
-            }
-            sectors.0.insert(*n, b);
-        }
+        let sectors = recrypt(&src.sectors, old.as_ref(), new.as_ref());
         let snap = AliSnapshot {
             id: id.clone(),
             account: account.into(),
@@ -178,7 +168,7 @@ impl Sim {
             copied_from: Some(src.id.clone()),
             retention_days: None,
         };
-        self.aliyun.snapshots.insert(id.clone(), snap);
+        self.aliyun.snapshots.insert(id.clone(), Box::new(snap));
         self.ali_schedule(SNAPSHOT_SECS, AliPending::SnapshotDone(id.clone()));
         Ok(id)
     }
@@ -318,4 +308,21 @@ impl Sim {
         self.aliyun.snapshots.remove(&snap.id);
         self.ali_ok(json!({}))
     }
+}
+
+/// `src`'s sectors decrypted under `old` and encrypted under `new` (a copy when both are
+/// absent): how a snapshot's data moves to a new disk or snapshot.
+pub(super) fn recrypt(src: &Sectors, old: Option<&DataKey>, new: Option<&DataKey>) -> Sectors {
+    let mut sectors = Sectors::default();
+    for (n, bytes) in &src.0 {
+        let mut b = bytes.clone();
+        if let Some(k) = old {
+            let _ = xts_decrypt_sector(k, *n, &mut b);
+        }
+        if let Some(k) = new {
+            let _ = xts_encrypt_sector(k, *n, &mut b);
+        }
+        sectors.0.insert(*n, b);
+    }
+    sectors
 }

@@ -10,6 +10,7 @@ use crate::model::context::Context;
 use crate::model::crypto::{DataKey, KeyMaterial, SECTOR_SIZE};
 use crate::model::ebs::Sectors;
 use crate::model::rng::to_hex;
+use crate::model::Table;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,19 +19,19 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Aliyun {
     /// KMS keys by key id (service keys and CMKs).
-    pub(crate) keys: BTreeMap<String, AliKey>,
+    pub(crate) keys: Table<AliKey>,
     /// Aliases: `account:region:alias/name` → key id.
     pub(crate) aliases: BTreeMap<String, String>,
     /// Disks by id.
-    pub(crate) disks: BTreeMap<String, Disk>,
+    pub(crate) disks: Table<Disk>,
     /// Snapshots by id.
-    pub(crate) snapshots: BTreeMap<String, AliSnapshot>,
+    pub(crate) snapshots: Table<AliSnapshot>,
     /// Images by id (public ones included).
-    pub(crate) images: BTreeMap<String, AliImage>,
+    pub(crate) images: Table<AliImage>,
     /// Instances by id.
-    pub(crate) instances: BTreeMap<String, AliInstance>,
+    pub(crate) instances: Table<AliInstance>,
     /// Account-level default encryption by `account:region`.
-    pub(crate) defaults: BTreeMap<String, DefaultEncryption>,
+    pub(crate) defaults: Table<DefaultEncryption>,
     /// RAM: users, roles and custom policies.
     pub(crate) ram: Ram,
 }
@@ -394,11 +395,11 @@ pub struct DefaultEncryption {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Ram {
     /// Users.
-    pub(crate) users: BTreeMap<String, RamUser>,
+    pub(crate) users: Table<RamUser>,
     /// Roles.
-    pub(crate) roles: BTreeMap<String, RamRole>,
+    pub(crate) roles: Table<RamRole>,
     /// Custom policies.
-    pub(crate) policies: BTreeMap<String, RamPolicy>,
+    pub(crate) policies: Table<RamPolicy>,
 }
 
 /// A policy attached to a user or role: (`System` | `Custom`, name).
@@ -480,42 +481,42 @@ impl Aliyun {
 impl Aliyun {
     /// Every disk.
     pub fn disks(&self) -> impl Iterator<Item = &Disk> {
-        self.disks.values()
+        self.disks.values().map(|b| &**b)
     }
 
     /// Every snapshot.
     pub fn snapshots(&self) -> impl Iterator<Item = &AliSnapshot> {
-        self.snapshots.values()
+        self.snapshots.values().map(|b| &**b)
     }
 
     /// Every image (public ones too).
     pub fn images(&self) -> impl Iterator<Item = &AliImage> {
-        self.images.values()
+        self.images.values().map(|b| &**b)
     }
 
     /// Every instance.
     pub fn instances(&self) -> impl Iterator<Item = &AliInstance> {
-        self.instances.values()
+        self.instances.values().map(|b| &**b)
     }
 
     /// Every KMS key (service keys too).
     pub fn keys(&self) -> impl Iterator<Item = &AliKey> {
-        self.keys.values()
+        self.keys.values().map(|b| &**b)
     }
 
     /// One key by id.
     pub fn key(&self, id: &str) -> Option<&AliKey> {
-        self.keys.get(id)
+        self.keys.get(id).map(|b| &**b)
     }
 
     /// One disk by id.
     pub fn disk(&self, id: &str) -> Option<&Disk> {
-        self.disks.get(id)
+        self.disks.get(id).map(|b| &**b)
     }
 
     /// One instance by id.
     pub fn instance(&self, id: &str) -> Option<&AliInstance> {
-        self.instances.get(id)
+        self.instances.get(id).map(|b| &**b)
     }
 
     /// The disks of an instance, system disk first.
@@ -524,8 +525,11 @@ impl Aliyun {
             .disks
             .values()
             .filter(|d| d.instance_id.as_deref() == Some(instance_id))
+            .map(|b| &**b)
             .collect();
-        v.sort_by_key(|d| (d.disk_type != "system", d.device.clone()));
+        crate::sort::sort_by(&mut v, |a, b| {
+            (a.disk_type != "system", &a.device) < (b.disk_type != "system", &b.device)
+        });
         v
     }
 
@@ -548,23 +552,23 @@ impl Aliyun {
     pub fn default_encryption(&self, account: &str, region: &str) -> DefaultEncryption {
         self.defaults
             .get(&super::place(account, region))
-            .cloned()
+            .map(|b| (**b).clone())
             .unwrap_or_default()
     }
 
     /// RAM users.
     pub fn ram_users(&self) -> impl Iterator<Item = &RamUser> {
-        self.ram.users.values()
+        self.ram.users.values().map(|b| &**b)
     }
 
     /// RAM roles.
     pub fn ram_roles(&self) -> impl Iterator<Item = &RamRole> {
-        self.ram.roles.values()
+        self.ram.roles.values().map(|b| &**b)
     }
 
     /// Custom RAM policies.
     pub fn ram_policies(&self) -> impl Iterator<Item = &RamPolicy> {
-        self.ram.policies.values()
+        self.ram.policies.values().map(|b| &**b)
     }
 
     /// Disks, snapshots and images encrypted under a key: what disabling or deleting it
