@@ -58,7 +58,13 @@ SUBPATH_DIST="target/dist-play"
 # CloudTrail tab filtered by key, the runnable S3/EBS/RDS comparison table): main at 6900334
 # measures 755,693 here, the branch 775,864 (+20,171: wasm 733,415 -> 753,332, index.html with
 # the new CSS 13,536 -> 13,790).
-PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-776000}"  # TO MEASURE
+# Raised on 2026-12-01 for issue 14, Alibaba Cloud as a second provider (the ECS, KMS and RAM
+# model, the aliyun CLI with completion, the ECS card, the four-case table, eight scenarios, the
+# two clouds side by side): issues 10 and 12 together measure about 733,400 (713,238 + 20,171);
+# with Alibaba Cloud the page is 864,013 (wasm 841,301), about +130,600, of which the model is
+# the most (156 KB of raw code in model::aliyun). The Alibaba code follows the rules above (one
+# B-tree, one sort): that took 13,087 B off it before this number was set.
+PAGE_GZIP_CEILING="${PAGE_GZIP_CEILING:-864500}"
 
 bold() { printf '\033[1m%s\033[0m' "$*"; }
 say() { printf '%s %s\n' "$(bold '[test]')" "$*"; }
