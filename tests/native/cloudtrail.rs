@@ -291,6 +291,7 @@ fn alibaba_cloud_keys_have_their_actiontrail_records() {
         "aliyun ram AttachPolicyToRole --PolicyType System --PolicyName AliyunECSDiskEncryptRolePolicy --RoleName AliyunECSDiskEncryptDefaultRole",
         "aliyun ecs RunInstances --ZoneId cn-hangzhou-i --ImageId aliyun_3_x64_20G_alibase_20240819.vhd --InstanceType ecs.g7.large --SystemDisk.Category cloud_essd --SystemDisk.Encrypted true --SystemDisk.KMSKeyId $KEY",
         "aliyun kms DisableKey --KeyId $KEY",
+        "aliyun ecs RebootInstance --InstanceId $(aliyun ecs DescribeInstances --cli-query 'Instances.Instance[0].InstanceId')",
     ] {
         let e = s.run(line).cloned().expect("an entry");
         assert!(e.result.error.is_none(), "{line}: {}", e.result.text);
@@ -300,10 +301,21 @@ fn alibaba_cloud_keys_have_their_actiontrail_records() {
     assert!(choices.iter().any(|c| c.label == key), "{choices:?}");
     let t = key_trail(s.sim(), &key).expect("the CMK");
     let events: Vec<&str> = t.rows.iter().map(|r| r.event_name.as_str()).collect();
+    // The reboot's Decrypt, refused for the disabled key, is on the key's trail too.
     assert_eq!(
         events,
-        ["CreateKey", "GenerateDataKey", "Decrypt", "DisableKey"],
+        [
+            "CreateKey",
+            "GenerateDataKey",
+            "Decrypt",
+            "DisableKey",
+            "Decrypt"
+        ],
         "{events:?}"
+    );
+    assert_eq!(
+        t.rows[4].error_code.as_deref(),
+        Some("Forbidden.KeyStateConflict")
     );
     let gdk = &t.rows[1];
     // ECS uses a CMK as a session of the role the account authorized for it.

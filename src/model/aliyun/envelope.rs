@@ -72,6 +72,8 @@ impl Sim {
             .ok_or_else(|| super::kms::key_not_found(key_id))?;
         let (arn, account, service_key, state) =
             (k.arn.clone(), k.account.clone(), k.service_key, k.state);
+        // The record names the key it used, refused or not (ActionTrail's trail by key).
+        self.record_key(&arn);
         if state != AliKeyState::Enabled {
             return Err(AwsError::new(
                 AliKmsCode::KeyStateConflict,
