@@ -157,3 +157,21 @@ fn a_session_replays_from_its_script_with_its_cloud() {
     let from_link = ebs_kms_playground::cli::Script::from_link_fragment(&link).expect("link");
     assert_eq!(Session::replay(&from_link).calls(), s.calls());
 }
+
+#[test]
+fn a_docs_page_plain_aliyun_script_runs_in_an_alibaba_cloud_world() {
+    use ebs_kms_playground::embed::plain::parse_script;
+    let plain = "# Encrypt a disk with the service key\naliyun ecs CreateDisk --RegionId cn-hangzhou --ZoneId cn-hangzhou-i --DiskCategory cloud_essd --Size 40 --Encrypted true\n";
+    let p = parse_script(plain).expect("a plain script");
+    assert_eq!(p.script.cloud(), Cloud::Alibaba);
+    let s = Session::replay(&p.script);
+    assert_eq!(s.cloud(), Cloud::Alibaba);
+    assert!(s.entries().iter().all(|e| e.result.error.is_none()));
+    assert!(s
+        .calls()
+        .iter()
+        .any(|c| c.summary() == "ECS → KMS: GenerateDataKey"));
+    // An AWS plain script stays an AWS one.
+    let aws = parse_script("aws kms create-key\n").expect("a plain script");
+    assert_eq!(aws.script.cloud(), Cloud::Aws);
+}
