@@ -9,8 +9,10 @@ use super::Ctx;
 use crate::views::aliyun_rows::{self as rows, lines};
 use leptos::prelude::*;
 
-fn card(ctx: Ctx) -> rows::Card {
-    ctx.session.with(rows::card)
+/// One part of the card, for the session's current account and region (each part reads only
+/// what it shows).
+fn part<T>(ctx: Ctx, f: impl Fn(&crate::model::aliyun::Aliyun, &crate::model::Caller) -> T) -> T {
+    ctx.session.with(|s| f(s.sim().aliyun(), &s.caller()))
 }
 
 /// The Alibaba Cloud Resources tab.
@@ -39,7 +41,7 @@ pub fn EcsResources() -> impl IntoView {
 #[component]
 fn EcsDefaults() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let d = move || card(ctx).defaults;
+    let d = move || part(ctx, rows::defaults);
     view! {
         <section class="card" aria-labelledby="h-ecs-defaults">
             <h2 id="h-ecs-defaults">"Account-level default encryption"</h2>
@@ -65,7 +67,7 @@ fn EcsDefaults() -> impl IntoView {
 #[component]
 fn EcsKeys() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let keys = move || card(ctx).keys;
+    let keys = move || part(ctx, rows::keys);
     view! {
         <section class="card" aria-labelledby="h-ecs-keys">
             <h2 id="h-ecs-keys">"KMS keys"</h2>
@@ -178,7 +180,7 @@ fn EcsKeys() -> impl IntoView {
 #[component]
 fn EcsDisks() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let disks = move || card(ctx).disks;
+    let disks = move || part(ctx, rows::disks);
     view! {
         <section class="card" aria-labelledby="h-ecs-disks">
             <h2 id="h-ecs-disks">"Disks"</h2>
@@ -239,7 +241,7 @@ fn EcsDisks() -> impl IntoView {
 #[component]
 fn EcsInstances() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let instances = move || card(ctx).instances;
+    let instances = move || part(ctx, rows::instances);
     view! {
         <section class="card" aria-labelledby="h-ecs-instances">
             <h2 id="h-ecs-instances">"Instances"</h2>
@@ -289,12 +291,13 @@ fn EcsInstances() -> impl IntoView {
 fn EcsCopies() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let list = move || {
-        let c = card(ctx);
-        c.snapshots
-            .into_iter()
-            .map(|r| ("snapshot", r))
-            .chain(c.images.into_iter().map(|r| ("image", r)))
-            .collect::<Vec<_>>()
+        part(ctx, |a, here| {
+            rows::snapshots(a, here)
+                .into_iter()
+                .map(|r| ("snapshot", r))
+                .chain(rows::images(a, here).into_iter().map(|r| ("image", r)))
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <section class="card" aria-labelledby="h-ecs-copies">

@@ -79,7 +79,6 @@ pub fn parse(args: &[String]) -> Result<ParsedCommand, CliError> {
     match words.as_slice() {
         [] | ["help"] => Ok(help_of(globals, top_help())),
         ["configure", rest @ ..] => configure(globals, rest, &options),
-        [product] if help => Ok(help_of(globals, product_help(product)?)),
         [product] | [product, "help"] => Ok(help_of(globals, product_help(product)?)),
         ["help", product] => Ok(help_of(globals, product_help(product)?)),
         ["help", product, api] => {
@@ -286,7 +285,7 @@ fn put(
             let Value::Object(s) = entry else {
                 return Err(bad());
             };
-            s.insert(m.name.to_string(), scalar(m.ty, value, option)?);
+            s.insert(m.name.to_string(), scalar(m.ty, value));
         }
         (Ty::StructList(members), [n, member]) => {
             let index = list_index(n, option)?;
@@ -304,7 +303,7 @@ fn put(
                 list.push(Value::Object(Map::new()));
             }
             if let Some(Value::Object(s)) = list.get_mut(index - 1) {
-                s.insert(m.name.to_string(), scalar(m.ty, value, option)?);
+                s.insert(m.name.to_string(), scalar(m.ty, value));
             }
         }
         (Ty::StrList, [n]) => {
@@ -339,7 +338,7 @@ fn put(
             out.insert(param.name.to_string(), v);
         }
         (ty, []) => {
-            out.insert(param.name.to_string(), scalar(ty, value, option)?);
+            out.insert(param.name.to_string(), scalar(ty, value));
         }
         _ => return Err(bad()),
     }
@@ -358,8 +357,8 @@ fn list_index(n: &str, option: &str) -> Result<usize, CliError> {
 
 /// A command-line string as a value of type `ty`. A value that does not read as its type is
 /// passed on as the string, for the service to refuse as Alibaba Cloud does.
-fn scalar(ty: Ty, value: &str, _option: &str) -> Result<Value, CliError> {
-    Ok(match ty {
+fn scalar(ty: Ty, value: &str) -> Value {
+    match ty {
         Ty::Int => value
             .parse::<i64>()
             .map(Value::from)
@@ -370,7 +369,7 @@ fn scalar(ty: Ty, value: &str, _option: &str) -> Result<Value, CliError> {
             _ => Value::String(value.to_string()),
         },
         _ => Value::String(value.to_string()),
-    })
+    }
 }
 
 fn top_help() -> String {

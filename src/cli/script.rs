@@ -328,8 +328,7 @@ impl Script {
     /// command, or AWS. A script without that line whose first command is an `aliyun …` line (a docs page's
     /// plain example) is an Alibaba Cloud one too.
     pub fn cloud(&self) -> Cloud {
-        let mut lines = self.lines.iter().map(|l| l.trim());
-        for l in lines.by_ref() {
+        for l in self.lines.iter().map(|l| l.trim()) {
             if let Some(c) = l.strip_prefix(CLOUD_PREFIX) {
                 return Cloud::parse(c.trim()).unwrap_or_default();
             }

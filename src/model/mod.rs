@@ -472,6 +472,30 @@ impl Sim {
         }
     }
 
+    /// Records a call and runs it: `f` gives the answer and the response to record (its
+    /// plaintext redacted), or the error; a failed call says where no data key went. The one
+    /// way KMS requests of either cloud are traced.
+    pub(crate) fn traced<T>(
+        &mut self,
+        spec: CallSpec,
+        f: impl FnOnce(&mut Sim) -> AwsResult<(T, Value)>,
+    ) -> AwsResult<T> {
+        let i = self.open_call(spec);
+        match f(self) {
+            Ok((t, resp)) => {
+                self.close_call(i, redact(&resp), None);
+                Ok(t)
+            }
+            Err(e) => {
+                if let Some(c) = self.trace.get_mut(i) {
+                    c.key_location = None;
+                }
+                self.close_call(i, Value::Null, Some(e.clone()));
+                Err(e)
+            }
+        }
+    }
+
     /// Records a complete call (request and response) with no nested calls.
     pub(crate) fn record(
         &mut self,

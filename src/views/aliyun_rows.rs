@@ -339,40 +339,40 @@ pub mod lines {
     }
 }
 
-/// Everything the card shows, for the session's current account and region.
-pub struct Card {
-    /// Default encryption: on, and the key.
-    pub defaults: (bool, String),
-    /// Keys.
-    pub keys: Vec<KeyRow>,
-    /// Disks.
-    pub disks: Vec<DiskRow>,
-    /// Instances.
-    pub instances: Vec<InstanceRow>,
-    /// Snapshots.
-    pub snapshots: Vec<CopyRow>,
-    /// Custom images.
-    pub images: Vec<CopyRow>,
-}
-
-/// The card of a session.
-pub fn card(s: &Session) -> Card {
-    let here = s.caller();
-    let a = s.sim().aliyun();
-    Card {
-        defaults: defaults(a, &here),
-        keys: keys(a, &here),
-        disks: disks(a, &here),
-        instances: instances(a, &here),
-        snapshots: snapshots(a, &here),
-        images: images(a, &here),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::provider::Cloud;
+
+    /// Everything the card shows, for the session's current account and region.
+    struct Card {
+        /// Default encryption: on, and the key.
+        defaults: (bool, String),
+        /// Keys.
+        keys: Vec<KeyRow>,
+        /// Disks.
+        disks: Vec<DiskRow>,
+        /// Instances.
+        instances: Vec<InstanceRow>,
+        /// Snapshots.
+        snapshots: Vec<CopyRow>,
+        /// Custom images.
+        images: Vec<CopyRow>,
+    }
+
+    /// The card of a session.
+    fn card(s: &Session) -> Card {
+        let here = s.caller();
+        let a = s.sim().aliyun();
+        Card {
+            defaults: defaults(a, &here),
+            keys: keys(a, &here),
+            disks: disks(a, &here),
+            instances: instances(a, &here),
+            snapshots: snapshots(a, &here),
+            images: images(a, &here),
+        }
+    }
 
     fn run(s: &mut Session, line: &str) {
         let e = s.run(line).cloned().expect("an entry");
@@ -415,6 +415,8 @@ mod tests {
             ("Enabled", 1, false)
         );
         assert_eq!(c.disks.len(), 2);
+        // No instance or snapshot yet, and the region's public images are not the account's.
+        assert!(c.instances.is_empty() && c.snapshots.is_empty() && c.images.is_empty());
         let enc = c
             .disks
             .iter()

@@ -208,7 +208,7 @@ impl Sim {
         ec: Option<&Context>,
         f: impl FnOnce(&mut Sim) -> AwsResult<(T, Value)>,
     ) -> AwsResult<T> {
-        let i = self.open_call(CallSpec {
+        let spec = CallSpec {
             from: ctx.from,
             to: Participant::Kms,
             operation: op.into(),
@@ -222,20 +222,8 @@ impl Sim {
             approximation: ctx.approximation.clone(),
             doc: ctx.doc.clone(),
             is_event: false,
-        });
-        match f(self) {
-            Ok((t, resp)) => {
-                self.close_call(i, crate::model::redact(&resp), None);
-                Ok(t)
-            }
-            Err(e) => {
-                if let Some(c) = self.trace.get_mut(i) {
-                    c.key_location = None;
-                }
-                self.close_call(i, Value::Null, Some(e.clone()));
-                Err(e)
-            }
-        }
+        };
+        self.traced(spec, f)
     }
 
     /// A new data key of `bytes` bytes under a key: (blob, plaintext, key version id).

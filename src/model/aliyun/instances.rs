@@ -24,6 +24,18 @@ fn nested_members(operation: &str, member: &str) -> Vec<&'static str> {
 
 impl Sim {
     /// The caller's instance.
+    /// The instance a request's `InstanceId` names, once the caller may do `action` on it.
+    fn ali_instance_action(
+        &mut self,
+        caller: &Caller,
+        q: &Params,
+        action: &str,
+    ) -> AwsResult<AliInstance> {
+        let inst = self.ali_instance_of(caller, &q.str("InstanceId")?)?;
+        self.ecs_authorize(caller, action, &format!("instance/{}", inst.id), &[])?;
+        Ok(inst)
+    }
+
     pub(crate) fn ali_instance_of(&self, caller: &Caller, id: &str) -> AwsResult<AliInstance> {
         self.aliyun
             .instances
@@ -348,22 +360,8 @@ impl Sim {
     }
 
     pub(crate) fn ali_start_instance(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
-        let inst = self.ali_instance_of(caller, &q.str("InstanceId")?)?;
-        self.ecs_authorize(
-            caller,
-            "StartInstance",
-            &format!("instance/{}", inst.id),
-            &[],
-        )?;
-        if inst.status != "Stopped" {
-            return Err(AwsError::new(
-                AliEcsCode::IncorrectInstanceStatus,
-                format!(
-                    "The current status of the resource does not support this operation: {} is {}.",
-                    inst.id, inst.status
-                ),
-            ));
-        }
+        let inst = self.ali_instance_action(caller, q, "StartInstance")?;
+        instance_is(&inst, "Stopped", "")?;
         // StartInstance's documented refusal: a disk whose key no longer exists.
         let gone = self
             .aliyun
@@ -383,62 +381,25 @@ impl Sim {
     }
 
     pub(crate) fn ali_stop_instance(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
-        let inst = self.ali_instance_of(caller, &q.str("InstanceId")?)?;
-        self.ecs_authorize(
-            caller,
-            "StopInstance",
-            &format!("instance/{}", inst.id),
-            &[],
-        )?;
-        if inst.status != "Running" {
-            return Err(AwsError::new(
-                AliEcsCode::IncorrectInstanceStatus,
-                format!(
-                    "The current status of the resource does not support this operation: {} is {}.",
-                    inst.id, inst.status
-                ),
-            ));
-        }
+        let inst = self.ali_instance_action(caller, q, "StopInstance")?;
+        instance_is(&inst, "Running", "")?;
         self.ali_halt(&inst.id, "StopInstance");
         self.ali_ok(json!({}))
     }
 
     pub(crate) fn ali_reboot_instance(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
-        let inst = self.ali_instance_of(caller, &q.str("InstanceId")?)?;
-        self.ecs_authorize(
-            caller,
-            "RebootInstance",
-            &format!("instance/{}", inst.id),
-            &[],
-        )?;
-        if inst.status != "Running" {
-            return Err(AwsError::new(
-                AliEcsCode::IncorrectInstanceStatus,
-                format!(
-                    "The current status of the resource does not support this operation: {} is {}.",
-                    inst.id, inst.status
-                ),
-            ));
-        }
+        let inst = self.ali_instance_action(caller, q, "RebootInstance")?;
+        instance_is(&inst, "Running", "")?;
         self.ali_halt(&inst.id, "RebootInstance");
         self.ali_boot(&inst.id);
         self.ali_ok(json!({}))
     }
 
     pub(crate) fn ali_delete_instance(&mut self, caller: &Caller, q: &Params) -> AwsResult<Value> {
-        let inst = self.ali_instance_of(caller, &q.str("InstanceId")?)?;
-        self.ecs_authorize(
-            caller,
-            "DeleteInstance",
-            &format!("instance/{}", inst.id),
-            &[],
-        )?;
+        let inst = self.ali_instance_action(caller, q, "DeleteInstance")?;
         let force = q.opt_bool("Force")?.unwrap_or(false);
-        if inst.status != "Stopped" && !force {
-            return Err(AwsError::new(
-                AliEcsCode::IncorrectInstanceStatus,
-                format!("The current status of the resource does not support this operation: {} is {} (stop it, or pass Force).", inst.id, inst.status),
-            ));
+        if !force {
+            instance_is(&inst, "Stopped", " (stop it, or pass Force)")?;
         }
         self.ali_release(&inst.id);
         self.ali_ok(json!({}))
@@ -455,12 +416,7 @@ impl Sim {
             ..caller.clone()
         };
         let image = self.ali_image_for(caller, &q.str("ImageId")?)?;
-        if inst.status != "Stopped" {
-            return Err(AwsError::new(
-                AliEcsCode::IncorrectInstanceStatus,
-                format!("The current status of the resource does not support this operation: {} is {} (stop it first).", inst.id, inst.status),
-            ));
-        }
+        instance_is(&inst, "Stopped", " (stop it first)")?;
         let sys = q.opt_struct(
             "SystemDisk",
             &nested_members("ReplaceSystemDisk", "SystemDisk"),
@@ -496,4 +452,18 @@ impl Sim {
         }
         self.ali_ok(json!({"DiskId": disk}))
     }
+}
+
+/// Refuses an operation unless the instance is in `status` (`hint` ends the message).
+fn instance_is(inst: &AliInstance, status: &str, hint: &str) -> AwsResult<()> {
+    if inst.status == status {
+        return Ok(());
+    }
+    Err(AwsError::new(
+        AliEcsCode::IncorrectInstanceStatus,
+        format!(
+            "The current status of the resource does not support this operation: {} is {}{hint}.",
+            inst.id, inst.status
+        ),
+    ))
 }
